@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generator.findings import Finding
+
 Pairs = tuple[tuple[str, str], ...]
 Serving = Literal["deployment", "knative", "kserve"]
 WorkloadKind = Literal["Deployment", "StatefulSet"]
@@ -449,6 +451,7 @@ class Catalog:
     project: Project
     models: tuple[Model, ...]
     claims: tuple[Claim, ...] = ()
+    warnings: tuple[Finding, ...] = ()  # catalog findings that do not stop generation
 
     def model(self, name: str) -> Model | None:
         return next((m for m in self.models if m.name == name), None)

@@ -1,0 +1,100 @@
+"""Catalog loading: read → schema check → defaults merge → build spec → semantic checks."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from generator import spec as s
+from generator.catalog.build import build_model, merge
+from generator.catalog.checks import Issue, run_checks
+from generator.catalog.locate import locate
+from generator.catalog.schema_check import check_schema
+from generator.catalog.source import Source, format_path, read_source
+from generator.errors import CatalogError
+from generator.findings import Finding, Severity
+
+__all__ = ["CatalogError", "load_catalog"]
+
+
+def load_catalog(path: Path | str, display: str | None = None) -> s.Catalog:
+    """Load and check a catalog; raise :class:`CatalogError` listing every error found."""
+    path = Path(path)
+    source = read_source(path, display or _display(path))
+    findings = check_schema(source)
+    if findings:
+        raise CatalogError(findings)
+    catalog = _build(source)
+    located = [_locate(source, issue) for issue in run_checks(catalog)]
+    errors = [f for f in located if f.severity is Severity.ERROR]
+    if errors:
+        raise CatalogError(errors)
+    return dataclasses.replace(catalog, warnings=tuple(sorted(located)))
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path.name
+
+
+def _build(source: Source) -> s.Catalog:
+    data = source.data
+    argo = data["argocd"]
+    project = s.Project(name=argo["project"], repo_url=argo["repoURL"],
+                        namespace=argo.get("namespace", "argocd"), target_revision=argo.get("targetRevision", "HEAD"),
+                        root_app=argo.get("rootApp", "infergen-root"),
+                        server=argo.get("server", "https://kubernetes.default.svc"))
+    defaults = data.get("defaults", {})
+    models = []
+    for index, raw in enumerate(data["models"]):
+        line, col = locate(source.tree, ["models", index], value=True)
+        model = build_model(merge(defaults, raw), s.Location(source.file, line, col))
+        models.append(_complete(model, project))
+    claims = tuple(s.Claim(name=c["name"], namespace=c["namespace"], create=c.get("create", True), size=c.get("size"),
+                           storage_class=c.get("storageClass"),
+                           access_modes=tuple(c.get("accessModes", ("ReadWriteOnce",))))
+                   for c in data.get("claims", ()))
+    return s.Catalog(path=source.file, project=project, models=tuple(models), claims=claims)
+
+
+def _complete(model: s.Model, project: s.Project) -> s.Model:
+    """Fill values that depend on other sections (mode blocks, revision, part-of)."""
+    changes: dict[str, Any] = {}
+    if model.serving == "knative" and model.knative is None:
+        changes["knative"] = s.Knative()
+    if model.serving == "kserve" and model.kserve is None:
+        changes["kserve"] = s.KServe()
+    if not model.argocd.target_revision:
+        changes["argocd"] = dataclasses.replace(model.argocd, target_revision=project.target_revision)
+    if model.part_of is None:
+        changes["part_of"] = project.name
+    return dataclasses.replace(model, **changes) if changes else model
+
+
+def _locate(source: Source, issue: Issue) -> Finding:
+    """Point at the model's own setting, else the defaults it inherited, else the model entry."""
+    if issue.model is None:
+        path: list[Any] = list(issue.path)
+        line, col = locate(source.tree, path)
+    else:
+        path = ["models", issue.model, *issue.path]
+        model_data = source.data["models"][issue.model]
+        if _has(model_data, issue.path[:1]) or not _has(source.data.get("defaults", {}), issue.path[:1]):
+            line, col = locate(source.tree, path)
+        else:
+            line, col = locate(source.tree, ["defaults", *issue.path])
+    return Finding(file=source.file, line=line, column=col, path=format_path(tuple(path)), message=issue.message,
+                   hint=issue.hint, severity=issue.severity,
+                   rule="catalog" if issue.severity is Severity.ERROR else "catalog-warning")
+
+
+def _has(data: Any, path: tuple[Any, ...]) -> bool:
+    for part in path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        else:
+            return False
+    return True

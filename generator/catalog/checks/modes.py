@@ -1,0 +1,21 @@
+"""Checks that a model's settings fit its serving mode."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.catalog.checks import Issue, model_check
+from generator.spec import Catalog, Model
+
+_MODE_BLOCKS = {"knative": "knative", "kserve": "kserve"}
+
+
+@model_check
+def mode_blocks(model: Model, _: Catalog) -> Iterator[Issue]:
+    for block, mode in _MODE_BLOCKS.items():
+        if getattr(model, block) is not None and model.serving != mode:
+            yield Issue((block,), f"{block} settings given but serving is {model.serving}",
+                        f"set serving: {mode}, or remove the {block} block")
+    if model.workload != "Deployment" and model.serving != "deployment":
+        yield Issue(("workload",), f"workload applies to serving: deployment only, not {model.serving}",
+                    "remove workload")

@@ -1,0 +1,284 @@
+"""The catalog's JSON Schema (2020-12), built in code and exported to ``schemas/catalog.schema.json``.
+
+Sections that belong to one serving mode live in ``schema_modes.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
+from generator.catalog.schema_parts import (
+    Schema,
+    abs_path,
+    annotations,
+    boolean,
+    dns_label,
+    duration,
+    enum,
+    integer,
+    obj,
+    quantity,
+    string,
+    string_list,
+    string_map,
+)
+
+SCHEMA_ID = "https://infergen.io/schemas/catalog.schema.json"
+
+TOLERATION = obj("A Kubernetes toleration.", {
+    "key": string("Taint key to tolerate."),
+    "operator": enum("How the key is matched.", ["Exists", "Equal"], default="Exists"),
+    "value": string("Taint value (operator Equal)."),
+    "effect": enum("Taint effect to tolerate; empty tolerates all.", ["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+    "tolerationSeconds": integer("Seconds a NoExecute taint is tolerated."),
+})
+
+PORT = obj("A named container port.", {
+    "name": dns_label("Port name (http, grpc, metrics...), referenced by probes, Ingress and monitoring.", 15),
+    "port": integer("Container port number.", 1, 65535),
+    "protocol": enum("Transport protocol.", ["TCP", "UDP", "SCTP"], default="TCP"),
+    "appProtocol": string("Application protocol hint (grpc, h2c, http).", examples=["grpc"]),
+}, ["name", "port"], examples=[{"name": "http", "port": 8000}])
+
+KEY_REF = obj("A key in a Secret or ConfigMap.", {
+    "name": dns_label("Name of the Secret or ConfigMap.", 253),
+    "key": string("Key inside it.", minLength=1),
+}, ["name", "key"])
+
+ENV_VALUE: Schema = {
+    "description": "A literal string, or a reference. Secrets are only ever references.",
+    "oneOf": [
+        {"type": "string", "description": "A plain, non-secret value."},
+        obj("Read the value from a Secret key.", {"secretKeyRef": KEY_REF}, ["secretKeyRef"]),
+        obj("Read the value from a ConfigMap key.", {"configMapKeyRef": KEY_REF}, ["configMapKeyRef"]),
+        obj("Read the value from a pod field.", {"fieldRef": string("Field path, e.g. status.podIP.")}, ["fieldRef"]),
+    ],
+    "x-hint": "quote numbers and booleans (\"0\", \"true\"); secrets go in {secretKeyRef: {name, key}}",
+}
+
+PROBE = obj("An HTTP (path given) or TCP probe.", {
+    "path": abs_path("HTTP GET path; omit for a TCP probe."),
+    "port": {"description": "Port name or number.", "type": ["string", "integer"], "default": "http"},
+    "initialDelaySeconds": integer("Seconds before the first probe."),
+    "periodSeconds": integer("Seconds between probes.", 1),
+    "timeoutSeconds": integer("Seconds before a probe times out.", 1),
+    "failureThreshold": integer("Failures before the probe fails.", 1),
+    "successThreshold": integer("Successes before the probe passes again.", 1),
+})
+
+RESOURCE_LIST = {"type": "object", "description": "Resource name → quantity.",
+                 "propertyNames": {"pattern": r"^(cpu|memory|ephemeral-storage|hugepages-[0-9A-Za-z]+)$"},
+                 "additionalProperties": quantity("A quantity."),
+                 "x-hint": "cpu, memory and ephemeral-storage here; GPUs go in the gpu block"}
+
+SCALING_RULES = obj("HPA scaling rules for one direction.", {
+    "stabilizationWindowSeconds": integer("Seconds of past recommendations considered.", 0, 3600),
+    "selectPolicy": enum("Which policy wins.", ["Max", "Min", "Disabled"]),
+    "policies": string_list("Scaling policies.", obj("One policy.", {
+        "type": enum("Unit of value.", ["Pods", "Percent"]),
+        "value": integer("Pods or percent per period.", 1),
+        "periodSeconds": integer("Period length.", 1, 1800),
+    }, ["type", "value", "periodSeconds"])),
+})
+
+GPU = obj("GPU scheduling. Requests always equal limits for extended resources.", {
+    "count": integer("GPUs (or MIG slices) per pod.", 1, 16,
+                     **{"x-hint": "a whole number of GPUs of at least 1; omit the gpu block for CPU models"}),
+    "resource": string("Extended resource name: nvidia.com/gpu, or a MIG profile such as nvidia.com/mig-1g.10gb.",
+                       pattern=r"^[a-z0-9.-]+/[a-z0-9.-]+$", default="nvidia.com/gpu"),
+    "product": string("GPU product label value → nodeSelector nvidia.com/gpu.product.",
+                      examples=["NVIDIA-A100-SXM4-80GB"]),
+    "nodeSelector": string_map("Extra node labels required, e.g. node-type: gpu."),
+    "tolerations": string_list("Tolerations; default tolerates the nvidia.com/gpu NoSchedule taint.", TOLERATION),
+    "runtimeClassName": dns_label("RuntimeClass, e.g. nvidia on k3s with the NVIDIA container toolkit.", 253),
+}, ["count"])
+
+SCALING = obj("Fixed replicas, or an autoscaled min..max range.", {
+    "replicas": integer("Fixed number of pods (no autoscaler).", 0, 1000),
+    "min": integer("Fewest pods (0 = scale to zero where the mode allows it).", 0, 1000),
+    "max": integer("Most pods.", 1, 1000),
+    "cpuUtilization": integer("HPA target average CPU utilization, percent of requests.", 1, 100),
+    "memoryUtilization": integer("HPA target average memory utilization, percent of requests.", 1, 100),
+    "behavior": obj("HPA v2 behavior.", {"scaleUp": SCALING_RULES, "scaleDown": SCALING_RULES}),
+})
+
+INT_OR_PERCENT: Schema = {"type": ["integer", "string"], "pattern": r"^[0-9]+%$", "minimum": 0,
+                          "x-hint": "a number of pods or a percentage such as 50%"}
+
+MODEL_PROPERTIES: dict[str, Schema] = {
+    "name": dns_label("Model name: chart, release and Application name.", 53),
+    "namespace": dns_label("Namespace the model runs in."),
+    "serving": enum("How the model is served.", ["deployment", "knative", "kserve"], default="deployment"),
+    "workload": enum("Workload kind for serving: deployment; StatefulSet gives stable pod names.",
+                     ["Deployment", "StatefulSet"], default="Deployment"),
+    "component": dns_label("app.kubernetes.io/component label.", default="inference"),
+    "partOf": dns_label("app.kubernetes.io/part-of label; defaults to the Argo CD project."),
+    "labels": string_map("Extra labels on every resource."),
+    "annotations": annotations("Extra annotations on every resource."),
+    "podAnnotations": annotations("Extra annotations on pods."),
+    "image": obj("Container image.", {
+        "repository": string("Image repository.", minLength=1, pattern=r"^[a-z0-9][a-z0-9._/:-]*$"),
+        "tag": string("Image tag.", pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"),
+        "digest": string("Image digest; wins over tag.", pattern=r"^sha256:[a-f0-9]{64}$"),
+        "pullPolicy": enum("Image pull policy.", ["Always", "IfNotPresent", "Never"], default="IfNotPresent"),
+        "pullSecrets": string_list("Names of image pull Secrets.", dns_label("Secret name.", 253)),
+    }),
+    "command": string_list("Container command."),
+    "args": string_list("Container arguments.", {"type": "string"},
+                        **{"x-hint": "quote numbers: args are strings"}),
+    "ports": string_list("Named container ports.", PORT, maxItems=16),
+    "env": {"type": "object", "description": "Environment variables: NAME → value or reference.",
+            "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_.-]*$"},
+            "additionalProperties": ENV_VALUE},
+    "probes": obj("Container probes.", {"readiness": PROBE, "liveness": PROBE, "startup": PROBE}),
+    "resources": obj("CPU and memory requests and limits.", {"requests": RESOURCE_LIST, "limits": RESOURCE_LIST}),
+    "gpu": GPU,
+    "nodeSelector": string_map("Node labels required (non-GPU)."),
+    "tolerations": string_list("Tolerations (non-GPU).", TOLERATION),
+    "affinity": {"type": "object", "description": "A core/v1 Affinity object, passed through."},
+    "scaling": SCALING,
+    "disruption": obj("PodDisruptionBudget; set one of the two.", {
+        "minAvailable": {**INT_OR_PERCENT, "description": "Pods that must stay up."},
+        "maxUnavailable": {**INT_OR_PERCENT, "description": "Pods that may be down."},
+    }),
+    "mounts": string_list("Claims (declared under top-level claims) mounted into the container.", obj(
+        "A volume mount of a shared claim.", {
+            "claim": dns_label("Claim name.", 253),
+            "mountPath": abs_path("Mount path in the container."),
+            "subPath": string("Sub-path inside the volume.", pattern=r"^(?!/)(?!.*(^|/)\.\.(/|$)).+$"),
+            "readOnly": boolean("Mount read-only.", False),
+        }, ["claim", "mountPath"])),
+    "service": obj("Service exposure.", {
+        "type": enum("Service type.", ["ClusterIP", "NodePort"], default="ClusterIP"),
+        "headless": boolean("Also create <name>-headless (always for StatefulSets).", False),
+        "nodePorts": {"type": "object", "description": "Port name → fixed nodePort (30000-32767).",
+                      "additionalProperties": integer("nodePort", 30000, 32767)},
+        "annotations": annotations("Service annotations."),
+    }),
+    "ingress": obj("An Ingress in front of the Service.", {
+        "host": string("Host name.", pattern=r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"),
+        "className": string("IngressClass (nginx, kong, ...)."),
+        "path": abs_path("URL path.", default="/"),
+        "pathType": enum("Path matching.", ["Prefix", "Exact", "ImplementationSpecific"], default="Prefix"),
+        "port": dns_label("Service port name to route to.", 15, default="http"),
+        "tls": obj("TLS from an existing Secret (e.g. cert-manager).", {
+            "secretName": dns_label("TLS Secret name.", 253),
+            "hosts": string_list("Hosts on the certificate; default the ingress host."),
+        }, ["secretName"]),
+        "annotations": annotations("Ingress annotations."),
+    }, ["host"]),
+    "kong": obj("Kong gateway plugins, attached with the konghq.com/plugins annotation.", {
+        "keyAuth": boolean("Require an API key (KongPlugin key-auth).", False),
+        "keyNames": string_list("Header or query names carrying the key.", default=["apikey"]),
+        "hideCredentials": boolean("Strip the key before proxying.", True),
+        "consumers": string_list("KongConsumers; each key lives in an existing Secret.", obj("A consumer.", {
+            "username": dns_label("Consumer user name.", 253),
+            "credentialSecret": dns_label("Secret with the key-auth credential (label konghq.com/credential: key-auth).",
+                                          253),
+        }, ["username", "credentialSecret"])),
+        "rateLimit": obj("KongPlugin rate-limiting.", {
+            "second": integer("Requests per second.", 1), "minute": integer("Requests per minute.", 1),
+            "hour": integer("Requests per hour.", 1),
+            "policy": enum("Counter storage.", ["local", "cluster", "redis"], default="local"),
+        }),
+    }),
+    "networkPolicy": obj("Ingress NetworkPolicy; on by default.", {
+        "enabled": boolean("Create the NetworkPolicy.", True),
+        "allowFrom": string_list("Allowed peers.", obj("A peer: pods by labels, namespaces by labels, or both.", {
+            "podLabels": string_map("Pod labels."), "namespaceLabels": string_map("Namespace labels."),
+        })),
+        "ports": string_list("Port names allowed; default all.", dns_label("Port name.", 15)),
+        "allowSameNamespace": boolean("Also allow every pod of the namespace.", False),
+    }),
+    "monitoring": obj("Prometheus scraping.", {
+        "serviceMonitor": boolean("Create a ServiceMonitor.", False),
+        "port": dns_label("Port name to scrape.", 15, default="metrics"),
+        "path": abs_path("Metrics path.", default="/metrics"),
+        "interval": duration("Scrape interval.", default="30s"),
+        "labels": string_map("Labels the Prometheus selects ServiceMonitors by."),
+    }),
+    "serviceAccount": obj("Pod identity.", {
+        "create": boolean("Create a ServiceAccount.", True),
+        "name": dns_label("Name; default the release fullname.", 253),
+        "automountToken": boolean("Mount the API token (only if the server calls the API).", False),
+        "annotations": annotations("ServiceAccount annotations (e.g. IRSA)."),
+    }),
+    "security": obj("Pod security; defaults meet Pod Security Standards restricted.", {
+        "runAsUser": integer("UID.", 1), "runAsGroup": integer("GID.", 1), "fsGroup": integer("fsGroup.", 1),
+        "readOnlyRootFilesystem": boolean("Read-only root filesystem.", True),
+        "writablePaths": string_list("emptyDir mounts for paths the server writes.", abs_path("A path."),
+                                     default=["/tmp"]),
+        "allowRoot": boolean("Opt out: run as root (validate warns).", False),
+        "allowPrivilegeEscalation": boolean("Opt out: allow privilege escalation (validate warns).", False),
+        "capabilitiesAdd": string_list("Opt out: capabilities to add back (validate warns).",
+                                       {"type": "string", "pattern": "^[A-Z_]+$"}),
+    }),
+    "cluster": obj("Facts about the target cluster.", {
+        "kubernetesVersion": string("Kubernetes minor version.", pattern=r"^1\.[0-9]+$", default="1.33"),
+        "kserveVersion": string("KServe version (0.15 and earlier use Serverless/RawDeployment).",
+                                pattern=r"^0\.[0-9]+$", default="0.20"),
+        "knative": obj("Knative Serving config.", {
+            "features": string_list("config-features flags set to enabled.", {"type": "string",
+                                    "pattern": r"^(kubernetes|multi-container|secure-pod-defaults|tag-header|queueproxy)[a-z.-]*$"}),
+            "allowZeroInitialScale": boolean("config-autoscaler allow-zero-initial-scale.", False),
+            "maxRevisionTimeoutSeconds": integer("config-defaults max-revision-timeout-seconds.", 1, default=600),
+        }),
+    }),
+    "knative": KNATIVE,
+    "kserve": KSERVE,
+    "torchserve": TORCHSERVE,
+    "argocd": obj("Per-model Argo CD Application settings.", {
+        "server": string("Destination cluster API server.", default="https://kubernetes.default.svc"),
+        "targetRevision": string("Git revision; default the catalog-wide one."),
+        "prune": boolean("Delete resources removed from the chart.", True),
+        "selfHeal": boolean("Revert drift.", True),
+        "replace": boolean("Sync with Replace=true (needed after changing an immutable field).", False),
+    }),
+}
+
+CLAIM = obj("A PersistentVolumeClaim shared by models in one namespace.", {
+    "name": dns_label("Claim name.", 253),
+    "namespace": dns_label("Namespace."),
+    "create": boolean("Create it (false: reuse an existing claim).", True),
+    "size": quantity("Requested size."),
+    "storageClass": string("StorageClass name."),
+    "accessModes": string_list("Access modes.", enum("Access mode.", ["ReadWriteOnce", "ReadOnlyMany",
+                                                                     "ReadWriteMany", "ReadWriteOncePod"]),
+                               default=["ReadWriteOnce"], minItems=1),
+}, ["name", "namespace"])
+
+
+def build_schema() -> Schema:
+    """The complete catalog schema."""
+    model = obj("A model: every field optional here, defaults fill the gaps.", MODEL_PROPERTIES)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "infergen catalog",
+        "description": "Every model a team serves, how it is served, scheduled, scaled, stored and exposed.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["version", "argocd", "models"],
+        "properties": {
+            "version": enum("Catalog format version.", [1]),
+            "argocd": obj("Catalog-wide Argo CD settings.", {
+                "project": dns_label("AppProject name."),
+                "repoURL": string("Git repository Argo CD syncs from.", pattern=r"^(https://|ssh://|git@)\S+$"),
+                "targetRevision": string("Git revision.", default="HEAD"),
+                "namespace": dns_label("Namespace Argo CD runs in.", default="argocd"),
+                "rootApp": dns_label("Name of the app-of-apps Application.", default="infergen-root"),
+                "server": string("Cluster API server of the root app.", default="https://kubernetes.default.svc"),
+            }, ["project", "repoURL"]),
+            "defaults": {"$ref": "#/$defs/model", "description": "Merged into every model; model values win.",
+                         "properties": {"name": False}},
+            "claims": string_list("Shared PersistentVolumeClaims.", CLAIM),
+            "models": string_list("The models.", {"$ref": "#/$defs/model", "required": ["name"]}, minItems=1),
+        },
+        "$defs": {"model": model},
+    }
+
+
+def schema_json() -> str:
+    """The schema as it is written to ``schemas/catalog.schema.json``."""
+    return json.dumps(build_schema(), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+

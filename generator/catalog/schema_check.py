@@ -1,0 +1,138 @@
+"""Check catalog data against the JSON Schema; turn violations into located findings.
+
+The Rust validator answers "valid?" fast; only an invalid catalog pays for the Python
+validator, whose errors carry the paths and schema context we need for good messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+
+from generator.catalog.locate import locate
+from generator.catalog.schema import build_schema
+from generator.catalog.source import Source, format_path
+from generator.errors import error_at
+from generator.findings import Finding
+
+
+@lru_cache(maxsize=1)
+def _root() -> dict[str, Any]:
+    return build_schema()
+
+
+@lru_cache(maxsize=1)
+def _validators() -> tuple[Any, jsonschema.Draft202012Validator]:
+    return jsonschema_rs.validator_for(_root()), jsonschema.Draft202012Validator(_root())
+
+
+def check_schema(source: Source) -> list[Finding]:
+    """Schema findings for ``source`` (empty when valid)."""
+    fast, slow = _validators()
+    if fast.is_valid(source.data):
+        return []
+    findings = []
+    for error in sorted(slow.iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path))):
+        findings.extend(_finding(source, _deepest(error)))
+    return findings
+
+
+def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        candidates = [e for e in error.context if e.validator != "type"] or list(error.context)
+        best = jsonschema.exceptions.best_match(candidates)
+        if best is not None and best.validator != "type":
+            return best
+    return error
+
+
+def _finding(source: Source, error: jsonschema.ValidationError) -> list[Finding]:
+    path = list(error.absolute_path)
+    hint = _schema_hint(error)
+    if error.validator == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        extras = sorted(set(error.instance) - set(known)) if known else sorted(error.instance)
+        out = []
+        for key in extras:
+            line, col = locate(source.tree, [*path, key], value=False)
+            out.append(error_at(source.file, line, col, format_path((*path, key)), f"unknown key {key!r}",
+                                _did_you_mean(key, known)))
+        return out
+    line, col = locate(source.tree, path, value=error.validator not in ("required", "false"))
+    return [error_at(source.file, line, col, format_path(tuple(path)), _message(error), hint)]
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "allowed keys: " + ", ".join(choices) if choices else "remove it"
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    v, inst, arg = error.validator, error.instance, error.validator_value
+    if error.schema is False or v == "false":
+        return "is not allowed here"
+    match v:
+        case "type":
+            want = " or ".join(arg) if isinstance(arg, list) else arg
+            return f"expected {want}, got {_kind(inst)} {inst!r}"
+        case "required":
+            missing = [k for k in arg if k not in inst]
+            return "missing required key " + ", ".join(repr(k) for k in missing)
+        case "enum":
+            return f"{inst!r} is not one of " + ", ".join(repr(a) for a in arg)
+        case "pattern":
+            return f"{inst!r} is not valid here"
+        case "minimum":
+            return f"{inst!r} is less than the minimum {arg}"
+        case "maximum":
+            return f"{inst!r} is more than the maximum {arg}"
+        case "maxLength":
+            return f"{inst!r} is {len(inst)} characters long; at most {arg} are allowed"
+        case "minLength":
+            return "must not be empty"
+        case "minItems":
+            return f"needs at least {arg} item(s)"
+        case "maxItems":
+            return f"has {len(inst)} items; at most {arg} are allowed"
+        case "propertyNames":
+            return f"{inst!r} has a key that is not allowed"
+        case "oneOf" | "anyOf":
+            return f"{_kind(inst)} {inst!r} matches none of the allowed forms"
+    return error.message
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    return {int: "integer", float: "number", str: "string", list: "list", dict: "mapping",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _schema_hint(error: jsonschema.ValidationError) -> str | None:
+    """The deepest ``x-hint`` on the way from the root schema to the failing keyword."""
+    if error.validator == "enum":
+        close = difflib.get_close_matches(str(error.instance), [str(a) for a in error.validator_value], n=1)
+        if close:
+            return f"did you mean {close[0]!r}?"
+    root = _root()
+    node: Any = root
+    hint = None
+    for part in error.absolute_schema_path:
+        if isinstance(node, dict) and "x-hint" in node:
+            hint = node["x-hint"]
+        if isinstance(node, dict) and "$ref" in node and part not in node:
+            # jsonschema's schema paths step through $ref without naming it
+            node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    if isinstance(node, dict) and "x-hint" in node:
+        hint = node["x-hint"]
+    return hint

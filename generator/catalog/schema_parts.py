@@ -1,0 +1,97 @@
+"""Small builders that keep the catalog schema readable: one call per field.
+
+``x-hint`` is our own annotation keyword: the loader adds it to any error raised inside
+that subschema, so hints live next to the constraint they explain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Schema = dict[str, Any]
+
+DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+QUANTITY = r"^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+)?$"
+DURATION = r"^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$"
+LABEL_KEY = r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
+LABEL_VALUE = r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$"
+REL_PATH = r"^(?!/)(?!.*(^|/)\.\.(/|$))[^\x00]+$"
+ABS_PATH = r"^/(?!.*(^|/)\.\.(/|$))[^\x00]*$"
+
+QUANTITY_HINT = "use a Kubernetes quantity such as 500m, 2, 8Gi or 512Mi (GB is not a unit; write 8G or 8Gi)"
+
+
+def obj(description: str, properties: dict[str, Schema], required: list[str] | None = None,
+        **extra: Any) -> Schema:
+    """A closed object: unknown keys are errors (the loader adds a did-you-mean hint)."""
+    schema: Schema = {"type": "object", "description": description, "properties": properties,
+                      "additionalProperties": False}
+    if required:
+        schema["required"] = required
+    schema.update(extra)
+    return schema
+
+
+def string(description: str, **extra: Any) -> Schema:
+    return {"type": "string", "description": description, **extra}
+
+
+def integer(description: str, minimum: int | None = 0, maximum: int | None = None, **extra: Any) -> Schema:
+    schema: Schema = {"type": "integer", "description": description, **extra}
+    if minimum is not None:
+        schema["minimum"] = minimum
+    if maximum is not None:
+        schema["maximum"] = maximum
+    return schema
+
+
+def boolean(description: str, default: bool) -> Schema:
+    return {"type": "boolean", "description": description, "default": default}
+
+
+def enum(description: str, values: list[Any], **extra: Any) -> Schema:
+    return {"description": description, "enum": values, **extra}
+
+
+def string_list(description: str, item: Schema | None = None, **extra: Any) -> Schema:
+    return {"type": "array", "description": description, "items": item or {"type": "string"}, **extra}
+
+
+def string_map(description: str, **extra: Any) -> Schema:
+    return {"type": "object", "description": description,
+            "propertyNames": {"pattern": LABEL_KEY},
+            "additionalProperties": {"type": "string", "maxLength": 63, "pattern": LABEL_VALUE},
+            "x-hint": "keys and values must be valid Kubernetes labels; quote numbers and booleans", **extra}
+
+
+def annotations(description: str) -> Schema:
+    return {"type": "object", "description": description,
+            "propertyNames": {"pattern": LABEL_KEY},
+            "additionalProperties": {"type": "string"},
+            "x-hint": "annotation values are strings: quote numbers and booleans"}
+
+
+def quantity(description: str, **extra: Any) -> Schema:
+    return {"type": ["string", "number"], "description": description, "pattern": QUANTITY,
+            "x-hint": QUANTITY_HINT, **extra}
+
+
+def duration(description: str, **extra: Any) -> Schema:
+    return {"type": "string", "description": description, "pattern": DURATION,
+            "x-hint": "a Go duration such as 90s, 10m or 1h", **extra}
+
+
+def dns_label(description: str, max_length: int = 63, **extra: Any) -> Schema:
+    return {"type": "string", "description": description, "pattern": DNS_LABEL, "maxLength": max_length,
+            "x-hint": f"lowercase letters, digits and '-', starting and ending with a letter or digit, "
+                      f"at most {max_length} characters", **extra}
+
+
+def rel_path(description: str, **extra: Any) -> Schema:
+    return {"type": "string", "description": description, "pattern": REL_PATH, "minLength": 1,
+            "x-hint": "a path relative to the catalog file, without '..'", **extra}
+
+
+def abs_path(description: str, **extra: Any) -> Schema:
+    return {"type": "string", "description": description, "pattern": ABS_PATH,
+            "x-hint": "an absolute path inside the container, without '..'", **extra}

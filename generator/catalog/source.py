@@ -1,0 +1,136 @@
+"""Read a catalog file into plain data plus the round-trip tree that knows positions.
+
+Hostile input stops here: oversized or binary files, non-UTF-8 bytes, duplicate keys,
+custom tags (``!!python/object``) and anchors/aliases (the billion-laughs bomb) are all
+reported with a location, before any other stage sees the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import CatalogError, error_at
+
+try:  # libyaml: composing a 1000-model catalog takes 0.3 s instead of 4 s in pure Python
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - wheels ship libyaml on every platform we run on
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 5 * 1024 * 1024
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SCALARS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:null", _STR}
+_CONSTRUCT = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed catalog: ``data`` is plain JSON-like Python, ``tree`` the YAML node graph
+    whose marks give every key and value a line and column."""
+
+    file: str
+    data: Any
+    tree: Any
+
+
+def read_source(path: Path, display: str | None = None) -> Source:
+    """Parse ``path`` safely, raising :class:`CatalogError` with a location on bad input."""
+    name = display or path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError([error_at(name, 0, 0, "", f"cannot read the catalog: {exc.strerror}",
+                                     "check the path given with --catalog")]) from None
+    if len(raw) > MAX_BYTES:
+        raise CatalogError([error_at(name, 1, 1, "", f"file is {len(raw) / 1e6:.1f} MB; the limit is "
+                                     f"{MAX_BYTES // (1024 * 1024)} MiB", "a catalog is a few hundred KB; "
+                                     "split or trim it")])
+    text = _decode(raw, name)
+    if not text.strip():
+        raise CatalogError([error_at(name, 1, 1, "", "the catalog is empty",
+                                     "start from `infergen init` or the example catalog.yaml")])
+    try:
+        # compose, not load: aliases stay visible and nothing is constructed from tags
+        tree = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise CatalogError([error_at(name, line, col, "", f"invalid YAML: {problem}", _yaml_hint(problem))]) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        raise CatalogError([error_at(name, 1, 1, "", f"invalid YAML: {exc}", "check the YAML syntax")]) from None
+    if tree is None:
+        raise CatalogError([error_at(name, 1, 1, "", "the catalog holds no YAML document", "add version: 1 ...")])
+    data = _plain(tree, name, (), set())
+    return Source(name, data, tree)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise CatalogError([error_at(name, line, 1, "", "the file holds binary data (NUL bytes), not YAML",
+                                     "is this the right file?")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise CatalogError([error_at(name, line, col, "", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                                     "save the file as UTF-8")]) from None
+
+
+def _yaml_hint(problem: str) -> str:
+    if "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
+        return "YAML indentation uses spaces, never tabs"
+    if "duplicate key" in problem:
+        return "each key may appear once per mapping; remove or rename one"
+    return "check indentation and quoting around this point"
+
+
+def _plain(node: yaml.Node, name: str, path: tuple[Any, ...], seen: set[int]) -> Any:
+    """Convert the node graph to plain data, rejecting aliases, custom tags and duplicate keys."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in _SCALARS:
+            raise _at(name, node, path, f"YAML tag {node.tag} is not allowed",
+                      "remove the tag: the catalog holds plain data only")
+        return node.value if node.tag == _STR else _CONSTRUCT.construct_object(node)
+    if id(node) in seen:
+        raise _at(name, node, path, "YAML anchors and aliases are not supported",
+                  "write the value out, or put shared settings under defaults:")
+    seen.add(id(node))
+    if node.tag not in (_MAP, _SEQ):
+        raise _at(name, node, path, f"YAML tag {node.tag} is not allowed",
+                  "remove the tag: the catalog holds plain data only")
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(v, name, (*path, i), seen) for i, v in enumerate(node.value)]
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _at(name, key_node, path, "YAML merge keys (<<) are not supported",
+                      "write the keys out, or put shared settings under defaults:")
+        key = _plain(key_node, name, path, seen)
+        if not isinstance(key, str):
+            raise _at(name, key_node, path, f"key {key!r} must be a string", "quote the key")
+        if key in out:
+            raise _at(name, key_node, (*path, key), f"duplicate key {key!r}",
+                      "each key may appear once per mapping; remove or merge the two")
+        out[key] = _plain(value_node, name, (*path, key), seen)
+    return out
+
+
+def _at(name: str, node: yaml.Node, path: tuple[Any, ...], message: str, hint: str) -> CatalogError:
+    mark = node.start_mark
+    return CatalogError([error_at(name, mark.line + 1, mark.column + 1, format_path(path), message, hint)])
+
+
+def format_path(path: tuple[Any, ...]) -> str:
+    """``("models", 3, "gpu", "count")`` → ``models[3].gpu.count``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -1,0 +1,28 @@
+"""``generate --check``: compare what the catalog produces with what is on disk."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from generator.stages.write import existing_files, owned, recover
+
+
+def diff_tree(out: Path, files: dict[str, str]) -> list[str]:
+    """Unified diffs (one string per differing file); empty when the tree is up to date."""
+    if out.exists():
+        recover(out)
+    current = existing_files(out)
+    diffs = []
+    for rel in sorted(set(files) | set(current)):
+        path = current.get(rel)
+        if path is not None and rel not in files and not owned(path):
+            continue
+        old = path.read_text(encoding="utf-8", errors="replace") if path is not None else ""
+        new = files.get(rel, "")
+        if old != new:
+            diff = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        fromfile=f"a/{rel}" if path is not None else "/dev/null",
+                                        tofile=f"b/{rel}" if rel in files else "/dev/null")
+            diffs.append("".join(diff))
+    return diffs

@@ -1,0 +1,47 @@
+"""Catalog → the complete generated tree (``charts/`` and ``apps/``) as bytes in memory."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from generator import spec as s
+from generator.stages import apps
+from generator.stages.render import Chart, render_chart, render_storage_chart
+
+
+@dataclass(frozen=True)
+class Output:
+    """Every generated file, keyed by its path relative to the output root."""
+
+    files: dict[str, str]
+    charts: tuple[Chart, ...]
+
+
+def generate(catalog: s.Catalog) -> Output:
+    """Render every chart and Application of ``catalog``."""
+    charts: list[Chart] = []
+    files: dict[str, str] = {}
+    destinations: set[tuple[str, str]] = set()
+    for model in catalog.models:
+        chart = render_chart(model, catalog)
+        charts.append(chart)
+        files[f"apps/{model.name}.yaml"] = apps.application(model, catalog, chart)
+        destinations.add((model.argocd.server, model.namespace))
+    by_namespace: dict[str, list[s.Claim]] = defaultdict(list)
+    for claim in catalog.claims:
+        if claim.create:
+            by_namespace[claim.namespace].append(claim)
+    for namespace, claims in sorted(by_namespace.items()):
+        name = apps.storage_chart_name(namespace)
+        charts.append(render_storage_chart(name, claims, catalog))
+        server = next((m.argocd.server for m in catalog.models if m.namespace == namespace),
+                      catalog.project.server)
+        files[f"apps/{name}.yaml"] = apps.storage_application(namespace, catalog, server)
+        destinations.add((server, namespace))
+    for chart in charts:
+        for path, text in chart.files.items():
+            files[f"charts/{chart.name}/{path}"] = text
+    files["apps/project.yaml"] = apps.projects(catalog, charts, destinations)
+    files["apps/root.yaml"] = apps.root_application(catalog)
+    return Output(dict(sorted(files.items())), tuple(charts))

@@ -1,0 +1,49 @@
+"""The one place the Jinja environment is built.
+
+Delimiters are ``[% %]``, ``[[ ]]`` and ``[# #]`` so that Helm's ``{{ }}`` passes through
+untouched: the chart templates stay ordinary Helm templates a person can read.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import yamlout
+
+TEMPLATES = Path(str(resources.files("generator") / "templates"))
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """A strict, cached environment over ``generator/templates``."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        block_start_string="[%", block_end_string="%]",
+        variable_start_string="[[", variable_end_string="]]",
+        comment_start_string="[#", comment_end_string="#]",
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 -- YAML and text, not HTML
+        auto_reload=False,
+    )
+    env.filters["toyaml"] = lambda value, indent=0: yamlout.dump(value, indent).rstrip("\n")
+    env.filters["tojson"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["scalar"] = yamlout.scalar
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """Render ``template`` (a path under ``generator/templates``)."""
+    return environment().get_template(template).render(**context)
+
+
+@lru_cache(maxsize=None)
+def static(path: str) -> str:
+    """A file copied verbatim (not ``*.jinja``)."""
+    return (TEMPLATES / path).read_text(encoding="utf-8")
