@@ -110,4 +110,4 @@ class Linter:
         line, column = pos or (doc.line, 1 if doc.line else 0)
         return Finding(file=doc.file, line=line, column=column, path=hit.path, message=hit.message,
                        rule=rule.id, severity=rule.severity, hint=hit.hint or rule.fix,
-                       resource=resource_name(doc, ctx.index.ns(doc)))
+                       resource=resource_name(doc, ctx.index.ns(doc)) if doc.kind else None)
