@@ -30,7 +30,9 @@ def linter(crds: Path, overrides: str) -> Linter:
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
 def test_case(case: Path, crds: Path) -> None:
     expected = json.loads((case / "expected.json").read_text())
-    findings = linter(crds, json.dumps(expected.get("config", {}), sort_keys=True)).lint(load_paths(sorted(str(p) for p in case.glob("*.yaml"))))
+    overrides = json.dumps(expected.get("config", {}), sort_keys=True)
+    docs = load_paths(sorted(str(p) for p in case.glob("*.yaml")))  # not expected.json
+    findings = linter(crds, overrides).lint(docs)
     got = sorted((f.rule, f.resource, f.path) for f in findings)
     want = sorted((e["rule"], e["resource"], e["path"]) for e in expected["findings"])
     assert got == want, "\n".join(str(f) for f in findings)

@@ -77,7 +77,8 @@ def test_knative_features_option() -> None:
     case = str(CASES / "clean")
     args = (f"{case}/manifests.yaml", "--ignore-missing-schemas", "--disable", "schema")
     assert run(*args)[0] == 1
-    code, out = run(*args, "--knative-features", "kubernetes.podspec-nodeselector,kubernetes.podspec-tolerations")
+    flags = "kubernetes.podspec-nodeselector,kubernetes.podspec-tolerations"
+    code, out = run(*args, "--knative-features", flags)
     assert code == 0, out
 
 

@@ -16,15 +16,15 @@ from generator.lint.locations import expand
 
 WIDGET = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "namespace": "ml"},
           "spec": {"size": 1}}
-SCHEMA = {"type": "object", "properties": {"apiVersion": {}, "kind": {}, "metadata": {},
-                                           "spec": {"type": "object", "properties": {"size": {"type": "integer"}},
-                                                    "additionalProperties": False}}}
+SPEC = {"type": "object", "properties": {"size": {"type": "integer"}}, "additionalProperties": False}
+SCHEMA = {"type": "object", "properties": {"apiVersion": {}, "kind": {}, "metadata": {}, "spec": SPEC}}
 DATREE = "{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json"
 
 
 def test_expand_follows_kubeconform() -> None:
     assert expand("/s/" + DATREE, "Widget", "example.com/v1", "1.33") == "/s/example.com/widget_v1.json"
-    assert expand("/s", "Deployment", "apps/v1", "1.30") == "/s/v1.30.0-standalone-strict/deployment-apps-v1.json"
+    layout = "/s/v1.30.0-standalone-strict/deployment-apps-v1.json"
+    assert expand("/s", "Deployment", "apps/v1", "1.30") == layout
     assert expand("/s/{{ .ResourceKind }}{{ .KindSuffix }}.json", "Widget", "example.com/v1", "1.33") == (
         "/s/widget-example-v1.json")
     with pytest.raises(ValueError):
