@@ -1,0 +1,66 @@
+"""``infergen lint PATH...``: schema and rule checks over rendered manifests.
+
+Exit status: 0 no error-level finding (and no warning under ``--strict``), 1 findings,
+2 unreadable input or bad options.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.findings import has_errors
+from generator.lint.config import LintConfig
+from generator.lint.documents import LintInputError, load_paths
+from generator.lint.engine import Linter
+from generator.lint.options import lint_options, split_list
+from generator.lint.report import render, summarize
+from generator.lint.rules import RULES
+
+
+def _check_rules(names: frozenset[str]) -> None:
+    unknown = sorted(names - set(RULES))
+    if unknown:
+        raise click.BadParameter(f"unknown rule id(s): {', '.join(unknown)}; see --list-rules")
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1, required=False)
+@lint_options
+@click.option("--disable", multiple=True, metavar="RULE", help="Skip a rule (repeatable, comma lists).")
+@click.option("--enable", multiple=True, metavar="RULE",
+              help="Run only these rules (repeatable, comma lists).")
+@click.option("--knative-features", multiple=True, metavar="FLAG",
+              help="Knative config-features flags enabled on the cluster (repeatable, comma lists).")
+@click.option("--external", multiple=True, metavar="REF",
+              help="Resources that exist outside the input: name, Kind/name or Kind/ns/name.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where fetched schemas are cached [default: $XDG_CACHE_HOME/infergen/schemas].")
+@click.option("--list-rules", is_flag=True, help="Print the rule ids and exit.")
+def lint(paths: tuple[str, ...], kube_version: str, schema_locations: tuple[str, ...], crds: tuple[str, ...],
+         ignore_missing_schemas: bool, strict: bool, output: str, disable: tuple[str, ...],
+         enable: tuple[str, ...], knative_features: tuple[str, ...], external: tuple[str, ...],
+         cache_dir: Path | None, list_rules: bool) -> None:
+    """Lint Kubernetes manifests in PATHS (files, directories, or - for stdin)."""
+    if list_rules:
+        for r in sorted(RULES.values(), key=lambda r: r.id):
+            click.echo(f"{r.id:32} {r.severity.value:8} {r.description}")
+        return
+    if not paths:
+        raise click.UsageError("give at least one PATH (or - for stdin)")
+    disabled, enabled = split_list(disable), split_list(enable)
+    _check_rules(disabled | enabled)
+    config = LintConfig(kube_version=kube_version, schema_locations=schema_locations, crds=crds,
+                        ignore_missing_schemas=ignore_missing_schemas, strict=strict, disabled=disabled,
+                        enabled=enabled, knative_features=split_list(knative_features),
+                        external=split_list(external), cache_dir=cache_dir)
+    try:
+        docs = load_paths(paths)
+        findings = Linter(config).lint(docs)
+    except LintInputError as exc:
+        click.echo(f"infergen lint: {exc}", err=True)
+        raise SystemExit(2) from None
+    active = [r for r in RULES if config.rule_on(r)]
+    click.echo(render(output, findings, summarize(findings, len(docs)), active), nl=False)
+    raise SystemExit(1 if has_errors(findings, strict) else 0)

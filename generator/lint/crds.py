@@ -1,0 +1,85 @@
+"""Convert CustomResourceDefinitions into strict JSON schemas, in process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from generator.lint.documents import Document
+
+DEFS_URI = "https://kubernetes.io/api/_definitions.json"
+OBJECT_META = DEFS_URI + "#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+_CHILDREN = ("items", "additionalProperties")
+_BRANCHES = ("allOf", "anyOf", "oneOf")
+
+
+def _convert(s: Any, structural: bool) -> Any:
+    """Translate one OpenAPI v3 node; ``structural`` is False inside allOf/anyOf/oneOf/not,
+    where Kubernetes only allows value validations, so no ``additionalProperties`` is added."""
+    if not isinstance(s, dict):
+        return s
+    out: dict[str, Any] = {}
+    for key, value in s.items():
+        if key in ("properties", "patternProperties") and isinstance(value, dict):
+            out[key] = {name: _convert(sub, structural) for name, sub in value.items()}
+        elif key in _CHILDREN and isinstance(value, dict):
+            out[key] = _convert(value, structural)
+        elif key in _BRANCHES and isinstance(value, list):
+            out[key] = [_convert(branch, False) for branch in value]
+        elif key == "not":
+            out[key] = _convert(value, False)
+        elif key.startswith("x-kubernetes-") or key in ("nullable", "format"):
+            continue  # formats like int32/int-or-string are not JSON Schema formats
+        else:
+            out[key] = value
+    if s.get("x-kubernetes-int-or-string"):
+        out["type"] = ["integer", "string"]
+    if s.get("nullable"):
+        kind = out.get("type")
+        if isinstance(kind, str):
+            out["type"] = [kind, "null"]
+        elif isinstance(kind, list):
+            out["type"] = [*kind, "null"]
+        if "enum" in out:
+            out["enum"] = [*out["enum"], None]
+    if s.get("x-kubernetes-embedded-resource") and "properties" in out:
+        out["properties"] = {"apiVersion": {"type": "string"}, "kind": {"type": "string"},
+                             "metadata": {"type": "object"}, **out["properties"]}
+    if (structural and "properties" in s and "additionalProperties" not in s
+            and not s.get("x-kubernetes-preserve-unknown-fields")):
+        out["additionalProperties"] = False
+    return out
+
+
+def crd_schema(group: str, version: str, kind: str, openapi: dict[str, Any]) -> dict[str, Any]:
+    """Strict schema for one served version; ``metadata`` is checked as a real ObjectMeta."""
+    root: dict[str, Any] = _convert(openapi, True)
+    props = dict(root.get("properties") or {})
+    meta = props.get("metadata")
+    ref = {"$ref": OBJECT_META}
+    props["metadata"] = {"allOf": [ref, meta]} if isinstance(meta, dict) and "properties" in meta else ref
+    props["apiVersion"] = {"type": "string", "enum": [f"{group}/{version}"]}
+    props["kind"] = {"type": "string", "enum": [kind]}
+    root["properties"] = props
+    root.setdefault("type", "object")
+    if not openapi.get("x-kubernetes-preserve-unknown-fields"):
+        root["additionalProperties"] = False
+    root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return root
+
+
+def schemas_from_crds(docs: Iterable[Document]) -> dict[tuple[str, str], dict[str, Any]]:
+    """``{(apiVersion, kind): schema}`` for every version of every CRD in ``docs``."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for doc in docs:
+        if doc.kind != "CustomResourceDefinition":
+            continue
+        spec = doc.obj.get("spec") or {}
+        group, kind = spec.get("group", ""), (spec.get("names") or {}).get("kind", "")
+        legacy = (spec.get("validation") or {}).get("openAPIV3Schema")
+        versions = spec.get("versions") or [{"name": spec.get("version")}]
+        for ver in versions:
+            openapi = (ver.get("schema") or {}).get("openAPIV3Schema") or legacy
+            if ver.get("name") and isinstance(openapi, dict):
+                out[(f"{group}/{ver['name']}", kind)] = crd_schema(group, ver["name"], kind, openapi)
+    return out

@@ -1,0 +1,113 @@
+"""The linter: schema validation plus every enabled rule over one document set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from generator.findings import Finding, Severity
+from generator.lint.config import LintConfig
+from generator.lint.documents import Document
+from generator.lint.locations import SchemaFetchError
+from generator.lint.rules import RULES, Context, Hit, Rule
+from generator.lint.rules.base import meta_rule
+from generator.lint.rules.index import CLUSTER_SCOPED, Index, meta
+from generator.lint.rules.scaling import removed
+from generator.lint.schemas import SchemaStore, builtin_dir
+from generator.lint.yamlio import locate
+
+IGNORE = "infergen.io/ignore"
+meta_rule("schema", Severity.ERROR, "document does not match its schema", "fix the field as the message says")
+meta_rule("schema-missing", Severity.ERROR, "no schema for this apiVersion/kind",
+          "pass --crd FILE or --schema-location TEMPLATE, or --ignore-missing-schemas")
+
+
+def resource_name(doc: Document, namespace: str) -> str:
+    """``Kind/namespace/name`` (``Kind/name`` for cluster-scoped kinds)."""
+    if doc.kind in CLUSTER_SCOPED or not namespace:
+        return f"{doc.kind}/{doc.name}"
+    return f"{doc.kind}/{namespace}/{doc.name}"
+
+
+def _path(parts: Sequence[Any]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class Linter:
+    """Lints document sets; reuse one instance to keep compiled validators cached."""
+
+    def __init__(self, config: LintConfig | None = None) -> None:
+        self.config = config or LintConfig()
+        self._store: SchemaStore | None = None
+        self._by_kind: dict[str, list[Rule]] = {}
+        self._doc_rules = [r for r in RULES.values() if r.scope == "document" and r.kinds != frozenset()]
+        self._set_rules = [r for r in RULES.values() if r.scope == "set" and self.config.rule_on(r.id)]
+
+    @property
+    def store(self) -> SchemaStore:
+        if self._store is None:
+            self._store = SchemaStore(self.config)
+        return self._store
+
+    def _rules(self, kind: str) -> list[Rule]:
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = self._by_kind[kind] = [
+                r for r in self._doc_rules
+                if (r.kinds is None or kind in r.kinds) and self.config.rule_on(r.id)
+            ]
+        return found
+
+    def lint(self, docs: Sequence[Document]) -> list[Finding]:
+        """Every finding for ``docs``, in document order."""
+        docs = list(docs)
+        ctx = Context(self.config, Index(docs, self.config.namespace))
+        out: list[Finding] = []
+        ignored: dict[int, set[str]] = {}
+        for doc in docs:
+            skip = {x.strip() for x in str(meta(doc.obj, "annotations").get(IGNORE, "")).split(",")}
+            ignored[id(doc)] = skip
+            if self.config.schemas:
+                for rule_id, hit in self._schema(doc):
+                    if rule_id not in skip and self.config.rule_on(rule_id):
+                        out.append(self._finding(doc, RULES[rule_id], hit, ctx))
+            for rule in self._rules(doc.kind):
+                if rule.id not in skip:
+                    out.extend(self._finding(doc, rule, hit, ctx) for hit in rule.check(doc, ctx))
+        for rule in self._set_rules:
+            for hit in rule.check(docs, ctx):
+                if hit.doc is not None and rule.id not in ignored.get(id(hit.doc), ()):
+                    out.append(self._finding(hit.doc, rule, hit, ctx))
+        return out
+
+    def _schema(self, doc: Document) -> Iterator[tuple[str, Hit]]:
+        if not doc.api_version or not doc.kind:
+            field = "apiVersion" if not doc.api_version else "kind"
+            yield "schema", Hit(field, "apiVersion and kind are required")
+            return
+        try:
+            validator = self.store.validator(doc.api_version, doc.kind)
+        except SchemaFetchError as exc:
+            yield "schema-missing", Hit("apiVersion", f"cannot load schema: {exc}")
+            return
+        if validator is None:
+            if not self.config.ignore_missing_schemas and not removed(doc, self.config.kube_version):
+                searched = f"{builtin_dir(self.config.kube_version).name}, --crd, --schema-location"
+                message = f"no schema for {doc.api_version} {doc.kind} ({searched})"
+                yield "schema-missing", Hit("apiVersion", message)
+            return
+        if validator.is_valid(doc.obj):
+            return
+        for err in validator.iter_errors(doc.obj):
+            message = " ".join(str(err.message).split())
+            yield "schema", Hit(_path(err.instance_path), message[:300])
+
+    def _finding(self, doc: Document, rule: Rule, hit: Hit, ctx: Context) -> Finding:
+        pos = locate(doc.node, hit.path) if doc.node is not None else None
+        line, column = pos or (doc.line, 1 if doc.line else 0)
+        return Finding(file=doc.file, line=line, column=column, path=hit.path, message=hit.message,
+                       rule=rule.id, severity=rule.severity, hint=hit.hint or rule.fix,
+                       resource=resource_name(doc, ctx.index.ns(doc)) if doc.kind else None)

@@ -1,0 +1,37 @@
+"""Click options shared by ``infergen lint`` and ``infergen validate`` (defined once)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from generator.lint.report import FORMATS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_OPTIONS = (
+    click.option("--kube-version", default="1.33", show_default=True,
+                 help="Target Kubernetes version (schemas and removed APIs)."),
+    click.option("--schema-location", "schema_locations", multiple=True, metavar="TEMPLATE",
+                 help="kubeconform-style schema location (dir, file or URL template); repeatable."),
+    click.option("--crd", "crds", multiple=True, type=click.Path(exists=True, dir_okay=True),
+                 help="CRD YAML file or directory to validate custom resources against; repeatable."),
+    click.option("--ignore-missing-schemas", is_flag=True, help="Do not report kinds without a schema."),
+    click.option("--strict", is_flag=True, help="Warnings fail the run too."),
+    click.option("--output", "-o", type=click.Choice(FORMATS), default="text", show_default=True,
+                 help="Report format."),
+)
+
+
+def lint_options(fn: F) -> F:
+    """Add the shared options; the command receives them as keyword arguments."""
+    for option in reversed(_OPTIONS):
+        fn = option(fn)
+    return fn
+
+
+def split_list(values: tuple[str, ...]) -> frozenset[str]:
+    """Accept repeated options and comma lists alike."""
+    return frozenset(x.strip() for v in values for x in v.split(",") if x.strip())

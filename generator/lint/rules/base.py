@@ -1,0 +1,66 @@
+"""Rule registry: each rule is a function plus id, severity, description and fix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from generator.findings import Severity
+from generator.lint.config import LintConfig
+from generator.lint.documents import Document
+from generator.lint.rules.index import Index
+
+
+class Hit(NamedTuple):
+    """What a rule reports; the engine adds resource, location, rule id and severity."""
+
+    path: str
+    message: str
+    hint: str | None = None  # overrides the rule's generic fix
+    doc: Document | None = None  # set-scope rules say which document
+
+
+@dataclass(frozen=True)
+class Context:
+    config: LintConfig
+    index: Index
+
+
+DocCheck = Callable[[Document, Context], Iterable[Hit]]
+SetCheck = Callable[[list[Document], Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    description: str
+    fix: str
+    kinds: frozenset[str] | None  # None: every kind
+    scope: Literal["document", "set"]
+    check: Callable[..., Iterable[Hit]]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    rule_id: str, severity: Severity, description: str, fix: str,
+    kinds: Iterable[str] | None = None, scope: Literal["document", "set"] = "document",
+) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
+    """Register a check under ``rule_id``; ``kinds`` limits which documents it sees."""
+
+    def register(fn: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
+        if rule_id in RULES:
+            raise ValueError(f"duplicate rule id {rule_id}")
+        RULES[rule_id] = Rule(rule_id, severity, description, fix,
+                              frozenset(kinds) if kinds is not None else None, scope, fn)
+        return fn
+
+    return register
+
+
+def meta_rule(rule_id: str, severity: Severity, description: str, fix: str) -> None:
+    """Register a rule implemented by the engine itself (schemas)."""
+    RULES[rule_id] = Rule(rule_id, severity, description, fix, frozenset(), "document", lambda *a: ())

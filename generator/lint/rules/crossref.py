@@ -1,0 +1,185 @@
+"""Cross-resource rules: references between documents of the same input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.findings import Severity
+from generator.lint.documents import Document
+from generator.lint.rules.base import Context, Hit, rule
+from generator.lint.rules.index import PodTemplate, dig, group_of, meta
+
+E = Severity.ERROR
+EXTERNAL = "infergen.io/external"  # annotation: comma list of name, Kind/name or Kind/namespace/name
+
+
+def _labels(sel: dict[str, Any]) -> str:
+    return ",".join(f"{k}={v}" for k, v in sel.items())
+
+
+def _core_service(doc: Document) -> dict[str, Any] | None:
+    spec = doc.obj.get("spec")
+    return spec if group_of(doc.api_version) == "" and isinstance(spec, dict) else None
+
+
+def _service_pods(doc: Document, ctx: Context) -> tuple[dict[str, Any], list[PodTemplate]] | None:
+    spec = _core_service(doc)
+    sel = spec.get("selector") if spec else None
+    if not spec or not isinstance(sel, dict) or not sel or spec.get("type") == "ExternalName":
+        return None
+    return spec, ctx.index.select(ctx.index.ns(doc), {"matchLabels": sel})
+
+
+@rule("service-selector-no-match", E, "Service selector matches no pod template in the input",
+      "make spec.selector a subset of the pod template labels of the workload it fronts", kinds={"Service"})
+def service_selector(doc: Document, ctx: Context) -> Iterator[Hit]:
+    found = _service_pods(doc, ctx)
+    if found is not None and not found[1]:
+        yield Hit("spec.selector", f"selector {_labels(found[0]['selector'])} matches no pod template "
+                  f"in namespace {ctx.index.ns(doc)}")
+
+
+def _ports(tpls: list[PodTemplate], init: bool = False) -> tuple[set[str], set[int]]:
+    names: set[str] = set()
+    numbers: set[int] = set()
+    for tpl in tpls:
+        for path, c in tpl.containers:
+            if init or ".initContainers[" not in path:
+                for p in c.get("ports") or []:
+                    names.add(str(p.get("name")))
+                    numbers.add(p.get("containerPort"))
+    return names, numbers
+
+
+def port_missing(port: Any, names: set[str], numbers: set[int]) -> bool:
+    """Named ports must exist; numbers only when the pods declare ports at all."""
+    if isinstance(port, str) and not port.isdigit():
+        return port not in names
+    return bool(numbers) and int(port) not in numbers
+
+
+@rule("service-target-port", E, "Service targetPort is not a port of the selected containers",
+      "set targetPort to a containerPort number or name declared by the selected pods", kinds={"Service"})
+def service_target_port(doc: Document, ctx: Context) -> Iterator[Hit]:
+    found = _service_pods(doc, ctx)
+    if not found or not found[1]:
+        return
+    names, numbers = _ports(found[1])
+    for i, port in enumerate(found[0].get("ports") or []):
+        target = port.get("targetPort", port.get("port"))
+        if target is not None and port_missing(target, names, numbers):
+            yield Hit(f"spec.ports[{i}].targetPort", f"targetPort {target} is not declared by the selected "
+                      f"containers (ports: {', '.join(sorted(n for n in names if n != 'None')) or 'none'})")
+
+
+@rule("probe-port", E, "probe port is not a port of its container",
+      "point the probe at a declared containerPort (by name or number)")
+def probe_port(doc: Document, ctx: Context) -> Iterator[Hit]:
+    tpl = ctx.index.templates.get(id(doc))
+    for path, c in tpl.containers if tpl else ():
+        names, numbers = _ports([PodTemplate(doc, "", "", {}, {}, [(path, c)])], init=True)
+        for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+            for handler in ("httpGet", "tcpSocket", "grpc"):
+                port = dig(c, probe, handler, "port")
+                if port is not None and port_missing(port, names, numbers):
+                    yield Hit(f"{path}.{probe}.{handler}.port", f"{probe} port {port} is not a port of "
+                              f"container {c.get('name')}")
+
+
+def backends(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(path, service backend) for every Ingress backend that points at a Service."""
+    default = dig(spec, "defaultBackend", "service")
+    if isinstance(default, dict):
+        yield "spec.defaultBackend.service", default
+    for i, r in enumerate(spec.get("rules") or []):
+        for j, p in enumerate(dig(r, "http", "paths") or []):
+            svc = dig(p, "backend", "service")
+            if isinstance(svc, dict):
+                yield f"spec.rules[{i}].http.paths[{j}].backend.service", svc
+
+
+@rule("ingress-backend", E, "Ingress backend Service or port is not in the input",
+      "create the Service or fix backend.service.name/port to match it", kinds={"Ingress"})
+def ingress_backend(doc: Document, ctx: Context) -> Iterator[Hit]:
+    ns = ctx.index.ns(doc)
+    for path, svc in backends(doc.obj.get("spec") or {}):
+        target = ctx.index.find("", "Service", ns, str(svc.get("name")))
+        if target is None:
+            yield Hit(f"{path}.name", f"Service {ns}/{svc.get('name')} is not in the input")
+            continue
+        port = svc.get("port") or {}
+        ports = dig(target.obj, "spec", "ports") or []
+        if ("number" in port and all(p.get("port") != port["number"] for p in ports)) or (
+                "name" in port and all(p.get("name") != port["name"] for p in ports)):
+            yield Hit(f"{path}.port", f"Service {svc.get('name')} has no port "
+                      f"{port.get('number', port.get('name'))}")
+
+
+@rule("hpa-target-missing", E, "HorizontalPodAutoscaler scaleTargetRef is not in the input",
+      "fix spec.scaleTargetRef (apiVersion/kind/name) to the workload it scales",
+      kinds={"HorizontalPodAutoscaler"})
+def hpa_target(doc: Document, ctx: Context) -> Iterator[Hit]:
+    ref = dig(doc.obj, "spec", "scaleTargetRef") or {}
+    group = group_of(str(ref.get("apiVersion") or "apps/v1"))
+    if ctx.index.find(group, str(ref.get("kind")), ctx.index.ns(doc), str(ref.get("name"))) is None:
+        yield Hit("spec.scaleTargetRef.name", f"{ref.get('kind')}/{ref.get('name')} is not in the input")
+
+
+def _selector_rule(field: str, doc: Document, ctx: Context) -> Iterator[Hit]:
+    sel = dig(doc.obj, "spec", field)
+    selective = isinstance(sel, dict) and (sel.get("matchLabels") or sel.get("matchExpressions"))
+    if selective and isinstance(sel, dict) and not ctx.index.select(ctx.index.ns(doc), sel):
+        yield Hit(f"spec.{field}", f"{field} matches no pod template in namespace {ctx.index.ns(doc)}")
+
+
+@rule("pdb-selector-no-match", E, "PodDisruptionBudget selector matches no pod template in the input",
+      "make spec.selector match the pod template labels", kinds={"PodDisruptionBudget"})
+def pdb_selector(doc: Document, ctx: Context) -> Iterator[Hit]:
+    return _selector_rule("selector", doc, ctx)
+
+
+@rule("networkpolicy-selector-no-match", E, "NetworkPolicy podSelector matches no pod template in the input",
+      "make spec.podSelector match the pod template labels", kinds={"NetworkPolicy"})
+def netpol_selector(doc: Document, ctx: Context) -> Iterator[Hit]:
+    return _selector_rule("podSelector", doc, ctx)
+
+
+def _refs(tpl: PodTemplate) -> Iterator[tuple[str, str, str]]:
+    for i, vol in enumerate(tpl.spec.get("volumes") or []):
+        base = f"{tpl.prefix}.volumes[{i}]"
+        for kind, key, field in (("PersistentVolumeClaim", "persistentVolumeClaim", "claimName"),
+                                 ("ConfigMap", "configMap", "name"), ("Secret", "secret", "secretName")):
+            src = vol.get(key)
+            if isinstance(src, dict) and src.get(field) and not src.get("optional"):
+                yield kind, str(src[field]), f"{base}.{key}.{field}"
+        for j, source in enumerate(dig(vol, "projected", "sources") or []):
+            for kind, key in (("ConfigMap", "configMap"), ("Secret", "secret")):
+                src = source.get(key)
+                if isinstance(src, dict) and src.get("name") and not src.get("optional"):
+                    yield kind, str(src["name"]), f"{base}.projected.sources[{j}].{key}.name"
+
+
+@rule("volume-ref-missing", E, "PVC/ConfigMap/Secret used by a pod is not in the input nor declared external",
+      "add it to the input, or declare it external (infergen.io/external: Kind/name, or --external)")
+def volume_ref(doc: Document, ctx: Context) -> Iterator[Hit]:
+    tpl = ctx.index.templates.get(id(doc))
+    if tpl is None:
+        return
+    ns = tpl.namespace
+    declared = {x.strip() for x in str(meta(doc.obj, "annotations").get(EXTERNAL, "")).split(",")}
+    external = ctx.config.external | declared
+    for kind, name, path in _refs(tpl):
+        if ctx.index.find("", kind, ns, name) is None and name != "kube-root-ca.crt" and not (
+                {name, f"{kind}/{name}", f"{kind}/{ns}/{name}"} & external):
+            yield Hit(path, f"{kind} {ns}/{name} is not in the input and not declared external")
+
+
+@rule("duplicate-resource", E, "two documents define the same kind/namespace/name",
+      "remove or rename one of them", scope="set")
+def duplicates(docs: list[Document], ctx: Context) -> Iterator[Hit]:
+    for (_, _, _, name), same in ctx.index.objects.items():
+        if name and len(same) > 1:
+            first = same[0]
+            for dup in same[1:]:
+                yield Hit("metadata.name", f"duplicate of the document at {first.file}:{first.line}", doc=dup)

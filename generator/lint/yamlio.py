@@ -1,0 +1,93 @@
+"""YAML stream parsing with document start lines and node positions.
+
+PyYAML's libyaml ``CSafeLoader`` is ~6x faster than pure-Python ruamel on big CRDs
+(0.47 s vs 2.7 s for the KServe InferenceService CRD), so it is used when installed; it is
+optional, ruamel ``typ="safe"`` is the fallback. Both parse YAML 1.1 like Kubernetes' own
+decoder, and timestamps stay strings because the API server sees strings.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+
+class YamlSyntaxError(ValueError):
+    """Any parser error, whichever backend raised it."""
+
+
+def _pyyaml_loader() -> Any:
+    try:
+        yaml = importlib.import_module("yaml")
+        base = yaml.CSafeLoader
+    except (ImportError, AttributeError):
+        return None
+    loader: Any = type("InfergenLoader", (base,), {})
+    loader.add_constructor("tag:yaml.org,2002:timestamp", base.construct_yaml_str)
+    return loader
+
+
+_LOADER = _pyyaml_loader()
+BACKEND = "pyyaml-libyaml" if _LOADER is not None else "ruamel-safe"
+
+
+def _ruamel(text: str) -> Iterator[tuple[Any, int, Any]]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import SafeConstructor
+
+    constructor: Any = type("InfergenConstructor", (SafeConstructor,), {})
+    constructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+    yml = YAML(typ="safe", pure=True)
+    yml.Constructor = constructor
+    yml.version = (1, 1)
+    for node in yml.compose_all(io.StringIO(text)):
+        yield yml.constructor.construct_document(node), node.start_mark.line + 1, node
+
+
+def _pyyaml(text: str) -> Iterator[tuple[Any, int, Any]]:
+    loader = _LOADER(text)
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            yield loader.construct_document(node), node.start_mark.line + 1, node
+    finally:
+        loader.dispose()
+
+
+def iter_documents(text: str) -> Iterator[tuple[Any, int, Any]]:
+    """Yield ``(data, line, node)`` per document (1-based line); raises YamlSyntaxError."""
+    try:
+        yield from (_pyyaml(text) if _LOADER is not None else _ruamel(text))
+    except YamlSyntaxError:
+        raise
+    except Exception as exc:  # both backends' error classes derive from Exception only
+        if type(exc).__module__.split(".")[0] not in ("yaml", "ruamel"):
+            raise
+        raise YamlSyntaxError(str(exc)) from exc
+
+
+_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def locate(node: Any, path: str) -> tuple[int, int] | None:
+    """1-based ``(line, column)`` of the deepest node on ``path`` that exists."""
+    if node is None:
+        return None
+    best = node
+    for name, index in _TOKEN.findall(path):
+        children = getattr(node, "value", None)
+        if not isinstance(children, list) or not children:
+            break
+        if index:
+            pick = children[int(index)] if int(index) < len(children) else None
+            node = None if isinstance(pick, tuple) else pick
+        else:
+            node = next((v for k, v in children if getattr(k, "value", None) == name), None) if isinstance(
+                children[0], tuple) else None
+        if node is None:
+            break
+        best = node
+    return best.start_mark.line + 1, best.start_mark.column + 1

@@ -1,0 +1,47 @@
+"""One manifest set per rule under ``cases/<rule-id>/``, discovered automatically.
+
+Each directory holds YAML manifests and ``expected.json``: the exact findings as
+``{rule, resource, path}`` and optional ``config`` overrides for :class:`LintConfig`.
+Every set is linted with all rules and strict schemas, so a case also proves the rest of
+the set is clean.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from generator.lint import LintConfig, Linter, load_paths
+from tests.lint.conftest import CASES
+
+CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "expected.json").is_file())
+
+
+@cache
+def linter(crds: Path, overrides: str) -> Linter:
+    extra = json.loads(overrides)
+    extra = {k: frozenset(v) if isinstance(v, list) else v for k, v in extra.items()}
+    return Linter(LintConfig(crds=(str(crds / "yaml"),), **extra))
+
+
+@pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
+def test_case(case: Path, crds: Path) -> None:
+    expected = json.loads((case / "expected.json").read_text())
+    overrides = json.dumps(expected.get("config", {}), sort_keys=True)
+    docs = load_paths(sorted(str(p) for p in case.glob("*.yaml")))  # not expected.json
+    findings = linter(crds, overrides).lint(docs)
+    got = sorted((f.rule, f.resource, f.path) for f in findings)
+    want = sorted((e["rule"], e["resource"], e["path"]) for e in expected["findings"])
+    assert got == want, "\n".join(str(f) for f in findings)
+    for f in findings:
+        assert f.file.endswith(".yaml") and f.line > 0 and f.message and f.hint
+
+
+def test_every_rule_has_a_case() -> None:
+    from generator.lint import RULES
+
+    covered = {p.name for p in CASE_DIRS}
+    assert set(RULES) <= covered, sorted(set(RULES) - covered)
