@@ -11,6 +11,8 @@ import click
 from generator import __version__
 from generator.cli_options import catalog_option, out_option, verbosity_options
 from generator.errors import InfergenError
+from generator.lint.cli import lint
+from generator.lint.options import lint_options
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -40,11 +42,41 @@ def generate(catalog: Path, out: Path | None, check: bool, no_validate: bool, qu
 
 
 @cli.command()
+@catalog_option
+@out_option
+@lint_options
+def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_locations: tuple[str, ...],
+             crds: tuple[str, ...], ignore_missing_schemas: bool, strict: bool, output: str) -> None:
+    """Validate the catalog and every generated chart and Application.
+
+    \b
+    Runs the catalog schema and semantic checks, helm lint --strict, renders each chart as
+    Argo CD would, and checks every manifest against strict Kubernetes schemas, CRD schemas
+    and the policy rules. Exit 0 clean, 1 findings, 2 unreadable catalog or bad usage.
+
+    \b
+    Examples:
+      infergen validate --crd ../shared/crds/yaml
+      infergen validate --schema-location 'schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'
+      infergen validate --output junit > report.xml
+    """
+    from generator.pipeline import run_validate
+    from generator.stages.validate import Options
+
+    options = Options(kube_version=kube_version, schema_locations=schema_locations, crds=crds,
+                      ignore_missing_schemas=ignore_missing_schemas)
+    sys.exit(run_validate(catalog, out, options, strict=strict, fmt=output))
+
+
+@cli.command()
 def schema() -> None:
     """Print the catalog JSON Schema (what schemas/catalog.schema.json holds)."""
     from generator.catalog.schema import schema_json
 
     click.echo(schema_json(), nl=False)
+
+
+cli.add_command(lint)
 
 
 def main() -> None:

@@ -446,12 +446,22 @@ class Project:
 
 
 @dataclass(frozen=True)
+class Validation:
+    """Schema sources for rendered manifests, paths already resolved against the catalog."""
+
+    crds: tuple[str, ...] = ()
+    schema_locations: tuple[str, ...] = ()
+    ignore_missing_schemas: bool = False
+
+
+@dataclass(frozen=True)
 class Catalog:
     path: str
     project: Project
     models: tuple[Model, ...]
     claims: tuple[Claim, ...] = ()
     warnings: tuple[Finding, ...] = ()  # catalog findings that do not stop generation
+    validation: Validation = field(default_factory=Validation)
 
     def model(self, name: str) -> Model | None:
         return next((m for m in self.models if m.name == name), None)

@@ -25,12 +25,30 @@ def load_catalog(path: Path | str, display: str | None = None) -> s.Catalog:
     findings = check_schema(source)
     if findings:
         raise CatalogError(findings)
-    catalog = _build(source)
+    catalog = dataclasses.replace(_build(source), validation=_validation(source, path))
     located = [_locate(source, issue) for issue in run_checks(catalog)]
     errors = [f for f in located if f.severity is Severity.ERROR]
     if errors:
         raise CatalogError(errors)
     return dataclasses.replace(catalog, warnings=tuple(sorted(located)))
+
+
+def _validation(source: Source, path: Path) -> s.Validation:
+    data = source.data.get("validation", {})
+    base = path.parent
+    crds = []
+    for i, crd in enumerate(data.get("crds", ())):
+        resolved = base / crd
+        if not resolved.exists():
+            line, col = locate(source.tree, ["validation", "crds", i])
+            raise CatalogError([Finding(file=source.file, line=line, column=col, path=f"validation.crds[{i}]",
+                                        message=f"{crd} does not exist (resolved to {resolved})",
+                                        hint="paths are relative to the catalog file")])
+        crds.append(str(resolved))
+    locations = tuple(loc if "://" in loc or loc.startswith("/") else str(base / loc)
+                      for loc in data.get("schemaLocations", ()))
+    return s.Validation(crds=tuple(crds), schema_locations=locations,
+                        ignore_missing_schemas=data.get("ignoreMissingSchemas", False))
 
 
 def _display(path: Path) -> str:

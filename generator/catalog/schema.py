@@ -269,6 +269,13 @@ def build_schema() -> Schema:
                 "rootApp": dns_label("Name of the app-of-apps Application.", default="infergen-root"),
                 "server": string("Cluster API server of the root app.", default="https://kubernetes.default.svc"),
             }, ["project", "repoURL"]),
+            "validation": obj("How generate and validate check rendered manifests (CLI options add to this).", {
+                "crds": string_list("CRD YAML files or directories, relative to the catalog, for custom kinds.",
+                                    {"type": "string", "minLength": 1}),
+                "schemaLocations": string_list("kubeconform-style schema locations (directory or URL template).",
+                                               {"type": "string", "minLength": 1}),
+                "ignoreMissingSchemas": boolean("Accept kinds no schema is found for.", False),
+            }),
             "defaults": {"$ref": "#/$defs/model", "description": "Merged into every model; model values win.",
                          "properties": {"name": False}},
             "claims": string_list("Shared PersistentVolumeClaims.", CLAIM),

@@ -38,7 +38,7 @@ def _check_rules(names: frozenset[str]) -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where fetched schemas are cached [default: $XDG_CACHE_HOME/infergen/schemas].")
 @click.option("--list-rules", is_flag=True, help="Print the rule ids and exit.")
-def lint(paths: tuple[str, ...], kube_version: str, schema_locations: tuple[str, ...], crds: tuple[str, ...],
+def lint(paths: tuple[str, ...], kube_version: str | None, schema_locations: tuple[str, ...], crds: tuple[str, ...],
          ignore_missing_schemas: bool, strict: bool, output: str, disable: tuple[str, ...],
          enable: tuple[str, ...], knative_features: tuple[str, ...], external: tuple[str, ...],
          cache_dir: Path | None, list_rules: bool) -> None:
@@ -51,7 +51,7 @@ def lint(paths: tuple[str, ...], kube_version: str, schema_locations: tuple[str,
         raise click.UsageError("give at least one PATH (or - for stdin)")
     disabled, enabled = split_list(disable), split_list(enable)
     _check_rules(disabled | enabled)
-    config = LintConfig(kube_version=kube_version, schema_locations=schema_locations, crds=crds,
+    config = LintConfig(kube_version=kube_version or "1.33", schema_locations=schema_locations, crds=crds,
                         ignore_missing_schemas=ignore_missing_schemas, strict=strict, disabled=disabled,
                         enabled=enabled, knative_features=split_list(knative_features),
                         external=split_list(external), cache_dir=cache_dir)

@@ -12,8 +12,9 @@ from generator.lint.report import FORMATS
 F = TypeVar("F", bound=Callable[..., Any])
 
 _OPTIONS = (
-    click.option("--kube-version", default="1.33", show_default=True,
-                 help="Target Kubernetes version (schemas and removed APIs)."),
+    click.option("--kube-version", default=None, metavar="1.XX",
+                 help="Target Kubernetes version (schemas and removed APIs) [default: 1.33; validate: "
+                      "each model's cluster.kubernetesVersion]."),
     click.option("--schema-location", "schema_locations", multiple=True, metavar="TEMPLATE",
                  help="kubeconform-style schema location (dir, file or URL template); repeatable."),
     click.option("--crd", "crds", multiple=True, type=click.Path(exists=True, dir_okay=True),

@@ -1,0 +1,98 @@
+"""Commands as pipelines of stages: load → generate → validate → write or check → report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from generator.catalog import load_catalog
+from generator.findings import Finding, Severity, has_errors
+from generator.lint.report import render, summarize
+from generator.stages.check import diff_tree
+from generator.stages.generate import generate
+from generator.stages.validate import Options, validate_tree
+from generator.stages.write import ROOTS, WriteResult, write_tree
+
+
+class InvalidOutput(Exception):
+    """Raised from inside the staged write so that nothing is swapped in."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        super().__init__(f"{len(findings)} finding(s)")
+
+
+def output_dir(catalog: Path, out: Path | None) -> Path:
+    return out if out is not None else (catalog.parent if str(catalog.parent) else Path("."))
+
+
+def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate: bool, quiet: bool,
+                 verbose: bool, options: Options | None = None) -> int:
+    """``infergen generate``; returns the exit code."""
+    root = output_dir(catalog_path, out)
+    catalog = load_catalog(catalog_path)
+    output = generate(catalog)
+    if check:
+        diffs = diff_tree(root, output.files)
+        if diffs:
+            click.echo("".join(diffs), nl=False)
+            click.echo(f"{len(diffs)} generated file(s) differ from what {catalog.path} produces; "
+                       "run `infergen generate` and commit the result", err=True)
+            return 1
+        if not quiet:
+            click.echo(f"charts/ and apps/ are up to date with {catalog.path}", err=True)
+        return 0
+    _warn(catalog.warnings, quiet)
+
+    def verify(stage: Path, result: WriteResult) -> None:
+        if not validate:
+            return
+        changed = {p.split("/")[1] for p in (*result.written,) if p.startswith("charts/")}
+        findings = validate_tree(catalog, stage, options or Options(), only=changed).findings
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        if errors:
+            raise InvalidOutput(errors)
+
+    try:
+        result = write_tree(root, output.files, verify=verify)
+    except InvalidOutput as exc:
+        click.echo(render("text", exc.findings, summarize(exc.findings, 0)), err=True, nl=False)
+        click.echo("the generated charts are invalid; nothing was written (--no-validate writes anyway)",
+                   err=True)
+        return 1
+    if verbose:
+        for path in result.written:
+            click.echo(f"wrote   {path}", err=True)
+        for path in result.removed:
+            click.echo(f"removed {path}", err=True)
+    if not quiet:
+        click.echo(f"{len(catalog.models)} model(s): {len(result.written)} file(s) written, "
+                   f"{len(result.removed)} removed, {result.unchanged} unchanged under "
+                   f"{', '.join(str(root / r) + '/' for r in ROOTS)}", err=True)
+    return 0
+
+
+def _warn(findings: tuple[Finding, ...], quiet: bool) -> None:
+    if quiet:
+        return
+    for finding in findings:
+        click.echo(str(finding), err=True)
+
+
+def run_validate(catalog_path: Path, out: Path | None, options: Options, *, strict: bool, fmt: str) -> int:
+    """``infergen validate``; returns the exit code (0 clean, 1 findings)."""
+    root = output_dir(catalog_path, out)
+    catalog = load_catalog(catalog_path)
+    result = validate_tree(catalog, root, options)
+    click.echo(render(fmt, result.findings, summarize(result.findings, result.documents)), nl=False)
+    return 1 if has_errors(result.findings, strict) else 0
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+__all__ = ["run_generate", "run_validate", "sys"]
