@@ -95,6 +95,8 @@ def properties(model: Model, archive_format: str, addresses: Addresses | None = 
         "model_snapshot": model_snapshot(model, ts, mar_name(model.name, archive_format)),
         "model_store": model_store,
     }
+    if ts.device == "cpu":
+        props["number_of_gpu"] = "0"  # a CPU model must not grab a GPU on a shared node
     if ts.requirements:
         props["install_py_dep_per_model"] = "true"
     return props

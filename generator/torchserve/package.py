@@ -74,8 +74,13 @@ def _stage(src: Path, dst_dir: Path, copy: bool) -> int:
 def package(model: Model, out: Path, archive_format: str | None = None,
             echo: Callable[[str], None] = print) -> Packaged:
     """Archive one model with torch-model-archiver and write its KServe config.properties."""
-    from model_archiver.model_archiver_config import ModelArchiverConfig  # serving extra only
-    from model_archiver.model_packaging_utils import ModelExportUtils
+    # serving extra only; the archiver ships no type information
+    from model_archiver.model_archiver_config import (  # type: ignore[import-untyped,unused-ignore]
+        ModelArchiverConfig,
+    )
+    from model_archiver.model_packaging_utils import (  # type: ignore[import-untyped,unused-ignore]
+        ModelExportUtils,
+    )
 
     ts = model.torchserve
     if ts is None:
@@ -111,7 +116,7 @@ def package(model: Model, out: Path, archive_format: str | None = None,
             model_file=ts.model_file and str(dict(inputs)["modelFile"]),
             requirements_file=ts.requirements and str(dict(inputs)["requirements"]),
             export_path=str(export),
-            archive_format=fmt,  # type: ignore[arg-type]  # the archiver's Literal omits zip-store
+            archive_format=fmt,  # its Literal omits zip-store, which archive() supports
         ))
         name = cfg.mar_name(model.name, fmt)
         with watch_progress(export / name, size, f"{model.name}: archiving ({fmt})"):

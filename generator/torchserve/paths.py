@@ -55,7 +55,7 @@ def resolve(model: Model, value: str, field: str) -> Path:
         _check_relative(model, sub or ".", field)
         spec = importlib.util.find_spec(package) if package.isidentifier() else None
         if spec is None or not spec.submodule_search_locations:
-            raise TorchServeError(model.name, f"torchserve.{field}: Python package {package!r} is not installed")
+            raise TorchServeError(model.name, f"torchserve.{field}: package {package!r} is not installed")
         path = Path(next(iter(spec.submodule_search_locations))) / sub
     else:
         _check_relative(model, value, field)
@@ -72,7 +72,7 @@ def _check_relative(model: Model, value: str, field: str) -> None:
             model.name, f"torchserve.{field}: {value!r} is absolute; use a path relative to the catalog file"
         )
     if ".." in pure.parts:
-        raise TorchServeError(model.name, f"torchserve.{field}: {value!r} leaves the catalog directory ('..')")
+        raise TorchServeError(model.name, f"torchserve.{field}: {value!r} leaves the catalog dir ('..')")
 
 
 def resolve_handler(model: Model, handler: str) -> Handler:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -23,16 +24,22 @@ _FATAL_MARKERS = ("Backend worker process died", "Load model failed", "Failed to
                   "ModuleNotFoundError", "ImportError", "Traceback")
 
 
-def free_ports(count: int = len(PORT_NAMES)) -> dict[str, int]:
-    """Ports the kernel says are free now (held open together so they are distinct)."""
-    socks = [socket.socket() for _ in range(count)]
+def free_ports(inference: int | None = None) -> dict[str, int]:
+    """Ports the kernel says are free now (held open together so they are distinct).
+
+    ``inference`` pins the inference port (``serve --port``); the others stay free ones.
+    """
+    socks = [socket.socket() for _ in PORT_NAMES]
     try:
         for s in socks:
             s.bind(("127.0.0.1", 0))
-        return {name: s.getsockname()[1] for name, s in zip(PORT_NAMES, socks, strict=False)}
+        ports = {name: s.getsockname()[1] for name, s in zip(PORT_NAMES, socks, strict=False)}
     finally:
         for s in socks:
             s.close()
+    if inference is not None:
+        ports["inference"] = inference
+    return ports
 
 
 def http(method: str, url: str, body: bytes | None = None, content_type: str = "application/json",
@@ -74,13 +81,11 @@ class Server:
     def _remember_children(self) -> None:
         """Record every process in the tree: workers may outlive the launcher."""
         try:
-            import psutil
+            import psutil  # type: ignore[import-untyped,unused-ignore]
         except ImportError:  # pragma: no cover - psutil comes with torchserve
             return
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             self.pids |= {p.pid for p in psutil.Process(self.proc.pid).children(recursive=True)}
-        except psutil.NoSuchProcess:
-            pass
 
     def wait_ready(self, timeout: float = 120.0) -> None:
         """Until /ping is healthy and a worker of the model is READY; fail fast on log errors."""
@@ -121,10 +126,8 @@ class Server:
         """SIGTERM the process group, then SIGKILL it and any recorded straggler."""
         self._remember_children()
         for sig in (signal.SIGTERM, signal.SIGKILL):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, sig)
-            except ProcessLookupError:
-                pass
             try:
                 self.proc.wait(timeout=grace)
                 break
@@ -136,7 +139,7 @@ class Server:
 def _kill_leftovers(pids: set[int], grace: float) -> None:
     """Workers are in the group and die with it; this catches any that left the group."""
     try:
-        import psutil
+        import psutil  # type: ignore[import-untyped,unused-ignore]
     except ImportError:  # pragma: no cover
         return
     procs = []
@@ -146,14 +149,12 @@ def _kill_leftovers(pids: set[int], grace: float) -> None:
         except psutil.NoSuchProcess:
             continue
     for p in procs:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             p.kill()
-        except psutil.NoSuchProcess:
-            pass
     psutil.wait_procs(procs, timeout=grace)
 
 
-def start(model: str, mar: str, model_store: Path, ts_config: Path, run_dir: Path,
+def start(model: str, model_store: Path, ts_config: Path, run_dir: Path,
           ports: dict[str, int]) -> Server:
     """Start ``torchserve --foreground`` in a new session (its own process group).
 
@@ -169,9 +170,9 @@ def start(model: str, mar: str, model_store: Path, ts_config: Path, run_dir: Pat
                METRICS_LOCATION=str(run_dir / "logs"), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
                # workers run ``python`` from PATH: make it this interpreter
                PATH=os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""))
+    # No --models: the model_snapshot in the config loads it, exactly as under KServe.
     cmd = [sys.executable, "-m", "ts.model_server", "--start", "--foreground", "--ncs",
-           "--disable-token-auth", "--ts-config", str(ts_config), "--model-store", str(model_store),
-           "--models", f"{model}={mar}"]
+           "--disable-token-auth", "--ts-config", str(ts_config), "--model-store", str(model_store)]
     log = (run_dir / "logs" / "stdout.log").open("wb")
     proc = subprocess.Popen(cmd, cwd=run_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=True)

@@ -22,11 +22,12 @@ from generator.torchserve.smoke import check_response
 
 @contextmanager
 def running(model: Model, build: Path | None = None, archive_format: str | None = None,
-            timeout: float = 120.0, echo: Callable[[str], None] = print) -> Iterator[Server]:
+            timeout: float = 120.0, port: int | None = None,
+            echo: Callable[[str], None] = print) -> Iterator[Server]:
     """Package (into ``build`` or a temp dir), start TorchServe, wait until READY; always stop."""
     with tempfile.TemporaryDirectory(prefix=f"infergen-serve-{model.name}-") as tmp:
         built = package(model, build or Path(tmp) / "build", archive_format, echo=echo)
-        server = launch(model, built, Path(tmp) / "run")
+        server = launch(model, built, Path(tmp) / "run", port)
         try:
             server.wait_ready(timeout)
             yield server
@@ -34,14 +35,13 @@ def running(model: Model, build: Path | None = None, archive_format: str | None 
             server.stop()
 
 
-def launch(model: Model, built: Packaged, run_dir: Path) -> Server:
+def launch(model: Model, built: Packaged, run_dir: Path, port: int | None = None) -> Server:
     """Write the loopback config next to the run and start the server (not yet ready)."""
     run_dir.mkdir(parents=True, exist_ok=True)
-    ports = free_ports()
+    ports = free_ports(port)
     conf = run_dir / "config.properties"
     conf.write_text(cfg.local_config(model, built.archive_format, str(built.model_store), ports))
-    return start(model.name, cfg.mar_name(model.name, built.archive_format), built.model_store, conf,
-                 run_dir, ports)
+    return start(model.name, built.model_store, conf, run_dir, ports)
 
 
 def predict(server: Server, body: Any, content_type: str = "application/json") -> Any:
@@ -73,13 +73,13 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def serve(model: Model, keep: bool = False, build: Path | None = None, timeout: float = 120.0,
-          echo: Callable[[str], None] = print) -> Any:
+def serve(model: Model, port: int | None = None, keep: bool = False, build: Path | None = None,
+          timeout: float = 120.0, echo: Callable[[str], None] = print) -> Any:
     """Run the smoke test; with ``keep`` block until interrupted, printing the URLs."""
     ts = model.torchserve
     if ts is None:
         raise TorchServeError(model.name, "has no torchserve block")
-    with _sigterm_as_interrupt(), running(model, build, timeout=timeout, echo=echo) as server:
+    with _sigterm_as_interrupt(), running(model, build, timeout=timeout, port=port, echo=echo) as server:
         result = None
         if ts.smoke_test is not None:
             t0 = time.perf_counter()

@@ -19,7 +19,7 @@ def shape_of(value: Any) -> tuple[int, ...]:
 def check_response(response: Any, expect_shape: tuple[int, ...] | None) -> str | None:
     """None when fine, else what is wrong. KServe v1 answers are judged by ``predictions``."""
     if isinstance(response, dict):
-        if "error" in response or "code" in response and response.get("code", 200) >= 400:
+        if "error" in response or ("code" in response and response.get("code", 200) >= 400):
             return f"server answered with an error: {response}"
         if "predictions" in response:
             response = response["predictions"]
