@@ -99,3 +99,19 @@ def test_bad_paths(lin_dir: Path, tmp_path: Path, field: str, value: str, messag
 def test_handler_entry_point_kept(handlers_dir: Path) -> None:
     h = resolve_handler(make_model(handlers_dir), "serving/handlers/json_tensor.py:handle")
     assert h.name == "json_tensor.py:handle"
+
+
+def test_cli_package(lin_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.torchserve import cli
+    from tests.torchserve.helpers import make_catalog
+
+    good = make_model(lin_dir, serialized_file="lin.pt")
+    bad = make_model(lin_dir, name="nofile", serialized_file="gone.pt")
+    monkeypatch.setattr(cli, "load", lambda path: make_catalog(good, bad))
+    ok = CliRunner().invoke(cli.package_command, ["lin", "--out", str(tmp_path), "--format", "zip-store"])
+    assert ok.exit_code == 0, ok.output
+    assert (tmp_path / "lin" / "model-store" / "lin.mar").is_file() and "sha256:" in ok.output
+    fail = CliRunner().invoke(cli.package_command, ["--all", "--out", str(tmp_path)])
+    assert fail.exit_code == 1 and "model 'nofile'" in fail.output and "Traceback" not in fail.output
