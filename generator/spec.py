@@ -365,7 +365,7 @@ class TorchServe:
     max_workers: int = 1
     response_timeout: int = 120
     device: Literal["cpu", "gpu"] = "cpu"
-    archive_format: Literal["auto", "default", "no-archive", "tgz"] = "auto"
+    archive_format: Literal["auto", "default", "zip-store", "no-archive", "tgz"] = "auto"
     smoke_test: SmokeTest | None = None
 
 

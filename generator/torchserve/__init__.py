@@ -1,0 +1,1 @@
+"""TorchServe stage: .mar packaging, KServe config.properties, local serve."""

@@ -1,0 +1,97 @@
+"""click commands ``package`` and ``serve``; the lead registers them on the main group.
+
+The catalog is loaded by one lazily imported call so these commands work (and are
+testable with hand-built :class:`Catalog` objects) independently of the loader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from generator.spec import Catalog, Model
+from generator.torchserve.errors import TorchServeError
+from generator.torchserve.package import FORMATS, Packaged
+
+
+def load(path: str) -> Catalog:
+    """Load the catalog; loader errors become a ClickException listing the findings."""
+    from generator.catalog import CatalogError, load_catalog  # type: ignore[import-not-found,unused-ignore]
+
+    try:
+        catalog: Catalog = load_catalog(path)
+    except CatalogError as e:
+        raise click.ClickException("\n".join(str(f) for f in e.findings)) from None
+    return catalog
+
+
+def select(catalog: Catalog, names: tuple[str, ...], all_models: bool) -> list[Model]:
+    """The named models (or every one with a torchserve block under ``--all``)."""
+    if all_models:
+        if names:
+            raise click.UsageError("give model names or --all, not both")
+        return [m for m in catalog.models if m.torchserve is not None]
+    if not names:
+        raise click.UsageError("name at least one model, or use --all")
+    picked = []
+    for name in names:
+        model = catalog.model(name)
+        if model is None:
+            raise click.ClickException(f"no model {name!r} in {catalog.path}")
+        if model.torchserve is None:
+            raise click.ClickException(f"model {name!r} has no torchserve block")
+        picked.append(model)
+    return picked
+
+
+def run_package(catalog: Catalog, names: tuple[str, ...], all_models: bool, out: Path,
+                archive_format: str | None, echo: Callable[[str], None] = click.echo) -> list[Packaged]:
+    """``package`` without click's parsing: raises ClickException on any failure."""
+    from generator.torchserve.package import package
+
+    try:
+        return [package(m, out, archive_format, echo=echo) for m in select(catalog, names, all_models)]
+    except TorchServeError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def run_serve(catalog: Catalog, name: str, keep: bool, timeout: float, port: int | None = None,
+              echo: Callable[[str], None] = click.echo) -> None:
+    """``serve`` without click's parsing."""
+    from generator.torchserve.serve import serve
+
+    (model,) = select(catalog, (name,), False)
+    try:
+        serve(model, port=port, keep=keep, timeout=timeout, echo=echo)
+    except TorchServeError as e:
+        raise click.ClickException(str(e)) from None
+
+
+catalog_option = click.option("--catalog", "catalog_path", default="catalog.yaml", show_default=True,
+                              type=click.Path(dir_okay=False), help="catalog file")
+
+
+@click.command("package")
+@click.argument("models", nargs=-1)
+@click.option("--all", "all_models", is_flag=True, help="every model with a torchserve block")
+@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "archive_format", type=click.Choice(FORMATS), default=None,
+              help="override torchserve.archiveFormat (auto: stored zip above 256 MiB)")
+@catalog_option
+def package_command(models: tuple[str, ...], all_models: bool, out: Path, archive_format: str | None,
+                    catalog_path: str) -> None:
+    """Build <out>/<model>/model-store/<model>.mar and config/config.properties."""
+    run_package(load(catalog_path), models, all_models, out, archive_format)
+
+
+@click.command("serve")
+@click.argument("model")
+@click.option("--port", type=int, default=None, help="inference port (default: a free one)")
+@click.option("--keep", is_flag=True, help="leave TorchServe running until Ctrl-C")
+@click.option("--timeout", default=180.0, show_default=True, help="seconds to wait for READY")
+@catalog_option
+def serve_command(model: str, port: int | None, keep: bool, timeout: float, catalog_path: str) -> None:
+    """Package MODEL, run it in TorchServe on 127.0.0.1 and send its smoke request."""
+    run_serve(load(catalog_path), model, keep, timeout, port)

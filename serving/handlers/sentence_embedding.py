@@ -1,0 +1,97 @@
+"""TorchServe handler: sentence embeddings (all-MiniLM-L6-v2), mean-pooled and L2-normalised.
+
+The tokenizer and weights are read from the unpacked .mar (``model_dir``), never from the
+Hugging Face hub. Requests: ``{"text": "..."}`` → one vector; ``{"inputs": [...]}`` →
+list of vectors; ``{"instances": [...]}`` (KServe v1) → ``{"predictions": [...]}``.
+All texts of a server-side batch go through the model in one padded forward pass.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+# Set before transformers is imported: a missing file must fail, not trigger a download.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import torch
+import torch.nn.functional as F
+from transformers import AutoModel, AutoTokenizer
+
+MAX_LENGTH = 256  # all-MiniLM-L6-v2 was trained with 256 word pieces
+
+
+def body_of(row: dict[str, Any]) -> Any:
+    """The decoded JSON body of one request (TorchServe decodes application/json itself)."""
+    body = row.get("body", row.get("data"))
+    if isinstance(body, (bytes, bytearray)):
+        body = body.decode("utf-8")
+    if isinstance(body, str):
+        try:
+            body = json.loads(body)
+        except ValueError:
+            body = {"text": body}  # text/plain
+    return body
+
+
+def texts_of(body: Any) -> tuple[list[str], str]:
+    """(texts, shape): shape is ``single``, ``list`` or ``v1`` and decides the answer's form."""
+    if isinstance(body, dict):
+        if "instances" in body:
+            items = [i["text"] if isinstance(i, dict) else i for i in body["instances"]]
+            return [str(i) for i in items], "v1"
+        if "inputs" in body:
+            inputs = body["inputs"]
+            if isinstance(inputs, list):
+                return [str(i) for i in inputs], "list"
+            return [str(inputs)], "single"
+        if "text" in body:
+            return [str(body["text"])], "single"
+        raise ValueError(f"request needs 'text', 'inputs' or 'instances', got keys {sorted(body)}")
+    if isinstance(body, list):
+        return [str(i) for i in body], "list"
+    raise ValueError(f"request body must be a JSON object or list, got {type(body).__name__}")
+
+
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Average token vectors, ignoring padding, then L2-normalise (as sentence-transformers)."""
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    summed = (hidden * weights).sum(dim=1)
+    pooled = summed / weights.sum(dim=1).clamp(min=1e-9)
+    return F.normalize(pooled, p=2, dim=1)
+
+
+class SentenceEmbeddingHandler:
+    """A plain TorchServe handler class (initialize + handle); BaseHandler adds nothing here."""
+
+    def __init__(self) -> None:
+        self.initialized = False
+
+    def initialize(self, context: Any) -> None:
+        props = context.system_properties
+        model_dir = props["model_dir"]
+        gpu = props.get("gpu_id")
+        self.device = torch.device(f"cuda:{gpu}" if torch.cuda.is_available() and gpu is not None else "cpu")
+        self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+        self.model = AutoModel.from_pretrained(model_dir, local_files_only=True).to(self.device).eval()
+        self.initialized = True
+
+    def embed(self, texts: list[str]) -> torch.Tensor:
+        batch = self.tokenizer(texts, padding=True, truncation=True, max_length=MAX_LENGTH,
+                               return_tensors="pt").to(self.device)
+        with torch.inference_mode():
+            hidden = self.model(**batch).last_hidden_state
+        return mean_pool(hidden, batch["attention_mask"]).cpu()
+
+    def handle(self, data: list[dict[str, Any]], context: Any) -> list[Any]:
+        parsed = [texts_of(body_of(row)) for row in data]
+        vectors = self.embed([t for texts, _ in parsed for t in texts]).tolist()
+        out: list[Any] = []
+        start = 0
+        for texts, shape in parsed:
+            mine = vectors[start:start + len(texts)]
+            start += len(texts)
+            out.append(mine[0] if shape == "single" else {"predictions": mine} if shape == "v1" else mine)
+        return out

@@ -1,0 +1,90 @@
+"""config.properties content (no TorchServe needed)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from generator.torchserve import config as cfg
+from tests.torchserve.helpers import make_model
+
+EXPECTED = {
+    "inference_address": "http://0.0.0.0:8085",
+    "management_address": "http://127.0.0.1:8081",
+    "metrics_address": "http://0.0.0.0:8082",
+    "grpc_inference_port": "7070",
+    "grpc_management_port": "7071",
+    "grpc_inference_address": "127.0.0.1",
+    "grpc_management_address": "127.0.0.1",
+    "metrics_mode": "prometheus",
+    "enable_metrics_api": "true",
+    "enable_envvars_config": "true",
+    "enable_model_api": "false",
+    "disable_token_authorization": "true",
+    "model_store": "/mnt/models/model-store",
+    "load_models": "all",
+}
+
+
+def parse_properties(text: str) -> dict[str, str]:
+    """Enough of java.util.Properties for our output: comments, key=value, ``\\\\`` escapes."""
+    props = {}
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith(("#", "!")):
+            continue
+        key, _, value = line.partition("=")
+        props[key.strip()] = re.sub(r"\\(.)", r"\1", value.strip())
+    return props
+
+
+def test_kserve_config_keys(tmp_path: Path) -> None:
+    model = make_model(tmp_path, batch_size=4, max_batch_delay_ms=50, min_workers=2, max_workers=3,
+                       response_timeout=60, version="2.0")
+    props = parse_properties(cfg.kserve_config(model, "default"))
+    for key, value in EXPECTED.items():
+        assert props[key] == value, key
+    assert "metrics_format" not in props
+    assert "install_py_dep_per_model" not in props
+    snapshot = json.loads(props["model_snapshot"])
+    assert list(snapshot["models"]) == ["lin"]
+    assert snapshot["models"]["lin"]["2.0"] == {
+        "batchSize": 4, "maxBatchDelay": 50, "minWorkers": 2, "maxWorkers": 3, "responseTimeout": 60,
+        "defaultVersion": True, "marName": "lin.mar"}
+
+
+def test_allowed_urls_only_own_storage(tmp_path: Path) -> None:
+    props = parse_properties(cfg.kserve_config(make_model(tmp_path), "default"))
+    patterns = props["allowed_urls"].split(",")
+
+    def allowed(url: str) -> bool:
+        return any(re.fullmatch(p, url) for p in patterns)
+
+    assert allowed("file:///mnt/models/model-store/lin.mar")
+    assert allowed("pvc://torchserve-claim/lin/model-store/lin.mar")
+    assert not allowed("pvc://torchserve-claim/linx/evil.mar")
+    assert not allowed("https://attacker.example.com/evil.mar")
+    assert not allowed("file:///etc/passwd")
+
+
+def test_requirements_enable_per_model_deps(tmp_path: Path) -> None:
+    props = parse_properties(cfg.kserve_config(make_model(tmp_path, requirements="req.txt"), "default"))
+    assert props["install_py_dep_per_model"] == "true"
+
+
+def test_deterministic_and_mar_name_per_format(tmp_path: Path) -> None:
+    model = make_model(tmp_path)
+    assert cfg.kserve_config(model, "default") == cfg.kserve_config(model, "default")
+    for fmt, name in (("default", "lin.mar"), ("zip-store", "lin.mar"), ("tgz", "lin.tar.gz"),
+                      ("no-archive", "lin")):
+        snap = json.loads(parse_properties(cfg.kserve_config(model, fmt))["model_snapshot"])
+        assert snap["models"]["lin"]["1.0"]["marName"] == name
+
+
+def test_local_variant_is_loopback(tmp_path: Path) -> None:
+    ports = {"inference": 1, "management": 2, "metrics": 3, "grpc": 4, "grpc_mgmt": 5}
+    props = parse_properties(cfg.local_config(make_model(tmp_path), "default", "/x/store", ports))
+    assert props["inference_address"] == "http://127.0.0.1:1"
+    assert props["metrics_address"] == "http://127.0.0.1:3"
+    assert props["model_store"] == "/x/store"
+    assert props["grpc_inference_port"] == "4"

