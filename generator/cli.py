@@ -13,6 +13,7 @@ from generator.cli_options import catalog_option, out_option, verbosity_options
 from generator.errors import InfergenError
 from generator.lint.cli import lint
 from generator.lint.options import lint_options
+from generator.torchserve.cli import package_command, serve_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -77,6 +78,8 @@ def schema() -> None:
 
 
 cli.add_command(lint)
+cli.add_command(package_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:
@@ -97,7 +100,7 @@ def main() -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 -- the last line of defence against a traceback in CI logs
+    except Exception as exc:
         if os.environ.get("INFERGEN_DEBUG"):
             raise
         click.echo(f"internal error: {type(exc).__name__}: {exc} (set INFERGEN_DEBUG=1 for a traceback and "

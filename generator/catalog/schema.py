@@ -6,6 +6,7 @@ Sections that belong to one serving mode live in ``schema_modes.py``.
 from __future__ import annotations
 
 import json
+
 from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
 from generator.catalog.schema_parts import (
     Schema,

@@ -88,7 +88,7 @@ TORCHSERVE: Schema = obj("TorchServe packaging (.mar) and config.properties for 
     "maxWorkers": integer("Maximum workers.", 1, 64, default=1),
     "responseTimeout": integer("Seconds a worker may take for one batch.", 1, default=120),
     "device": enum("cpu, or gpu (number_of_gpu = gpu.count).", ["cpu", "gpu"], default="cpu"),
-    "archiveFormat": enum("Archive format; auto picks by size.", ["auto", "default", "no-archive", "tgz"],
+    "archiveFormat": enum("Archive format; auto picks by size.", ["auto", "default", "zip-store", "no-archive", "tgz"],
                           default="auto"),
     "smokeTest": SMOKE,
 })

@@ -7,7 +7,7 @@ untouched: the chart templates stay ordinary Helm templates a person can read.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ def environment() -> jinja2.Environment:
         comment_start_string="[#", comment_end_string="#]",
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,  # noqa: S701 -- YAML and text, not HTML
+        autoescape=False,
         auto_reload=False,
     )
     env.filters["toyaml"] = lambda value, indent=0: yamlout.dump(value, indent).rstrip("\n")
@@ -43,7 +43,7 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-@lru_cache(maxsize=None)
+@cache
 def static(path: str) -> str:
     """A file copied verbatim (not ``*.jinja``)."""
     return (TEMPLATES / path).read_text(encoding="utf-8")
