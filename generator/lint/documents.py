@@ -54,7 +54,7 @@ def _expand(obj: Any, file: str, line: int, node: Any) -> Iterator[Document]:
         raise LintInputError(f"{file}:{line}: document is a {type(obj).__name__}, not a mapping")
     items = obj.get("items")
     if str(obj.get("kind", "")).endswith("List") and isinstance(items, list):
-        item_nodes = _child(node, "items")
+        item_nodes = _child(node.resolve() if hasattr(node, "resolve") else node, "items")
         for i, item in enumerate(items):
             sub = item_nodes.value[i] if item_nodes is not None else None
             yield from _expand(item, file, sub.start_mark.line + 1 if sub is not None else line, sub)

@@ -16,8 +16,8 @@ from typing import Any
 import jsonschema_rs
 
 from generator.lint.config import LintConfig, default_cache_dir, version_key
-from generator.lint.crds import DEFS_URI, schemas_from_crds
-from generator.lint.documents import LintInputError, load_paths
+from generator.lint.crds import DEFS_URI, schemas_from_crd_paths
+from generator.lint.documents import LintInputError
 from generator.lint.locations import LocationFetcher, SchemaFetchError, expand
 
 _DIR = re.compile(r"^v(\d+)\.(\d+)\.\d+-local-strict$")
@@ -96,7 +96,8 @@ class SchemaStore:
     def crd_schemas(self) -> dict[tuple[str, str], dict[str, Any]]:
         """Schemas from ``config.crds``, loaded on first use."""
         if self._crds is None:
-            self._crds = schemas_from_crds(load_paths(self.config.crds)) if self.config.crds else {}
+            self._crds = (schemas_from_crd_paths(self.config.crds, self.config.cache_dir or default_cache_dir())
+                          if self.config.crds else {})
         return self._crds
 
 

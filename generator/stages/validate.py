@@ -1,25 +1,29 @@
 """Validate a generated tree: Helm lint + render as Argo CD would, then schemas and rules.
 
-Charts are linted and rendered on a thread pool: the Helm SDK is Go behind ctypes, which
-releases the GIL, so two cores render two charts at once.
+Every chart is rendered, parsed and checked (values schema, strict Kubernetes and CRD
+schemas, policy rules); ``helm lint --strict`` runs once per distinct chart shape (see
+shapes.py). Large catalogs are spread over worker processes: the work is Python-bound
+(YAML parsing), so threads would not use the second core.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import helm_python
-
 from generator import spec as s
-from generator.findings import Finding, Severity
-from generator.lint import Document, LintConfig, Linter, parse_text
-from generator.lint.documents import LintInputError
+from generator.findings import Finding
+from generator.lint import LintConfig
 from generator.stages import charts as helm
 from generator.stages.appcheck import check_apps
 from generator.stages.apps import storage_chart_name
+from generator.stages.chartcheck import ChartResult, check_chart
+
+PARALLEL_FROM = 48  # below this many charts, starting workers costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Options:
     crds: tuple[str, ...] = ()
     ignore_missing_schemas: bool = False
     workers: int = 0  # 0: one per core
+    lint_all: bool = False  # helm lint every chart, not one per shape (see shapes.py)
 
 
 @dataclass(frozen=True)
@@ -49,32 +54,9 @@ def releases(catalog: s.Catalog, root: Path) -> list[tuple[helm.Release, s.Model
     return out
 
 
-def validate_tree(catalog: s.Catalog, root: Path, options: Options,
-                  only: Iterable[str] | None = None) -> Result:
-    """Findings for the charts (all, or the ``only`` chart names) and the Applications under ``root``."""
-    wanted = set(only) if only is not None else None
-    todo = [(r, m) for r, m in releases(catalog, root) if wanted is None or r.name in wanted]
-    findings: list[Finding] = list(catalog.warnings)
-    groups: dict[LintConfig, list[Document]] = {}
-    workers = options.workers or min(4, max(1, len(todo)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for release_findings, docs, config in pool.map(lambda rm: _chart(rm[0], rm[1], catalog, options, root),
-                                                       todo):
-            findings.extend(release_findings)
-            groups.setdefault(config, []).extend(docs)
-    documents = sum(len(d) for d in groups.values())
-    for config, docs in groups.items():
-        findings.extend(Linter(config).lint(docs))
-    app_findings, app_docs = check_apps(catalog, root, _config(None, catalog, options))
-    findings.extend(app_findings)
-    return Result(sorted(set(findings), key=_order), documents + app_docs)
-
-
-def _order(f: Finding) -> tuple[str, int, int, str, str]:
-    return (f.file, f.line, f.column, f.rule, f.message)
-
-
-def _config(model: s.Model | None, catalog: s.Catalog, options: Options) -> LintConfig:
+def lint_config(model: s.Model | None, catalog: s.Catalog, options: Options,
+                external: frozenset[str] | None = None) -> LintConfig:
+    """The rule-engine configuration for a model's cluster."""
     cluster = model.cluster if model else (catalog.models[0].cluster if catalog.models else s.Cluster())
     return LintConfig(
         kube_version=options.kube_version or cluster.kubernetes_version,
@@ -84,7 +66,7 @@ def _config(model: s.Model | None, catalog: s.Catalog, options: Options) -> Lint
         knative_features=frozenset(cluster.knative.flags),
         knative_max_revision_timeout=cluster.knative.max_revision_timeout_seconds,
         knative_allow_zero_initial_scale=cluster.knative.allow_zero_initial_scale,
-        external=external_refs(catalog),
+        external=external if external is not None else external_refs(catalog),
     )
 
 
@@ -106,29 +88,77 @@ def external_refs(catalog: s.Catalog) -> frozenset[str]:
     return frozenset(sorted(refs))
 
 
-def _chart(release: helm.Release, model: s.Model | None, catalog: s.Catalog, options: Options,
-           root: Path) -> tuple[list[Finding], list[Document], LintConfig]:
-    config = _config(model, catalog, options)
-    rel = release.chart.relative_to(root).as_posix()
-    if not (release.chart / "Chart.yaml").is_file():
-        return [Finding(file=rel, line=0, column=0, path="", rule="chart-missing",
-                        message=f"chart {rel} is missing", hint="run infergen generate")], [], config
-    findings = [replace(f, file=f.file.replace(str(release.chart), rel)) for f in helm.lint(release,
-                                                                                           config.kube_version)]
-    if any(f.severity is Severity.ERROR for f in findings):
-        return findings, [], config  # lint already rendered and reported the template error
+def _work(job: tuple[helm.Release, LintConfig, Path]) -> ChartResult:
+    return check_chart(*job)
+
+
+def _executor(jobs: int, workers: int) -> Executor | None:
+    count = workers or len(os.sched_getaffinity(0))
+    if jobs < PARALLEL_FROM or count < 2:
+        return None
+    # spawn, not fork: the Helm SDK is a Go runtime, which does not survive fork()
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
+
+
+def validate_tree(catalog: s.Catalog, root: Path, options: Options,
+                  only: Iterable[str] | None = None) -> Result:
+    """Findings for the charts (all, or the ``only`` chart names) and the Applications under ``root``."""
+    wanted = set(only) if only is not None else None
+    external = external_refs(catalog)
+    todo = [(r, lint_config(m, catalog, options, external)) for r, m in releases(catalog, root)
+            if wanted is None or r.name in wanted]
+    jobs = [(r, c, root) for r, c in todo]
+    pool = _executor(len(jobs), options.workers)
     try:
-        rendered = helm.render(release)
-    except helm_python.HelmError as exc:
-        findings.append(Finding(file=rel, line=0, column=0, path="", rule="helm-render", message=str(exc)))
-        return findings, [], config
-    docs: list[Document] = []
-    for template, text in rendered.manifests.items():
-        if not template.endswith((".yaml", ".yml")) or not text.strip():
+        if pool is None:
+            results = [_work(j) for j in jobs]
+            apps = check_apps(catalog, root, lint_config(None, catalog, options))
+        else:
+            apps_future = pool.submit(check_apps, catalog, root, lint_config(None, catalog, options))
+            results = list(pool.map(_work, jobs, chunksize=max(1, len(jobs) // (8 * (options.workers or 2)))))
+            apps = apps_future.result()
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    findings: list[Finding] = [*catalog.warnings, *apps[0]]
+    for result in results:
+        findings.extend(result.findings)
+    findings.extend(_helm_lint(todo, results, options.lint_all, root))
+    findings.extend(_duplicates(results))
+    documents = sum(r.documents for r in results) + apps[1]
+    return Result(sorted(set(findings), key=_order), documents)
+
+
+def _helm_lint(todo: list[tuple[helm.Release, LintConfig]], results: list[ChartResult], lint_all: bool,
+               root: Path) -> list[Finding]:
+    """``helm lint --strict`` on one chart per shape (every chart with ``lint_all``)."""
+    seen: set[str] = set()
+    out: list[Finding] = []
+    for (release, config), result in zip(todo, results, strict=True):
+        if not result.shape or (result.shape in seen and not lint_all):
             continue
-        file = f"charts/{template}"
-        try:
-            docs.extend(parse_text(text, file))
-        except LintInputError as exc:
-            findings.append(Finding(file=file, line=0, column=0, path="", rule="helm-render", message=str(exc)))
-    return findings, docs, config
+        seen.add(result.shape)
+        rel = release.chart.relative_to(root).as_posix()
+        out.extend(replace(f, file=f.file.replace(str(release.chart), rel))
+                   for f in helm.lint(release, config.kube_version))
+    return out
+
+
+def _duplicates(results: list[ChartResult]) -> list[Finding]:
+    """Two charts creating the same kind/namespace/name would fight over it in the cluster."""
+    owner: dict[tuple[str, str, str], tuple[str, str, int]] = {}
+    out = []
+    for result in results:
+        for kind, ns, name, file, line in result.resources:
+            key = (kind, ns, name)
+            if key in owner and owner[key][0] != result.name:
+                out.append(Finding(file=file, line=line, column=1, path="metadata.name", rule="duplicate-resource",
+                                   resource=f"{kind}/{ns}/{name}",
+                                   message=f"also created by chart {owner[key][0]} ({owner[key][1]})",
+                                   hint="names must be unique per kind and namespace: rename one"))
+            owner.setdefault(key, (result.name, file, line))
+    return out
+
+
+def _order(f: Finding) -> tuple[str, int, int, str, str]:
+    return (f.file, f.line, f.column, f.rule, f.message)
