@@ -13,6 +13,7 @@ from generator.findings import Finding, Severity, has_errors
 from generator.lint.report import render, summarize
 from generator.stages.check import diff_tree
 from generator.stages.generate import generate
+from generator.stages.modechange import mode_changes
 from generator.stages.validate import Options, validate_tree
 from generator.stages.write import ROOTS, WriteResult, write_tree
 
@@ -46,6 +47,12 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
             click.echo(f"charts/ and apps/ are up to date with {catalog.path}", err=True)
         return 0
     _warn(catalog.warnings, quiet)
+    changes = mode_changes(catalog, root)
+    if any(f.severity is Severity.ERROR for f in changes):
+        click.echo(render("text", changes, summarize(changes, 0)), err=True, nl=False)
+        click.echo("nothing was written", err=True)
+        return 1
+    _warn(tuple(changes), quiet)
 
     def verify(stage: Path, result: WriteResult) -> None:
         if not validate:

@@ -288,6 +288,10 @@ class KnativeFeatures:
     flags: tuple[str, ...] = ()
     allow_zero_initial_scale: bool = False
     max_revision_timeout_seconds: int = 600
+    # Where Knative's data plane runs: the activator and autoscaler (knative-serving) and the
+    # ingress gateway (kourier-system for Kourier, istio-system for Istio). NetworkPolicies of
+    # Knative pods admit these namespaces so that requests and scale-from-zero reach the pods.
+    data_plane_namespaces: tuple[str, ...] = ("knative-serving", "kourier-system")
 
 
 @dataclass(frozen=True)

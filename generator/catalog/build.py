@@ -103,7 +103,9 @@ def _cluster(d: Data) -> s.Cluster:
                      kserve_version=str(d.get("kserveVersion", "0.20")),
                      knative=s.KnativeFeatures(flags=tuple(sorted(set(kn.get("features", ())))),
                                                allow_zero_initial_scale=kn.get("allowZeroInitialScale", False),
-                                               max_revision_timeout_seconds=kn.get("maxRevisionTimeoutSeconds", 600)))
+                                               max_revision_timeout_seconds=kn.get("maxRevisionTimeoutSeconds", 600),
+                                               data_plane_namespaces=tuple(kn.get(
+                                                   "dataPlaneNamespaces", ("knative-serving", "kourier-system")))))
 
 
 def _camel_fields(cls: type, d: Data | None, renames: dict[str, str] | None = None) -> Any:

@@ -223,6 +223,9 @@ MODEL_PROPERTIES: dict[str, Schema] = {
                                     "pattern": r"^(kubernetes|multi-container|secure-pod-defaults|tag-header|queueproxy)[a-z.-]*$"}),
             "allowZeroInitialScale": boolean("config-autoscaler allow-zero-initial-scale.", False),
             "maxRevisionTimeoutSeconds": integer("config-defaults max-revision-timeout-seconds.", 1, default=600),
+            "dataPlaneNamespaces": string_list(
+                "Namespaces of Knative's activator/autoscaler and ingress gateway; NetworkPolicies admit them.",
+                dns_label("Namespace."), default=["knative-serving", "kourier-system"], minItems=1),
         }),
     }),
     "knative": KNATIVE,

@@ -66,7 +66,7 @@ def _description(model: s.Model) -> str:
 
 
 def _app_version(model: s.Model) -> str:
-    if model.image is None:
+    if model.image is None or not model.image.repository:  # KServe runtimes bring their own image
         return model.torchserve.version if model.torchserve else "1.0"
     if model.image.digest:
         return model.image.digest.removeprefix("sha256:")[:12]

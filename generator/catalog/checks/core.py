@@ -21,11 +21,12 @@ _HIGH_ENTROPY = re.compile(r"^[A-Za-z0-9+/=_-]{32,}$")
 @model_check
 def image_required(model: Model, _: Catalog) -> Iterator[Issue]:
     custom_kserve = model.serving == "kserve" and (model.kserve is None or model.kserve.model_format is None)
+    model_format = model.serving == "kserve" and not custom_kserve  # the runtime brings the image
     if model.image is None and (model.serving != "kserve" or custom_kserve):
         yield Issue(("image",), f"serving: {model.serving} needs an image",
                     "add image: {repository: ..., tag: ...}" + (
                         " or kserve.modelFormat" if model.serving == "kserve" else ""))
-    elif model.image is not None and not model.image.repository:
+    elif model.image is not None and not model.image.repository and not model_format:
         yield Issue(("image", "repository"), "image.repository is missing", "name the image repository")
     if model.image is not None and model.image.tag is None and model.image.digest is None and model.image.repository:
         yield Issue(("image",), "the image has neither tag nor digest",

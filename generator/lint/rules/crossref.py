@@ -99,12 +99,18 @@ def backends(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
                 yield f"spec.rules[{i}].http.paths[{j}].backend.service", svc
 
 
-@rule("ingress-backend", E, "Ingress backend Service or port is not in the input",
-      "create the Service or fix backend.service.name/port to match it", kinds={"Ingress"})
+@rule("ingress-backend", E, "Ingress backend Service or port is not in the input nor declared external",
+      "create the Service, fix backend.service.name/port, or declare it external (infergen.io/external)",
+      kinds={"Ingress"})
 def ingress_backend(doc: Document, ctx: Context) -> Iterator[Hit]:
     ns = ctx.index.ns(doc)
+    declared = {x.strip() for x in str(meta(doc.obj, "annotations").get(EXTERNAL, "")).split(",")}
+    external = ctx.config.external | declared
     for path, svc in backends(doc.obj.get("spec") or {}):
-        target = ctx.index.find("", "Service", ns, str(svc.get("name")))
+        name = str(svc.get("name"))
+        target = ctx.index.find("", "Service", ns, name)
+        if target is None and {name, f"Service/{name}", f"Service/{ns}/{name}"} & external:
+            continue  # created by an operator (e.g. KServe's <name>-predictor)
         if target is None:
             yield Hit(f"{path}.name", f"Service {ns}/{svc.get('name')} is not in the input")
             continue
