@@ -8,7 +8,9 @@ each schema location in order. Validators are compiled with jsonschema_rs once p
 from __future__ import annotations
 
 import json
+import os
 import re
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,10 +19,14 @@ import jsonschema_rs
 
 from generator.lint.config import LintConfig, default_cache_dir, version_key
 from generator.lint.crds import DEFS_URI, schemas_from_crds
-from generator.lint.documents import LintInputError, load_paths
+from generator.lint.documents import LintInputError, discover, load_paths
 from generator.lint.locations import LocationFetcher, SchemaFetchError, expand
 
 _DIR = re.compile(r"^v(\d+)\.(\d+)\.\d+-local-strict$")
+# Converted CRD schemas by (file, mtime_ns, size) of every CRD file: parsing the shared CRDs
+# takes seconds, and validate builds a store per model config plus one for apps/.
+_CRD_CACHE: dict[tuple[tuple[str, int, int], ...], dict[tuple[str, str], dict[str, Any]]] = {}
+_CRD_LOCK = threading.Lock()
 
 
 @cache
@@ -96,8 +102,21 @@ class SchemaStore:
     def crd_schemas(self) -> dict[tuple[str, str], dict[str, Any]]:
         """Schemas from ``config.crds``, loaded on first use."""
         if self._crds is None:
-            self._crds = schemas_from_crds(load_paths(self.config.crds)) if self.config.crds else {}
+            self._crds = _crd_schemas(self.config.crds) if self.config.crds else {}
         return self._crds
+
+
+def _crd_schemas(paths: tuple[str, ...]) -> dict[tuple[str, str], dict[str, Any]]:
+    """``schemas_from_crds`` of ``paths``, reused while no CRD file changes (stdin never cached)."""
+    if "-" in paths:
+        return schemas_from_crds(load_paths(paths))
+    files = discover(paths)
+    key = tuple((f, (st := os.stat(f)).st_mtime_ns, st.st_size) for f in files)
+    with _CRD_LOCK:
+        found = _CRD_CACHE.get(key)
+        if found is None:
+            found = _CRD_CACHE[key] = schemas_from_crds(load_paths(files))
+    return found
 
 
 __all__ = ["SchemaFetchError", "SchemaStore", "builtin_dir"]
