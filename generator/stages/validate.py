@@ -120,7 +120,9 @@ def _chart(release: helm.Release, model: s.Model | None, catalog: s.Catalog, opt
     try:
         rendered = helm.render(release)
     except helm_python.HelmError as exc:
-        findings.append(Finding(file=rel, line=0, column=0, path="", rule="helm-render", message=str(exc)))
+        file, line, column = helm.locate(release.chart, str(exc), str(release.chart))
+        findings.append(Finding(file=file.replace(str(release.chart), rel), line=line, column=column, path="",
+                                rule="helm-render", message=str(exc)))
         return findings, [], config
     docs: list[Document] = []
     for template, text in rendered.manifests.items():
