@@ -19,6 +19,16 @@ from generator.stages.write import write_tree
 REPO = Path(__file__).resolve().parents[1]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite tests/golden/<case>/expected from what the generator produces now.")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
 def shared_crds() -> Path:
     """``$INFERGEN_SHARED_CRDS`` or ``<repo>/../shared/crds`` (never copied into the repo)."""
     env = os.environ.get("INFERGEN_SHARED_CRDS")

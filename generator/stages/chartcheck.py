@@ -57,7 +57,9 @@ def check_chart(release: helm.Release, config: LintConfig, root: Path) -> ChartR
         shape = chart_shape(release.chart, values)
         rendered = helm.render(release)
     except (OSError, yaml.YAMLError, helm_python.HelmError) as exc:
-        findings.append(_finding(rel, "helm-render", " ".join(str(exc).split())))
+        file, line, column = helm.locate(release.chart, str(exc), str(release.chart))
+        findings.append(Finding(file=file.replace(str(release.chart), rel), line=line, column=column, path="",
+                                rule="helm-render", message=str(exc)))
         return ChartResult(release.name, tuple(findings), f"broken:{release.name}", (), 0)
     docs: list[Document] = []
     for template, text in rendered.manifests.items():

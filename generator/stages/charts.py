@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,19 +27,37 @@ class Rendered:
     manifests: dict[str, str]  # template path → rendered YAML
 
 
+# Helm names the template in its errors: "parse error at (demo/templates/workload.yaml:13): ..."
+# and "execution error at (demo/templates/workload.yaml:14:27): ...". The first part is the chart name.
+_AT = re.compile(r"\(([^()\s:/]+)/([^()\s:]+):(\d+)(?::(\d+))?\)")
+
+
+def locate(chart: Path, message: str, default: str) -> tuple[str, int, int]:
+    """(file, line, column) of the template a Helm error message names, else ``(default, 0, 0)``."""
+    m = _AT.search(message)
+    if m is None:
+        return default, 0, 0
+    return f"{chart}/{m.group(2)}", int(m.group(3)), int(m.group(4) or 0)
+
+
 def lint(release: Release, kube_version: str) -> list[Finding]:
-    """``helm lint --strict`` findings (infos dropped)."""
+    """``helm lint --strict`` findings (infos dropped), at the template and line Helm names."""
     report = helm_python.lint(str(release.chart), strict=True, namespace=release.namespace,
                               kube_version=f"v{kube_version}.0")
     findings = []
+    seen = set()
     for msg in report.get("messages", []):
         if msg.get("severity", 0) >= 2:
-            findings.append(Finding(file=f"{release.chart}/{msg.get('path', '')}", line=0, column=0, path="",
-                                    message=msg.get("error", ""), rule="helm-lint",
+            text = msg.get("error", "")
+            seen.add(text)
+            file, line, column = locate(release.chart, text, f"{release.chart}/{msg.get('path', '')}")
+            findings.append(Finding(file=file, line=line, column=column, path="", message=text, rule="helm-lint",
                                     severity=Severity.ERROR if msg["severity"] >= 3 else Severity.WARNING))
     for err in report.get("errors", []):
-        findings.append(Finding(file=str(release.chart), line=0, column=0, path="", message=str(err),
-                                rule="helm-lint"))
+        if str(err) in seen:
+            continue  # the same error already reported through its message
+        file, line, column = locate(release.chart, str(err), str(release.chart))
+        findings.append(Finding(file=file, line=line, column=column, path="", message=str(err), rule="helm-lint"))
     return findings
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import spec as s
-from generator.findings import Finding
+from generator.findings import Finding, Severity
 from generator.lint import LintConfig
 from generator.stages import charts as helm
 from generator.stages.appcheck import check_apps
@@ -121,9 +121,12 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
         if pool is not None:
             pool.shutdown()
     findings: list[Finding] = [*catalog.warnings, *apps[0]]
+    linted = _helm_lint(todo, results, options.lint_all, root)
+    # a template error shows up in both lint and render: report it once, as lint does
+    lint_failed = {f.file.split("/")[1] for f in linted if f.severity is Severity.ERROR and f.file.startswith("charts/")}
     for result in results:
-        findings.extend(result.findings)
-    findings.extend(_helm_lint(todo, results, options.lint_all, root))
+        findings.extend(f for f in result.findings if not (f.rule == "helm-render" and result.name in lint_failed))
+    findings.extend(linted)
     findings.extend(_duplicates(results))
     documents = sum(r.documents for r in results) + apps[1]
     return Result(sorted(set(findings), key=_order), documents)

@@ -1,0 +1,80 @@
+"""Helpers for the issue 4 tests: build a catalog tree, break it, run `infergen validate` / `lint`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.catalog import load_catalog
+from generator.cli import cli
+from generator.errors import CatalogError
+from generator.stages.generate import generate
+from generator.stages.write import write_tree
+from tests.conftest import base_catalog, shared_crds
+
+
+def crd_dir() -> Path:
+    path = shared_crds() / "yaml"
+    if not path.is_dir():
+        pytest.skip(f"shared CRDs not found at {path}")
+    return path
+
+
+def catalog_text(content: dict[str, Any] | str, crds: bool = True) -> str:
+    """YAML text of a catalog; a ``validation.crds`` entry for the shared CRDs is appended at the end
+    (after every other line, so catalog line numbers stay what the case file shows)."""
+    text = content if isinstance(content, str) else yaml.safe_dump(content, sort_keys=False)
+    if crds and "validation:" not in text:
+        text = text.rstrip("\n") + f"\nvalidation:\n  crds:\n    - {crd_dir()}\n"
+    return text
+
+
+@dataclass
+class Run:
+    exit_code: int
+    findings: list[dict[str, Any]]
+    output: str
+
+
+def run_validate(root: Path, *args: str) -> Run:
+    result = CliRunner().invoke(cli, ["validate", "-c", str(root / "catalog.yaml"), "-o", "json", *args])
+    if isinstance(result.exception, CatalogError):
+        exc = result.exception
+        findings = [
+            {
+                "file": f.file,
+                "line": f.line,
+                "column": f.column,
+                "path": f.path,
+                "rule": f.rule,
+                "severity": f.severity.value,
+                "resource": f.resource,
+                "message": f.message,
+            }
+            for f in exc.findings
+        ]
+        return Run(exc.exit_code, findings, str(exc))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    data = json.loads(result.output)
+    return Run(result.exit_code, data["findings"], result.output)
+
+
+def generate_into(root: Path, content: dict[str, Any] | str, crds: bool = True) -> None:
+    """Write the catalog and generate charts/ and apps/ without validating (so they can be broken)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "catalog.yaml").write_text(catalog_text(content, crds), encoding="utf-8")
+    try:
+        catalog = load_catalog(root / "catalog.yaml", display="catalog.yaml")
+    except CatalogError:
+        return  # catalog cases: validate reports the errors
+    write_tree(root, generate(catalog).files)
+
+
+def base(**model: Any) -> dict[str, Any]:
+    return base_catalog(**model)
