@@ -14,12 +14,16 @@ from pathlib import Path
 import helm_python
 
 from generator import spec as s
+from generator.console import progress
 from generator.findings import Finding, Severity
 from generator.lint import Document, LintConfig, Linter, parse_text
 from generator.lint.documents import LintInputError
 from generator.stages import charts as helm
 from generator.stages.appcheck import check_apps
 from generator.stages.apps import storage_chart_name
+
+
+PROGRESS_MIN = 20  # charts; smaller catalogs validate in a few seconds
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Options:
     crds: tuple[str, ...] = ()
     ignore_missing_schemas: bool = False
     workers: int = 0  # 0: one per core
+    progress: bool = True  # a progress bar on stderr for large catalogs, when stderr is a TTY
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,9 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     groups: dict[LintConfig, list[Document]] = {}
     workers = options.workers or min(4, max(1, len(todo)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for release_findings, docs, config in pool.map(lambda rm: _chart(rm[0], rm[1], catalog, options, root),
-                                                       todo):
+        results = pool.map(lambda rm: _chart(rm[0], rm[1], catalog, options, root), todo)
+        for release_findings, docs, config in progress(results, len(todo), "validating charts",
+                                                       enabled=options.progress and len(todo) >= PROGRESS_MIN):
             findings.extend(release_findings)
             groups.setdefault(config, []).extend(docs)
     documents = sum(len(d) for d in groups.values())
