@@ -64,8 +64,8 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     workers = options.workers or min(4, max(1, len(todo)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = pool.map(lambda rm: _chart(rm[0], rm[1], catalog, options, root), todo)
-        for release_findings, docs, config in progress(results, len(todo), "validating charts",
-                                                       enabled=options.progress and len(todo) >= PROGRESS_MIN):
+        bar = options.progress and len(todo) >= PROGRESS_MIN
+        for release_findings, docs, config in progress(results, len(todo), "validating charts", enabled=bar):
             findings.extend(release_findings)
             groups.setdefault(config, []).extend(docs)
     documents = sum(len(d) for d in groups.values())
