@@ -12,7 +12,7 @@ from tests.conftest import REPO, shared_crds
 
 
 def copy_repo(dest: Path) -> Path:
-    """Tracked (and untracked, not ignored) files of the repo into ``dest/repo``; ``dest/shared`` → shared/."""
+    """Tracked (and untracked, not ignored) files into ``dest/repo``; ``dest/shared/crds`` → the CRDs."""
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
                            check=True, capture_output=True).stdout.decode().split("\0")
     root = dest / "repo"

@@ -24,8 +24,9 @@ def readme_blocks() -> list[str]:
 
 def test_readme_has_the_commands_the_walkthrough_promises():
     text = "\n".join(readme_blocks())
-    for command in ("infergen generate\n", "infergen validate\n", "infergen generate --check", "infergen init",
-                    "infergen explain", "infergen report", "infergen diff", "bash .ci/setup"):
+    expected = ("infergen generate\n", "infergen validate\n", "infergen generate --check", "infergen init",
+                "infergen explain", "infergen report", "infergen diff", "bash .ci/setup")
+    for command in expected:
         assert command in text, command
 
 
@@ -42,8 +43,8 @@ def test_readme_commands_run_in_a_fresh_copy(tmp_path: Path):
             continue
         proc = subprocess.run(["bash", "-euo", "pipefail", "-c", block], cwd=repo, env=env, text=True,
                               capture_output=True, timeout=300)
-        assert proc.returncode == 0, f"README block failed ({proc.returncode}):\n{block}\n--- stdout\n" \
-                                     f"{proc.stdout[-3000:]}\n--- stderr\n{proc.stderr[-3000:]}"
+        assert proc.returncode == 0, (f"README block failed ({proc.returncode}):\n{block}\n--- stdout\n"
+                                      f"{proc.stdout[-3000:]}\n--- stderr\n{proc.stderr[-3000:]}")
         ran += 1
     assert ran >= 8
     # What the walkthrough promised actually happened.
@@ -51,8 +52,9 @@ def test_readme_commands_run_in_a_fresh_copy(tmp_path: Path):
     assert (repo / "apps" / "sentiment.yaml").is_file()
     assert "sentiment" in (repo / "report.html").read_text(encoding="utf-8")
     assert (repo / "my-models" / "charts" / "sentiment" / "Chart.yaml").is_file()
-    log = subprocess.run(["git", "log", "--oneline"], cwd=repo, env=env, text=True, capture_output=True).stdout
+    log = subprocess.run(["git", "log", "--oneline"], cwd=repo, env=env, text=True,
+                         capture_output=True).stdout
     assert "Serve the sentiment model" in log
-    status = subprocess.run(["git", "status", "--porcelain", "charts", "apps", "catalog.yaml"], cwd=repo, env=env,
-                            text=True, capture_output=True).stdout
+    status = subprocess.run(["git", "status", "--porcelain", "charts", "apps", "catalog.yaml"], cwd=repo,
+                            env=env, text=True, capture_output=True).stdout
     assert status == "", status
