@@ -187,7 +187,7 @@ def _num(value: float) -> str:
 
 
 def _gib(value: float) -> str:
-    return _num(round(value / GIB, 1))
+    return _num(round(value / GIB, 2))
 
 
 def _cores(value: float) -> str:
