@@ -10,6 +10,7 @@ import click
 
 from generator import __version__
 from generator.cli_options import catalog_option, out_option, verbosity_options
+from generator.console import echo, style
 from generator.errors import InfergenError
 from generator.lint.cli import lint
 from generator.lint.options import lint_options
@@ -71,10 +72,205 @@ def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_l
 
 @cli.command()
 def schema() -> None:
-    """Print the catalog JSON Schema (what schemas/catalog.schema.json holds)."""
+    """Print the catalog JSON Schema (schemas/catalog.schema.json).
+
+    \b
+    Examples:
+      infergen schema > schemas/catalog.schema.json
+      infergen schema | jq '.$defs.model.properties.scaling'
+    """
     from generator.catalog.schema import schema_json
 
     click.echo(schema_json(), nl=False)
+
+
+@cli.command()
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("docs/catalog.md"), show_default=True, help="Where the reference is written.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when the file is stale.")
+@verbosity_options
+def docs(out: Path, check: bool, quiet: bool, verbose: bool) -> None:
+    """Write docs/catalog.md, the catalog reference, from the schema.
+
+    \b
+    Examples:
+      infergen docs                  # regenerate docs/catalog.md
+      infergen docs --check          # CI: fail when docs/catalog.md is stale
+    """
+    from generator.docs import catalog_reference
+
+    text = catalog_reference()
+    current = out.read_text(encoding="utf-8") if out.is_file() else None
+    if check:
+        if current != text:
+            echo(f"{out} is stale; run `infergen docs` and commit it", err=True)
+            sys.exit(1)
+        if not quiet:
+            echo(f"{out} is up to date", err=True)
+        return
+    if current != text:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    if not quiet:
+        echo(f"{'wrote' if current != text else 'unchanged'} {out}", err=True)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+                required=False)
+@click.option("--crds", metavar="PATH", default=None,
+              help="CRD YAML file or directory, relative to DIRECTORY, written as validation.crds.")
+@verbosity_options
+def init(directory: Path, crds: str | None, quiet: bool, verbose: bool) -> None:
+    """Scaffold a new repo with a one-model catalog.
+
+    Creates catalog.yaml (one example model), charts/, apps/ and schemas/catalog.schema.json.
+
+    Never overwrites: it stops, writing nothing, if DIRECTORY already has a catalog.yaml,
+    schemas/catalog.schema.json or non-empty charts/ or apps/. Missing .gitignore entries
+    for infergen's lock and journal files are appended.
+
+    \b
+    Examples:
+      infergen init my-models && cd my-models && infergen generate
+      infergen init . --crds ../crds     # validate custom kinds against these CRDs
+    """
+    from generator.scaffold import ScaffoldError
+    from generator.scaffold import init as scaffold
+
+    try:
+        result = scaffold(directory, crds)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    if verbose:
+        for rel in result.created:
+            echo(f"created {directory / rel}", err=True)
+    if not quiet:
+        echo(f"initialised {directory}: {', '.join(result.created)}", err=True)
+        echo("next: edit catalog.yaml, then run `infergen generate` and commit", err=True)
+
+
+@cli.command()
+@click.argument("model")
+@catalog_option
+def explain(model: str, catalog: Path) -> None:
+    """List the resources MODEL produces and why.
+
+    For each resource: the template it comes from and the catalog fields behind it.
+
+    Resources come from the model's chart rendered with Helm's engine (as Argo CD would)
+    plus its Argo CD Application; the reasons from the serving mode's plan.
+
+    \b
+    Examples:
+      infergen explain triton-multilingual-asr
+      infergen explain -c prod/catalog.yaml my-model
+    """
+    from generator.explain import explain as run
+
+    try:
+        spec, items = run(catalog, model)
+    except KeyError:
+        raise click.ClickException(f"no model named {model!r} in {catalog}") from None
+    echo(style(f"{spec.name}", bold=True) + f"  serving: {spec.serving}, namespace: {spec.namespace}  "
+         f"({spec.location})")
+    echo(f"{len(items)} resource(s): charts/{spec.name}/ and apps/{spec.name}.yaml")
+    for item in items:
+        echo("")
+        echo(style(item.resource, fg="cyan", bold=True) + f"  {item.source}")
+        echo(f"  why:   {item.reason}")
+        for field, value in item.fields:
+            echo(f"  from:  {style(field, fg='yellow')} = {value}")
+
+
+@cli.command("diff")
+@catalog_option
+@out_option
+@click.option("--model", "only", metavar="NAME", default=None, help="Only this model's (or chart's) release.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when something would change (like git diff).")
+@click.option("--stat", is_flag=True, help="Only list the changed resources.")
+@verbosity_options
+def diff_command(catalog: Path, out: Path | None, only: str | None, exit_code: bool, stat: bool,
+                 quiet: bool, verbose: bool) -> None:
+    """Show what regenerating would change in the rendered manifests.
+
+    Renders the charts on disk and the charts the catalog produces now with Helm's engine,
+    matches resources by Kind/namespace/name, and prints a unified YAML diff for each
+    added, removed or changed one. Nothing is written.
+
+    \b
+    Examples:
+      infergen diff                       # review a catalog edit before `infergen generate`
+      infergen diff --model ui-server --stat
+      infergen diff --exit-code > review.diff
+    """
+    from generator.diff import colorize, diff_catalog
+    from generator.pipeline import output_dir
+
+    result = diff_catalog(catalog, output_dir(catalog, out), only)
+    for error in result.errors:
+        echo(f"warning: {error}", err=True)
+    for change in result.changes:
+        if stat:
+            echo(f"{change.status:8} {change.key}")
+        else:
+            echo(colorize(change.diff), nl=False)
+    counts = result.counts()
+    if not quiet:
+        echo(f"{counts['added']} added, {counts['changed']} changed, {counts['removed']} removed, "
+             f"{result.unchanged} unchanged resource(s)", err=True)
+    if exit_code and result.changes:
+        sys.exit(1)
+
+
+@cli.command()
+@catalog_option
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=Path("report.html"),
+              show_default=True, help="The HTML file to write (- for stdout).")
+@verbosity_options
+def report(catalog: Path, out: Path, quiet: bool, verbose: bool) -> None:
+    """Write a one-page HTML summary of the catalog.
+
+    Self-contained (inline CSS and SVG, no external assets). Every model with its serving
+    mode, GPUs, scaling range and exposure; GPUs, CPU and
+    memory requested at minimum and maximum scale per namespace, with bar charts.
+
+    \b
+    Examples:
+      infergen report                     # writes report.html
+      infergen report --out public/catalog.html
+    """
+    from generator.catalog import load_catalog
+    from generator.report import summarize
+    from generator.report.html import render
+
+    page = render(summarize(load_catalog(catalog)))
+    if str(out) == "-":
+        click.echo(page, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    if not quiet:
+        echo(f"wrote {out}", err=True)
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL.
+
+    \b
+    Examples:
+      eval "$(infergen completion bash)"          # in ~/.bashrc
+      infergen completion zsh > ~/.zfunc/_infergen
+      infergen completion fish > ~/.config/fish/completions/infergen.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    cls = get_completion_class(shell)
+    if cls is None:  # pragma: no cover - click ships all three
+        raise click.ClickException(f"no completion for {shell}")
+    click.echo(cls(cli, {}, "infergen", "_INFERGEN_COMPLETE").source())
 
 
 cli.add_command(lint)

@@ -58,7 +58,8 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
         if not validate:
             return
         changed = {p.split("/")[1] for p in (*result.written,) if p.startswith("charts/")}
-        findings = validate_tree(catalog, stage, options or Options(), only=changed).findings
+        chosen = options or Options(progress=not quiet)
+        findings = validate_tree(catalog, stage, chosen, only=changed).findings
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             raise InvalidOutput(errors)

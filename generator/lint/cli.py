@@ -42,7 +42,14 @@ def lint(paths: tuple[str, ...], kube_version: str | None, schema_locations: tup
          ignore_missing_schemas: bool, strict: bool, output: str, disable: tuple[str, ...],
          enable: tuple[str, ...], knative_features: tuple[str, ...], external: tuple[str, ...],
          cache_dir: Path | None, list_rules: bool) -> None:
-    """Lint Kubernetes manifests in PATHS (files, directories, or - for stdin)."""
+    """Lint Kubernetes manifests in PATHS (files, directories, or - for stdin).
+
+    \b
+    Examples:
+      infergen lint manifests/ --crd ../shared/crds/yaml
+      helm template charts/ui-server | infergen lint - --output json
+      infergen lint --enable schema docs/examples/schema-valid-but-broken.yaml
+    """
     if list_rules:
         for r in sorted(RULES.values(), key=lambda r: r.id):
             click.echo(f"{r.id:32} {r.severity.value:8} {r.description}")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import spec as s
+from generator.console import progress
 from generator.findings import Finding, Severity
 from generator.lint import LintConfig
 from generator.stages import charts as helm
@@ -23,6 +24,7 @@ from generator.stages.appcheck import check_apps
 from generator.stages.apps import storage_chart_name
 from generator.stages.chartcheck import ChartResult, check_chart
 
+PROGRESS_MIN = 20
 PARALLEL_FROM = 48  # below this many charts, starting workers costs more than it saves
 
 
@@ -36,6 +38,7 @@ class Options:
     ignore_missing_schemas: bool = False
     workers: int = 0  # 0: one per core
     lint_all: bool = False  # helm lint every chart, not one per shape (see shapes.py)
+    progress: bool = True  # a progress bar on stderr for large catalogs, when stderr is a TTY
 
 
 @dataclass(frozen=True)
@@ -110,12 +113,14 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     jobs = [(r, c, root) for r, c in todo]
     pool = _executor(len(jobs), options.workers)
     try:
+        bar = options.progress and len(jobs) >= PROGRESS_MIN
         if pool is None:
-            results = [_work(j) for j in jobs]
+            results = list(progress((_work(j) for j in jobs), len(jobs), "validating charts", enabled=bar))
             apps = check_apps(catalog, root, lint_config(None, catalog, options))
         else:
             apps_future = pool.submit(check_apps, catalog, root, lint_config(None, catalog, options))
-            results = list(pool.map(_work, jobs, chunksize=max(1, len(jobs) // (8 * (options.workers or 2)))))
+            mapped = pool.map(_work, jobs, chunksize=max(1, len(jobs) // (8 * (options.workers or 2))))
+            results = list(progress(mapped, len(jobs), "validating charts", enabled=bar))
             apps = apps_future.result()
     finally:
         if pool is not None:

@@ -82,7 +82,13 @@ catalog_option = click.option("--catalog", "catalog_path", default="catalog.yaml
 @catalog_option
 def package_command(models: tuple[str, ...], all_models: bool, out: Path, archive_format: str | None,
                     catalog_path: str) -> None:
-    """Build <out>/<model>/model-store/<model>.mar and config/config.properties."""
+    """Build <out>/<model>/model-store/<model>.mar and config/config.properties.
+
+    \b
+    Examples:
+      infergen package minilm-embedder
+      infergen package --all --out build/
+    """
     run_package(load(catalog_path), models, all_models, out, archive_format)
 
 
@@ -93,5 +99,11 @@ def package_command(models: tuple[str, ...], all_models: bool, out: Path, archiv
 @click.option("--timeout", default=180.0, show_default=True, help="seconds to wait for READY")
 @catalog_option
 def serve_command(model: str, port: int | None, keep: bool, timeout: float, catalog_path: str) -> None:
-    """Package MODEL, run it in TorchServe on 127.0.0.1 and send its smoke request."""
+    """Package MODEL, run it in TorchServe on 127.0.0.1 and send its smoke request.
+
+    \b
+    Examples:
+      infergen serve minilm-embedder
+      infergen serve minilm-embedder --port 8080 --keep
+    """
     run_serve(load(catalog_path), model, keep, timeout, port)
