@@ -68,7 +68,8 @@ PROBE = obj("An HTTP (path given) or TCP probe.", {
 })
 
 RESOURCE_LIST = {"type": "object", "description": "Resource name → quantity.",
-                 "propertyNames": {"pattern": r"^(cpu|memory|ephemeral-storage|hugepages-[0-9A-Za-z]+)$"},
+                 "propertyNames": {"pattern": r"^(cpu|memory|ephemeral-storage|hugepages-[0-9A-Za-z]+)$",
+                                   "x-expected": "cpu, memory, ephemeral-storage or hugepages-<size>"},
                  "additionalProperties": quantity("A quantity."),
                  "x-hint": "cpu, memory and ephemeral-storage here; GPUs go in the gpu block"}
 
@@ -86,7 +87,8 @@ GPU = obj("GPU scheduling. Requests always equal limits for extended resources."
     "count": integer("GPUs (or MIG slices) per pod.", 1, 16,
                      **{"x-hint": "a whole number of GPUs of at least 1; omit the gpu block for CPU models"}),
     "resource": string("Extended resource name: nvidia.com/gpu, or a MIG profile such as nvidia.com/mig-1g.10gb.",
-                       pattern=r"^[a-z0-9.-]+/[a-z0-9.-]+$", default="nvidia.com/gpu"),
+                       pattern=r"^[a-z0-9.-]+/[a-z0-9.-]+$", default="nvidia.com/gpu",
+                       **{"x-expected": "an extended resource name such as nvidia.com/gpu"}),
     "product": string("GPU product label value → nodeSelector nvidia.com/gpu.product.",
                       examples=["NVIDIA-A100-SXM4-80GB"]),
     "nodeSelector": string_map("Extra node labels required, e.g. node-type: gpu."),
@@ -104,6 +106,7 @@ SCALING = obj("Fixed replicas, or an autoscaled min..max range.", {
 })
 
 INT_OR_PERCENT: Schema = {"type": ["integer", "string"], "pattern": r"^[0-9]+%$", "minimum": 0,
+                          "x-expected": "a whole number or a percentage",
                           "x-hint": "a number of pods or a percentage such as 50%"}
 
 MODEL_PROPERTIES: dict[str, Schema] = {
@@ -118,9 +121,12 @@ MODEL_PROPERTIES: dict[str, Schema] = {
     "annotations": annotations("Extra annotations on every resource."),
     "podAnnotations": annotations("Extra annotations on pods."),
     "image": obj("Container image.", {
-        "repository": string("Image repository.", minLength=1, pattern=r"^[a-z0-9][a-z0-9._/:-]*$"),
-        "tag": string("Image tag.", pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"),
-        "digest": string("Image digest; wins over tag.", pattern=r"^sha256:[a-f0-9]{64}$"),
+        "repository": string("Image repository.", minLength=1, pattern=r"^[a-z0-9][a-z0-9._/:-]*$",
+                             **{"x-expected": "an image repository (lowercase, without tag)"}),
+        "tag": string("Image tag.", pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",
+                      **{"x-expected": "an image tag"}),
+        "digest": string("Image digest; wins over tag.", pattern=r"^sha256:[a-f0-9]{64}$",
+                         **{"x-expected": "a digest sha256:<64 hex digits>"}),
         "pullPolicy": enum("Image pull policy.", ["Always", "IfNotPresent", "Never"], default="IfNotPresent"),
         "pullSecrets": string_list("Names of image pull Secrets.", dns_label("Secret name.", 253)),
     }),
@@ -129,7 +135,8 @@ MODEL_PROPERTIES: dict[str, Schema] = {
                         **{"x-hint": "quote numbers: args are strings"}),
     "ports": string_list("Named container ports.", PORT, maxItems=16),
     "env": {"type": "object", "description": "Environment variables: NAME → value or reference.",
-            "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_.-]*$"},
+            "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_.-]*$",
+                              "x-expected": "an environment variable name"},
             "additionalProperties": ENV_VALUE},
     "probes": obj("Container probes.", {"readiness": PROBE, "liveness": PROBE, "startup": PROBE}),
     "resources": obj("CPU and memory requests and limits.", {"requests": RESOURCE_LIST, "limits": RESOURCE_LIST}),
@@ -146,7 +153,9 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         "A volume mount of a shared claim.", {
             "claim": dns_label("Claim name.", 253),
             "mountPath": abs_path("Mount path in the container."),
-            "subPath": string("Sub-path inside the volume.", pattern=r"^(?!/)(?!.*(^|/)\.\.(/|$)).+$"),
+            "subPath": string("Sub-path inside the volume.", pattern=r"^(?!/)(?!.*(^|/)\.\.(/|$)).+$",
+                              **{"x-expected": "a relative path without '..'",
+                                 "x-hint": "a path inside the volume: no leading '/', no '..'"}),
             "readOnly": boolean("Mount read-only.", False),
         }, ["claim", "mountPath"])),
     "service": obj("Service exposure.", {
@@ -157,7 +166,9 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         "annotations": annotations("Service annotations."),
     }),
     "ingress": obj("An Ingress in front of the Service.", {
-        "host": string("Host name.", pattern=r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"),
+        "host": string("Host name.",
+                       pattern=r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+                       **{"x-expected": "a DNS host name"}),
         "className": string("IngressClass (nginx, kong, ...)."),
         "path": abs_path("URL path.", default="/"),
         "pathType": enum("Path matching.", ["Prefix", "Exact", "ImplementationSpecific"], default="Prefix"),
@@ -207,17 +218,21 @@ MODEL_PROPERTIES: dict[str, Schema] = {
     "security": obj("Pod security; defaults meet Pod Security Standards restricted.", {
         "runAsUser": integer("UID.", 1), "runAsGroup": integer("GID.", 1), "fsGroup": integer("fsGroup.", 1),
         "readOnlyRootFilesystem": boolean("Read-only root filesystem.", True),
-        "writablePaths": string_list("emptyDir mounts for paths the server writes.", abs_path("A path."),
-                                     default=["/tmp"]),
+        "writablePaths": string_list("emptyDir mounts for paths the server writes; default /tmp, plus "
+                                     "/home/model-server/tmp and /home/model-server/logs for TorchServe.",
+                                     abs_path("A path."), default=["/tmp"]),
         "allowRoot": boolean("Opt out: run as root (validate warns).", False),
         "allowPrivilegeEscalation": boolean("Opt out: allow privilege escalation (validate warns).", False),
         "capabilitiesAdd": string_list("Opt out: capabilities to add back (validate warns).",
-                                       {"type": "string", "pattern": "^[A-Z_]+$"}),
+                                       {"type": "string", "pattern": "^[A-Z_]+$",
+                                        "x-expected": "a capability name such as NET_BIND_SERVICE"}),
     }),
     "cluster": obj("Facts about the target cluster.", {
-        "kubernetesVersion": string("Kubernetes minor version.", pattern=r"^1\.[0-9]+$", default="1.33"),
+        "kubernetesVersion": string("Kubernetes minor version.", pattern=r"^1\.[0-9]+$", default="1.33",
+                                    **{"x-expected": "a Kubernetes minor version such as \"1.33\""}),
         "kserveVersion": string("KServe version (0.15 and earlier use Serverless/RawDeployment).",
-                                pattern=r"^0\.[0-9]+$", default="0.20"),
+                                pattern=r"^0\.[0-9]+$", default="0.20",
+                                **{"x-expected": "a KServe minor version such as \"0.20\""}),
         "knative": obj("Knative Serving config.", {
             "features": string_list("config-features flags set to enabled.", {"type": "string",
                                     "pattern": r"^(kubernetes|multi-container|secure-pod-defaults|tag-header|queueproxy)[a-z.-]*$"}),
@@ -264,7 +279,8 @@ def build_schema() -> Schema:
             "version": enum("Catalog format version.", [1]),
             "argocd": obj("Catalog-wide Argo CD settings.", {
                 "project": dns_label("AppProject name."),
-                "repoURL": string("Git repository Argo CD syncs from.", pattern=r"^(https://|ssh://|git@)\S+$"),
+                "repoURL": string("Git repository Argo CD syncs from.", pattern=r"^(https://|ssh://|git@)\S+$",
+                                  **{"x-expected": "an https://, ssh:// or git@ repository URL"}),
                 "targetRevision": string("Git revision.", default="HEAD"),
                 "namespace": dns_label("Namespace Argo CD runs in.", default="argocd"),
                 "rootApp": dns_label("Name of the app-of-apps Application.", default="infergen-root"),

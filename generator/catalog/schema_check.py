@@ -62,6 +62,13 @@ def _finding(source: Source, error: jsonschema.ValidationError) -> list[Finding]
             out.append(error_at(source.file, line, col, format_path((*path, key)), f"unknown key {key!r}",
                                 _did_you_mean(key, known)))
         return out
+    if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+        # the failing instance is a key of the mapping at ``path``: point at that key
+        key = error.instance
+        line, col = locate(source.tree, [*path, key], value=False)
+        expected = _schema_note(error, "x-expected") or "allowed here"
+        message = f"key {key!r} is not {expected}"
+        return [error_at(source.file, line, col, format_path((*path, key)), message, hint)]
     line, col = locate(source.tree, path, value=error.validator not in ("required", "false"))
     return [error_at(source.file, line, col, format_path(tuple(path)), _message(error), hint)]
 
@@ -87,7 +94,10 @@ def _message(error: jsonschema.ValidationError) -> str:
         case "enum":
             return f"{inst!r} is not one of " + ", ".join(repr(a) for a in arg)
         case "pattern":
-            return f"{inst!r} is not valid here"
+            expected = _schema_note(error, "x-expected")
+            if expected:
+                return f"{inst!r} is not {expected}"
+            return f"{inst!r} does not match the pattern {arg}"
         case "minimum":
             return f"{inst!r} is less than the minimum {arg}"
         case "maximum":
@@ -120,12 +130,17 @@ def _schema_hint(error: jsonschema.ValidationError) -> str | None:
         close = difflib.get_close_matches(str(error.instance), [str(a) for a in error.validator_value], n=1)
         if close:
             return f"did you mean {close[0]!r}?"
+    return _schema_note(error, "x-hint")
+
+
+def _schema_note(error: jsonschema.ValidationError, keyword: str) -> str | None:
+    """The deepest ``keyword`` annotation on the way from the root schema to the failing keyword."""
     root = _root()
     node: Any = root
-    hint = None
+    note = None
     for part in error.absolute_schema_path:
-        if isinstance(node, dict) and "x-hint" in node:
-            hint = node["x-hint"]
+        if isinstance(node, dict) and keyword in node:
+            note = node[keyword]
         if isinstance(node, dict) and "$ref" in node and part not in node:
             # jsonschema's schema paths step through $ref without naming it
             node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
@@ -133,6 +148,6 @@ def _schema_hint(error: jsonschema.ValidationError) -> str | None:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-    if isinstance(node, dict) and "x-hint" in node:
-        hint = node["x-hint"]
-    return hint
+    if isinstance(node, dict) and keyword in node:
+        note = node[keyword]
+    return note
