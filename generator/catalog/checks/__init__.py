@@ -44,7 +44,7 @@ def catalog_check(fn: CatalogCheck) -> CatalogCheck:
 
 def run_checks(catalog: Catalog) -> list[Issue]:
     """Every issue in ``catalog``, model checks first, in catalog order."""
-    from generator.catalog.checks import core, exposure, modes, storage  # noqa: F401  (registration)
+    from generator.catalog.checks import core, exposure, modes, names, security, storage  # noqa: F401
 
     issues: list[Issue] = []
     for index, model in enumerate(catalog.models):
