@@ -28,8 +28,11 @@ def cli() -> None:
 @out_option
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 with a diff if charts/ or apps/ are stale.")
 @click.option("--no-validate", is_flag=True, help="Skip validating the rendered charts before writing.")
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              metavar="SECONDS", help="How long to wait for another run writing the same output; then exit 2.")
 @verbosity_options
-def generate(catalog: Path, out: Path | None, check: bool, no_validate: bool, quiet: bool, verbose: bool) -> None:
+def generate(catalog: Path, out: Path | None, check: bool, no_validate: bool, lock_timeout: float, quiet: bool,
+             verbose: bool) -> None:
     """Generate charts/ and apps/ from the catalog.
 
     \b
@@ -40,7 +43,8 @@ def generate(catalog: Path, out: Path | None, check: bool, no_validate: bool, qu
     """
     from generator.pipeline import run_generate
 
-    sys.exit(run_generate(catalog, out, check=check, validate=not no_validate, quiet=quiet, verbose=verbose))
+    sys.exit(run_generate(catalog, out, check=check, validate=not no_validate, quiet=quiet, verbose=verbose,
+                          lock_timeout=lock_timeout))
 
 
 @cli.command()

@@ -36,7 +36,7 @@ class Finding:
         tag = "" if self.rule == "catalog" and self.severity is Severity.ERROR else (
             f"{self.severity.value}[{self.rule}] "
         )
-        text = f"{where}: {tag}{subject}: {self.message}"
+        text = f"{where}: {tag}{subject}: {self.message}" if subject else f"{where}: {tag}{self.message}"
         return f"{text} (hint: {self.hint})" if self.hint else text
 
 

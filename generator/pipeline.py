@@ -31,7 +31,7 @@ def output_dir(catalog: Path, out: Path | None) -> Path:
 
 
 def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate: bool, quiet: bool,
-                 verbose: bool, options: Options | None = None) -> int:
+                 verbose: bool, options: Options | None = None, lock_timeout: float = 60.0) -> int:
     """``infergen generate``; returns the exit code."""
     root = output_dir(catalog_path, out)
     catalog = load_catalog(catalog_path)
@@ -65,7 +65,7 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
             raise InvalidOutput(errors)
 
     try:
-        result = write_tree(root, output.files, verify=verify)
+        result = write_tree(root, output.files, lock_timeout=lock_timeout, verify=verify)
     except InvalidOutput as exc:
         click.echo(render("text", exc.findings, summarize(exc.findings, 0)), err=True, nl=False)
         click.echo("the generated charts are invalid; nothing was written (--no-validate writes anyway)",

@@ -458,6 +458,15 @@ class Validation:
     ignore_missing_schemas: bool = False
 
 
+def storage_chart_name(namespace: str) -> str:
+    """Name of the chart and Application holding the claims created in ``namespace``."""
+    return f"storage-{namespace}"[:53].rstrip("-")
+
+
+# apps/<name>.yaml files that are not a model's Application
+RESERVED_APP_NAMES = ("project", "root")
+
+
 @dataclass(frozen=True)
 class Catalog:
     path: str

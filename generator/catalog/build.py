@@ -158,6 +158,19 @@ def _replace(obj: Any, **changes: Any) -> Any:
     return dataclasses.replace(obj, **changes)
 
 
+# What the pytorch/torchserve image writes at run time (WORKDIR /home/model-server,
+# TEMP=/home/model-server/tmp, log4j's logs/ relative to the WORKDIR).
+TORCHSERVE_WRITABLE = ("/tmp", "/home/model-server/tmp", "/home/model-server/logs")
+
+
+def default_writable_paths(d: Data) -> tuple[str, ...]:
+    """emptyDirs under a read-only root: /tmp, plus TorchServe's tmp and logs when it serves the model."""
+    kserve = d.get("kserve") or {}
+    torchserve = "torchserve" in d or kserve.get("runtime") == "kserve-torchserve" or (
+        d.get("serving") == "kserve" and kserve.get("modelFormat") == "pytorch" and "runtime" not in kserve)
+    return TORCHSERVE_WRITABLE if torchserve else ("/tmp",)
+
+
 def build_model(d: Data, location: s.Location) -> s.Model:
     """One merged, schema-valid model mapping → :class:`spec.Model`."""
     image = d.get("image")
@@ -209,7 +222,8 @@ def build_model(d: Data, location: s.Location) -> s.Model:
         security=s.Security(
             run_as_user=sec.get("runAsUser", 1000), run_as_group=sec.get("runAsGroup", 1000),
             fs_group=sec.get("fsGroup", 1000), read_only_root_filesystem=sec.get("readOnlyRootFilesystem", True),
-            writable_paths=tuple(sec.get("writablePaths", ("/tmp",))), allow_root=sec.get("allowRoot", False),
+            writable_paths=tuple(sec.get("writablePaths", default_writable_paths(d))),
+            allow_root=sec.get("allowRoot", False),
             allow_privilege_escalation=sec.get("allowPrivilegeEscalation", False),
             capabilities_add=tuple(sec.get("capabilitiesAdd", ()))),
         cluster=_cluster(d.get("cluster", {})),

@@ -68,7 +68,8 @@ PROBE = obj("An HTTP (path given) or TCP probe.", {
 }, examples=[{"path": "/health", "port": "http", "initialDelaySeconds": 20}])
 
 RESOURCE_LIST = {"type": "object", "description": "Resource name → quantity.",
-                 "propertyNames": {"pattern": r"^(cpu|memory|ephemeral-storage|hugepages-[0-9A-Za-z]+)$"},
+                 "propertyNames": {"pattern": r"^(cpu|memory|ephemeral-storage|hugepages-[0-9A-Za-z]+)$",
+                                   "x-expected": "cpu, memory, ephemeral-storage or hugepages-<size>"},
                  "additionalProperties": quantity("A quantity."),
                  "x-hint": "cpu, memory and ephemeral-storage here; GPUs go in the gpu block"}
 
@@ -87,7 +88,8 @@ GPU = obj("GPU scheduling. Requests always equal limits for extended resources."
                      **{"x-hint": "a whole number of GPUs of at least 1; omit the gpu block for CPU models"}),
     "resource": string("Extended resource name: nvidia.com/gpu, or a MIG profile such as nvidia.com/mig-1g.10gb.",
                        pattern=r"^[a-z0-9.-]+/[a-z0-9.-]+$", default="nvidia.com/gpu",
-                       examples=["nvidia.com/gpu", "nvidia.com/mig-1g.10gb"]),
+                       examples=["nvidia.com/gpu", "nvidia.com/mig-1g.10gb"],
+                       **{"x-expected": "an extended resource name such as nvidia.com/gpu"}),
     "product": string("GPU product label value → nodeSelector nvidia.com/gpu.product.",
                       examples=["NVIDIA-A100-SXM4-80GB"]),
     "nodeSelector": string_map("Extra node labels required, e.g. node-type: gpu.",
@@ -109,6 +111,7 @@ SCALING = obj("Fixed replicas, or an autoscaled min..max range.", {
 }, examples=[{"min": 1, "max": 5, "cpuUtilization": 70}, {"replicas": 2}])
 
 INT_OR_PERCENT: Schema = {"type": ["integer", "string"], "pattern": r"^[0-9]+%$", "minimum": 0,
+                          "x-expected": "a whole number or a percentage",
                           "x-hint": "a number of pods or a percentage such as 50%"}
 
 MODEL_PROPERTIES: dict[str, Schema] = {
@@ -125,10 +128,13 @@ MODEL_PROPERTIES: dict[str, Schema] = {
     "podAnnotations": annotations("Extra annotations on pods."),
     "image": obj("Container image.", {
         "repository": string("Image repository.", minLength=1, pattern=r"^[a-z0-9][a-z0-9._/:-]*$",
-                             examples=["registry.example.com/ml/sentiment"]),
-        "tag": string("Image tag.", pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", examples=["1.4.2"]),
+                             examples=["registry.example.com/ml/sentiment"],
+                             **{"x-expected": "an image repository (lowercase, without tag)"}),
+        "tag": string("Image tag.", pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", examples=["1.4.2"],
+                      **{"x-expected": "an image tag"}),
         "digest": string("Image digest; wins over tag.", pattern=r"^sha256:[a-f0-9]{64}$",
-                         examples=["sha256:" + "0123456789abcdef" * 4]),
+                         examples=["sha256:" + "0123456789abcdef" * 4],
+                         **{"x-expected": "a digest sha256:<64 hex digits>"}),
         "pullPolicy": enum("Image pull policy.", ["Always", "IfNotPresent", "Never"], default="IfNotPresent"),
         "pullSecrets": string_list("Names of image pull Secrets.", dns_label("Secret name.", 253)),
     }),
@@ -138,7 +144,8 @@ MODEL_PROPERTIES: dict[str, Schema] = {
                         **{"x-hint": "quote numbers: args are strings"}),
     "ports": string_list("Named container ports.", PORT, maxItems=16),
     "env": {"type": "object", "description": "Environment variables: NAME → value or reference.",
-            "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_.-]*$"},
+            "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_.-]*$",
+                              "x-expected": "an environment variable name"},
             "additionalProperties": ENV_VALUE,
             "examples": [{"LOG_LEVEL": "info",
                           "HF_TOKEN": {"secretKeyRef": {"name": "hf-token", "key": "token"}}}]},
@@ -160,7 +167,9 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         "A volume mount of a shared claim.", {
             "claim": dns_label("Claim name.", 253),
             "mountPath": abs_path("Mount path in the container."),
-            "subPath": string("Sub-path inside the volume.", pattern=r"^(?!/)(?!.*(^|/)\.\.(/|$)).+$"),
+            "subPath": string("Sub-path inside the volume.", pattern=r"^(?!/)(?!.*(^|/)\.\.(/|$)).+$",
+                              **{"x-expected": "a relative path without '..'",
+                                 "x-hint": "a path inside the volume: no leading '/', no '..'"}),
             "readOnly": boolean("Mount read-only.", False),
         }, ["claim", "mountPath"],
         examples=[{"claim": "model-cache", "mountPath": "/models", "readOnly": True}])),
@@ -173,8 +182,9 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         "annotations": annotations("Service annotations."),
     }),
     "ingress": obj("An Ingress in front of the Service.", {
-        "host": string("Host name.", pattern=r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
-                       examples=["api.example.com"]),
+        "host": string("Host name.",
+                       pattern=r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+                       examples=["api.example.com"], **{"x-expected": "a DNS host name"}),
         "className": string("IngressClass (nginx, kong, ...).", examples=["nginx", "kong"]),
         "path": abs_path("URL path.", default="/"),
         "pathType": enum("Path matching.", ["Prefix", "Exact", "ImplementationSpecific"], default="Prefix"),
@@ -226,17 +236,21 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         "runAsUser": integer("UID.", 1, default=1000), "runAsGroup": integer("GID.", 1, default=1000),
         "fsGroup": integer("fsGroup.", 1, default=1000),
         "readOnlyRootFilesystem": boolean("Read-only root filesystem.", True),
-        "writablePaths": string_list("emptyDir mounts for paths the server writes.", abs_path("A path."),
-                                     default=["/tmp"]),
+        "writablePaths": string_list("emptyDir mounts for paths the server writes; default /tmp, plus "
+                                     "/home/model-server/tmp and /home/model-server/logs for TorchServe.",
+                                     abs_path("A path."), default=["/tmp"]),
         "allowRoot": boolean("Opt out: run as root (validate warns).", False),
         "allowPrivilegeEscalation": boolean("Opt out: allow privilege escalation (validate warns).", False),
         "capabilitiesAdd": string_list("Opt out: capabilities to add back (validate warns).",
-                                       {"type": "string", "pattern": "^[A-Z_]+$"}),
+                                       {"type": "string", "pattern": "^[A-Z_]+$",
+                                        "x-expected": "a capability name such as NET_BIND_SERVICE"}),
     }),
     "cluster": obj("Facts about the target cluster.", {
-        "kubernetesVersion": string("Kubernetes minor version.", pattern=r"^1\.[0-9]+$", default="1.33"),
+        "kubernetesVersion": string("Kubernetes minor version.", pattern=r"^1\.[0-9]+$", default="1.33",
+                                    **{"x-expected": "a Kubernetes minor version such as \"1.33\""}),
         "kserveVersion": string("KServe version (0.15 and earlier use Serverless/RawDeployment).",
-                                pattern=r"^0\.[0-9]+$", default="0.20"),
+                                pattern=r"^0\.[0-9]+$", default="0.20",
+                                **{"x-expected": "a KServe minor version such as \"0.20\""}),
         "knative": obj("Knative Serving config.", {
             "features": string_list("config-features flags set to enabled.", {"type": "string",
                                     "pattern": r"^(kubernetes|multi-container|secure-pod-defaults|tag-header|queueproxy)[a-z.-]*$"},
@@ -289,7 +303,8 @@ def build_schema() -> Schema:
             "argocd": obj("Catalog-wide Argo CD settings.", {
                 "project": dns_label("AppProject name.", examples=["ml-inference"]),
                 "repoURL": string("Git repository Argo CD syncs from.", pattern=r"^(https://|ssh://|git@)\S+$",
-                                  examples=["https://git.example.com/platform/ml-gitops.git"]),
+                                  examples=["https://git.example.com/platform/ml-gitops.git"],
+                                  **{"x-expected": "an https://, ssh:// or git@ repository URL"}),
                 "targetRevision": string("Git revision.", default="HEAD"),
                 "namespace": dns_label("Namespace Argo CD runs in.", default="argocd"),
                 "rootApp": dns_label("Name of the app-of-apps Application.", default="infergen-root"),

@@ -43,6 +43,14 @@ def check_schema(source: Source) -> list[Finding]:
 
 def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
     if error.validator in ("oneOf", "anyOf") and error.context:
+        # an object that names a branch's required keys ({secretKeyRef: ...}) meant that branch
+        branches = error.validator_value
+        fitting = [e for e in error.context
+                   if e.relative_schema_path and _fits(branches[e.relative_schema_path[0]], error.instance)]
+        if fitting:
+            best = jsonschema.exceptions.best_match(fitting)
+            if best is not None:
+                return _deepest(best)
         candidates = [e for e in error.context if e.validator != "type"] or list(error.context)
         best = jsonschema.exceptions.best_match(candidates)
         if best is not None and best.validator != "type":
@@ -50,9 +58,28 @@ def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
     return error
 
 
+def _fits(branch: Any, instance: Any) -> bool:
+    return (isinstance(branch, dict) and branch.get("type") == "object" and isinstance(instance, dict)
+            and bool(branch.get("required")) and set(branch["required"]) <= set(instance))
+
+
 def _finding(source: Source, error: jsonschema.ValidationError) -> list[Finding]:
     path = list(error.absolute_path)
     hint = _schema_hint(error)
+    if error.schema is False and error.absolute_schema_path and error.absolute_schema_path[-1] == "properties":
+        # a key forbidden with ``false`` (defaults.name); jsonschema reports it at the parent mapping
+        parent = _data_at(source.data, path)
+        props = _schema_node(error)
+        banned = sorted(k for k, v in props.items() if v is False and k in parent) if (
+            isinstance(props, dict) and isinstance(parent, dict)) else []
+        out = []
+        for key in banned:
+            line, col = locate(source.tree, [*path, key], value=False)
+            out.append(error_at(source.file, line, col, format_path((*path, key)), f"{key!r} is not allowed here",
+                                "set it on each model: defaults apply to every model" if path == ["defaults"]
+                                else "remove it"))
+        if out:
+            return out
     if error.validator == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
         extras = sorted(set(error.instance) - set(known)) if known else sorted(error.instance)
@@ -62,6 +89,13 @@ def _finding(source: Source, error: jsonschema.ValidationError) -> list[Finding]
             out.append(error_at(source.file, line, col, format_path((*path, key)), f"unknown key {key!r}",
                                 _did_you_mean(key, known)))
         return out
+    if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+        # the failing instance is a key of the mapping at ``path``: point at that key
+        key = error.instance
+        line, col = locate(source.tree, [*path, key], value=False)
+        expected = _schema_note(error, "x-expected") or "allowed here"
+        message = f"key {key!r} is not {expected}"
+        return [error_at(source.file, line, col, format_path((*path, key)), message, hint)]
     line, col = locate(source.tree, path, value=error.validator not in ("required", "false"))
     return [error_at(source.file, line, col, format_path(tuple(path)), _message(error), hint)]
 
@@ -87,7 +121,10 @@ def _message(error: jsonschema.ValidationError) -> str:
         case "enum":
             return f"{inst!r} is not one of " + ", ".join(repr(a) for a in arg)
         case "pattern":
-            return f"{inst!r} is not valid here"
+            expected = _schema_note(error, "x-expected")
+            if expected:
+                return f"{inst!r} is not {expected}"
+            return f"{inst!r} does not match the pattern {arg}"
         case "minimum":
             return f"{inst!r} is less than the minimum {arg}"
         case "maximum":
@@ -117,15 +154,46 @@ def _kind(value: Any) -> str:
 def _schema_hint(error: jsonschema.ValidationError) -> str | None:
     """The deepest ``x-hint`` on the way from the root schema to the failing keyword."""
     if error.validator == "enum":
+        same = [a for a in error.validator_value if str(a) == str(error.instance) and a != error.instance]
+        if same:
+            return f"write {same[0]} without quotes" if isinstance(error.instance, str) else f"quote it: \"{same[0]}\""
         close = difflib.get_close_matches(str(error.instance), [str(a) for a in error.validator_value], n=1)
         if close:
             return f"did you mean {close[0]!r}?"
+    return _schema_note(error, "x-hint")
+
+
+def _data_at(data: Any, path: list[Any]) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _schema_node(error: jsonschema.ValidationError) -> Any:
+    """The subschema at the end of ``error.absolute_schema_path``."""
     root = _root()
     node: Any = root
-    hint = None
     for part in error.absolute_schema_path:
-        if isinstance(node, dict) and "x-hint" in node:
-            hint = node["x-hint"]
+        if isinstance(node, dict) and "$ref" in node and part not in node:
+            node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _schema_note(error: jsonschema.ValidationError, keyword: str) -> str | None:
+    """The deepest ``keyword`` annotation on the way from the root schema to the failing keyword."""
+    root = _root()
+    node: Any = root
+    note = None
+    for part in error.absolute_schema_path:
+        if isinstance(node, dict) and keyword in node:
+            note = node[keyword]
         if isinstance(node, dict) and "$ref" in node and part not in node:
             # jsonschema's schema paths step through $ref without naming it
             node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
@@ -133,6 +201,6 @@ def _schema_hint(error: jsonschema.ValidationError) -> str | None:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-    if isinstance(node, dict) and "x-hint" in node:
-        hint = node["x-hint"]
-    return hint
+    if isinstance(node, dict) and keyword in node:
+        note = node[keyword]
+    return note

@@ -36,10 +36,11 @@ KNATIVE: Schema = obj("Knative Service settings; min/max scale come from scaling
 
 S3: Schema = obj("S3 or MinIO access for s3:// storage URIs.", {
     "endpoint": string("host:port of the S3 API, no scheme.", pattern=r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$",
-                       **{"x-hint": "write host:port without http:// or https:// and without a trailing dot; "
+                       **{"x-expected": "host:port",
+                          "x-hint": "write host:port without http:// or https:// and without a trailing dot; "
                                     "use useHttps for the scheme"}),
     "secretName": dns_label("Existing Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.", 253),
-    "region": string("Region.", pattern=r"^[a-z0-9-]+$"),
+    "region": string("Region.", pattern=r"^[a-z0-9-]+$", **{"x-expected": "a region name such as us-east-1"}),
     "useHttps": boolean("Use https.", True),
     "verifySsl": boolean("Verify the server certificate.", True),
 }, ["endpoint", "secretName"])
@@ -53,7 +54,8 @@ KSERVE: Schema = obj("KServe InferenceService settings.", {
     "storageUri": string("pvc://<claim>/<path> or s3://<bucket>/<path>.",
                          pattern=r"^(pvc://[a-z0-9]([-a-z0-9.]*[a-z0-9])?(/(?!\.\.(/|$))[A-Za-z0-9._-]+)*/?"
                                  r"|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/(?!\.\.(/|$))[A-Za-z0-9._-]+)*/?)$",
-                         **{"x-hint": "pvc://CLAIM/PATH or s3://BUCKET/PATH, no '..'"}),
+                         **{"x-expected": "a pvc:// or s3:// storage URI",
+                            "x-hint": "pvc://CLAIM/PATH or s3://BUCKET/PATH, no '..'"}),
     "deploymentMode": enum("Standard (raw Deployment + HPA) or Knative (serverless); the generator writes the "
                            "name the cluster's KServe version expects.", ["Standard", "Knative"],
                            default="Standard"),
@@ -78,10 +80,12 @@ TORCHSERVE: Schema = obj("TorchServe packaging (.mar) and config.properties for 
     "serializedFile": rel_path("Weights file for an eager model, or a python-package:NAME/SUBDIR reference."),
     "handler": string("Built-in handler name, serving/handlers/<name>.py, or a path.", minLength=1,
                       pattern=r"^(?!/)(?!.*(^|/)\.\.(/|$)).+$",
-                      **{"x-hint": "a built-in name such as base_handler or a relative path without '..'"}),
+                      **{"x-expected": "a handler name or a relative path without '..'",
+                         "x-hint": "a built-in name such as base_handler or a relative path without '..'"}),
     "extraFiles": string_list("Extra files packed into the archive.", rel_path("A file.")),
     "requirements": rel_path("requirements.txt installed per model."),
-    "version": string("Model version.", pattern=r"^[0-9]+(\.[0-9]+)*$", default="1.0"),
+    "version": string("Model version.", pattern=r"^[0-9]+(\.[0-9]+)*$", default="1.0",
+                      **{"x-expected": "a version such as 1.0"}),
     "batchSize": integer("Server-side batch size.", 1, 1024, default=1),
     "maxBatchDelay": integer("Milliseconds to wait to fill a batch.", 0, 60000, default=100),
     "minWorkers": integer("Minimum workers.", 1, 64, default=1),

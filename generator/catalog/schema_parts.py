@@ -1,7 +1,8 @@
 """Small builders that keep the catalog schema readable: one call per field.
 
 ``x-hint`` is our own annotation keyword: the loader adds it to any error raised inside
-that subschema, so hints live next to the constraint they explain.
+that subschema, so hints live next to the constraint they explain. ``x-expected`` names
+what a ``pattern`` accepts ("a Kubernetes quantity"), so a mismatch says what was wanted.
 """
 
 from __future__ import annotations
@@ -59,39 +60,43 @@ def string_list(description: str, item: Schema | None = None, **extra: Any) -> S
 
 def string_map(description: str, **extra: Any) -> Schema:
     return {"type": "object", "description": description,
-            "propertyNames": {"pattern": LABEL_KEY},
-            "additionalProperties": {"type": "string", "maxLength": 63, "pattern": LABEL_VALUE},
+            "propertyNames": {"pattern": LABEL_KEY, "x-expected": "a Kubernetes label key"},
+            "additionalProperties": {"type": "string", "maxLength": 63, "pattern": LABEL_VALUE,
+                                     "x-expected": "a Kubernetes label value"},
             "x-hint": "keys and values must be valid Kubernetes labels; quote numbers and booleans", **extra}
 
 
 def annotations(description: str) -> Schema:
     return {"type": "object", "description": description,
-            "propertyNames": {"pattern": LABEL_KEY},
+            "propertyNames": {"pattern": LABEL_KEY, "x-expected": "a Kubernetes annotation key"},
             "additionalProperties": {"type": "string"},
             "x-hint": "annotation values are strings: quote numbers and booleans"}
 
 
 def quantity(description: str, **extra: Any) -> Schema:
     return {"type": ["string", "number"], "description": description, "pattern": QUANTITY,
-            "x-hint": QUANTITY_HINT, **extra}
+            "x-expected": "a Kubernetes quantity", "x-hint": QUANTITY_HINT, **extra}
 
 
 def duration(description: str, **extra: Any) -> Schema:
     return {"type": "string", "description": description, "pattern": DURATION,
-            "x-hint": "a Go duration such as 90s, 10m or 1h", **extra}
+            "x-expected": "a Go duration", "x-hint": "a Go duration such as 90s, 10m or 1h", **extra}
 
 
 def dns_label(description: str, max_length: int = 63, **extra: Any) -> Schema:
     return {"type": "string", "description": description, "pattern": DNS_LABEL, "maxLength": max_length,
+            "x-expected": "a DNS-1123 label",
             "x-hint": f"lowercase letters, digits and '-', starting and ending with a letter or digit, "
                       f"at most {max_length} characters", **extra}
 
 
 def rel_path(description: str, **extra: Any) -> Schema:
     return {"type": "string", "description": description, "pattern": REL_PATH, "minLength": 1,
+            "x-expected": "a relative path without '..'",
             "x-hint": "a path relative to the catalog file, without '..'", **extra}
 
 
 def abs_path(description: str, **extra: Any) -> Schema:
     return {"type": "string", "description": description, "pattern": ABS_PATH,
+            "x-expected": "an absolute path without '..'",
             "x-hint": "an absolute path inside the container, without '..'", **extra}

@@ -21,7 +21,9 @@ except ImportError:  # pragma: no cover - wheels ship libyaml on every platform 
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64  # a real catalog nests about 8 levels; deeper input is hostile and would exhaust the stack
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SCALARS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
             "tag:yaml.org,2002:null", _STR}
 _CONSTRUCT = yaml.constructor.SafeConstructor()
@@ -60,7 +62,9 @@ def read_source(path: Path, display: str | None = None) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise CatalogError([error_at(name, line, col, "", f"invalid YAML: {problem}", _yaml_hint(problem))]) from None
+        at = _char_at(text, mark.line, mark.column) if mark else ""
+        raise CatalogError([error_at(name, line, col, "", f"invalid YAML: {problem}",
+                                     _yaml_hint(problem, at))]) from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         raise CatalogError([error_at(name, 1, 1, "", f"invalid YAML: {exc}", "check the YAML syntax")]) from None
     if tree is None:
@@ -84,9 +88,16 @@ def _decode(raw: bytes, name: str) -> str:
                                      "save the file as UTF-8")]) from None
 
 
-def _yaml_hint(problem: str) -> str:
-    if "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column: column + 1] if 0 <= line < len(lines) else ""
+
+
+def _yaml_hint(problem: str, at: str = "") -> str:
+    if at == "\t" or "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
         return "YAML indentation uses spaces, never tabs"
+    if "another document" in problem:
+        return "a catalog is one YAML document: remove the '---' and merge the two"
     if "duplicate key" in problem:
         return "each key may appear once per mapping; remove or rename one"
     return "check indentation and quoting around this point"
@@ -94,7 +105,12 @@ def _yaml_hint(problem: str) -> str:
 
 def _plain(node: yaml.Node, name: str, path: tuple[Any, ...], seen: set[int]) -> Any:
     """Convert the node graph to plain data, rejecting aliases, custom tags and duplicate keys."""
+    if len(path) > MAX_DEPTH:
+        raise _at(name, node, path[:8], f"the data nests more than {MAX_DEPTH} levels deep",
+                  "a catalog nests a few levels; is this the right file?")
     if isinstance(node, yaml.ScalarNode):
+        if node.tag == _TIMESTAMP:
+            raise _at(name, node, path, f"{node.value!r} is read as a date", f"quote it: \"{node.value}\"")
         if node.tag not in _SCALARS:
             raise _at(name, node, path, f"YAML tag {node.tag} is not allowed",
                       "remove the tag: the catalog holds plain data only")

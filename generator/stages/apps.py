@@ -87,8 +87,7 @@ def storage_application(namespace: str, catalog: s.Catalog, server: str) -> str:
     return _doc(catalog, app)
 
 
-def storage_chart_name(namespace: str) -> str:
-    return f"storage-{namespace}"[:53].rstrip("-")
+storage_chart_name = s.storage_chart_name
 
 
 def chart_kinds(chart: Chart) -> set[tuple[str, str]]:

@@ -44,7 +44,9 @@ def catalog_check(fn: CatalogCheck) -> CatalogCheck:
 
 def run_checks(catalog: Catalog) -> list[Issue]:
     """Every issue in ``catalog``, model checks first, in catalog order."""
-    from generator.catalog.checks import core, exposure, knative, kserve, modes, storage  # noqa: F401  (registration)
+    from generator.catalog.checks import (  # noqa: F401  (registration)
+        core, exposure, knative, kserve, modes, names, security, storage,
+    )
 
     issues: list[Issue] = []
     for index, model in enumerate(catalog.models):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.catalog.checks import Issue, catalog_check, model_check
+from generator.catalog.checks import Issue, model_check
 from generator.findings import Severity
 from generator.spec import Catalog, Model
 
@@ -156,14 +156,3 @@ def gpu(model: Model, _: Catalog) -> Iterator[Issue]:
     if g.resource.startswith("nvidia.com/mig-") and g.count > 7:
         yield Issue(("gpu", "count"), f"{g.count} MIG slices per pod is more than one GPU holds", "at most 7")
 
-
-@catalog_check
-def unique_model_names(catalog: Catalog) -> Iterator[Issue]:
-    """A model name is its chart directory, its Application and its release: it must be unique."""
-    seen: dict[str, str] = {}
-    for index, model in enumerate(catalog.models):
-        if model.name in seen:
-            yield Issue(("name",), f"model {model.name!r} is already defined (namespace {seen[model.name]})",
-                        "model names must be unique across the catalog: each is a chart under charts/ "
-                        "and an Application in the Argo CD namespace", model=index)
-        seen.setdefault(model.name, model.namespace)
