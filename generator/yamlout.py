@@ -12,6 +12,8 @@ import re
 from typing import Any
 
 _PLAIN = re.compile(r"^[A-Za-z_/][A-Za-z0-9_./-]*$")
+# json.dumps(text, ensure_ascii=False) without building an encoder per call
+_quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
 _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 
 
@@ -26,7 +28,7 @@ def scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.match(text) and text.lower() not in _RESERVED:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _quote(text)
 
 
 def dump(value: Any, indent: int = 0) -> str:
