@@ -5,6 +5,7 @@ returns only small, picklable results."""
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -75,13 +76,19 @@ def check_chart(release: helm.Release, config: LintConfig, root: Path) -> ChartR
     return ChartResult(release.name, tuple(findings), shape, resources, len(docs))
 
 
+@lru_cache(maxsize=512)
+def _validator(schema: bytes) -> Any:
+    """Compiled once per distinct schema: charts of one shape share their values schema."""
+    return jsonschema_rs.validator_for(json.loads(schema))
+
+
 def _values_schema(chart: Path, rel: str, values: dict[str, Any]) -> list[Finding]:
     """What ``helm lint`` checks first: the values satisfy the chart's values.schema.json."""
     path = chart / "values.schema.json"
     if not path.is_file():
         return []
     try:
-        validator = jsonschema_rs.validator_for(json.loads(path.read_bytes()))
+        validator = _validator(path.read_bytes())
     except (ValueError, jsonschema_rs.ValidationError) as exc:
         return [_finding(f"{rel}/values.schema.json", "helm-values-schema", f"invalid schema: {exc}")]
     return [replace(_finding(f"{rel}/values.yaml", "helm-values-schema", " ".join(e.message.split())[:300],
