@@ -111,7 +111,7 @@ def _fast(text: str) -> list[tuple[Any, int, Any]] | None:
         chunk = text[start:end]
         try:
             data = _yaml_rs.loads(chunk, parse_datetime=False)
-        except Exception:  # noqa: BLE001 -- let the PyYAML path produce the canonical error
+        except Exception:
             return None
         if data is None:
             continue
@@ -119,6 +119,13 @@ def _fast(text: str) -> list[tuple[Any, int, Any]] | None:
         first = next((i for i, ln in enumerate(chunk.split("\n")) if ln.strip() and not ln.lstrip().startswith("#")), 0)
         out.append((data, offset + first, LazyNode(chunk, offset)))
     return out
+
+
+def load_one(text: str) -> Any:
+    """The first document's data (None for an empty stream); fast path when unambiguous."""
+    for data, _line, _node in iter_documents(text):
+        return data
+    return None
 
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

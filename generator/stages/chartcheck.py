@@ -5,22 +5,21 @@ returns only small, picklable results."""
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import helm_python
 import jsonschema_rs
-import yaml
 
 from generator.findings import Finding, Severity
 from generator.lint import Document, LintConfig, Linter, parse_text
 from generator.lint.documents import LintInputError
+from generator.lint.yamlio import load_one
 from generator.stages import charts as helm
 from generator.stages.shapes import chart_shape
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LINTERS: dict[LintConfig, Linter] = {}
 
 
@@ -53,11 +52,11 @@ def check_chart(release: helm.Release, config: LintConfig, root: Path) -> ChartR
                            "", (), 0)
     findings: list[Finding] = []
     try:
-        values = yaml.load((release.chart / "values.yaml").read_bytes(), Loader=_LOADER) or {}
+        values = load_one((release.chart / "values.yaml").read_text(encoding="utf-8")) or {}
         findings.extend(_values_schema(release.chart, rel, values))
         shape = chart_shape(release.chart, values)
         rendered = helm.render(release)
-    except (OSError, yaml.YAMLError, helm_python.HelmError) as exc:
+    except (OSError, ValueError, helm_python.HelmError) as exc:
         file, line, column = helm.locate(release.chart, str(exc), str(release.chart))
         findings.append(Finding(file=file.replace(str(release.chart), rel), line=line, column=column, path="",
                                 rule="helm-render", message=str(exc)))
