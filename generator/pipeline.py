@@ -57,7 +57,8 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
     def verify(stage: Path, result: WriteResult) -> None:
         if not validate:
             return
-        changed = {p.split("/")[1] for p in (*result.written,) if p.startswith("charts/")}
+        # what did not change was validated when it was written; apps/<name>.yaml → name
+        changed = {p.split("/")[1].removesuffix(".yaml") for p in result.written}
         chosen = options or Options(progress=not quiet)
         findings = validate_tree(catalog, stage, chosen, only=changed).findings
         errors = [f for f in findings if f.severity is Severity.ERROR]

@@ -9,21 +9,28 @@ from typing import Any
 
 from generator import spec as s
 from generator.findings import Finding
-from generator.lint import Document, LintConfig, Linter, parse_text
+from generator.lint import Document, LintConfig, parse_text
 from generator.lint.documents import LintInputError
+from generator.stages.chartcheck import linter
 
 
-def check_apps(catalog: s.Catalog, root: Path, config: LintConfig) -> tuple[list[Finding], int]:
-    """(findings, documents checked) for ``root/apps``."""
+ALWAYS = frozenset({"project", "root"})  # every Application is checked against the AppProjects
+
+
+def check_apps(catalog: s.Catalog, root: Path, config: LintConfig,
+               only: frozenset[str] | None = None) -> tuple[list[Finding], int]:
+    """(findings, documents checked) for ``root/apps`` (or only ``apps/<name>.yaml`` for ``only``)."""
     docs: list[Document] = []
     findings: list[Finding] = []
     for path in sorted((root / "apps").glob("*.yaml")):
+        if only is not None and path.stem not in only | ALWAYS:
+            continue
         rel = path.relative_to(root).as_posix()
         try:
             docs.extend(parse_text(path.read_text(encoding="utf-8"), rel))
         except LintInputError as exc:
             findings.append(_finding(rel, 0, "", str(exc), "argocd-app", None))
-    findings.extend(Linter(config).lint(docs))
+    findings.extend(linter(config).lint(docs))
     projects = {d.obj["metadata"]["name"]: d.obj.get("spec", {}) for d in docs if d.kind == "AppProject"}
     for doc in docs:
         if doc.kind == "Application":

@@ -105,8 +105,8 @@ def _executor(jobs: int, workers: int) -> Executor | None:
 
 def validate_tree(catalog: s.Catalog, root: Path, options: Options,
                   only: Iterable[str] | None = None) -> Result:
-    """Findings for the charts (all, or the ``only`` chart names) and the Applications under ``root``."""
-    wanted = set(only) if only is not None else None
+    """Findings for the charts and Applications under ``root``: all, or those of the ``only`` names."""
+    wanted = frozenset(only) if only is not None else None
     external = external_refs(catalog)
     todo = [(r, lint_config(m, catalog, options, external)) for r, m in releases(catalog, root)
             if wanted is None or r.name in wanted]
@@ -116,9 +116,9 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
         bar = options.progress and len(jobs) >= PROGRESS_MIN
         if pool is None:
             results = list(progress((_work(j) for j in jobs), len(jobs), "validating charts", enabled=bar))
-            apps = check_apps(catalog, root, lint_config(None, catalog, options))
+            apps = check_apps(catalog, root, lint_config(None, catalog, options), wanted)
         else:
-            apps_future = pool.submit(check_apps, catalog, root, lint_config(None, catalog, options))
+            apps_future = pool.submit(check_apps, catalog, root, lint_config(None, catalog, options), wanted)
             mapped = pool.map(_work, jobs, chunksize=max(1, len(jobs) // (8 * (options.workers or 2))))
             results = list(progress(mapped, len(jobs), "validating charts", enabled=bar))
             apps = apps_future.result()
