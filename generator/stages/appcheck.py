@@ -13,7 +13,6 @@ from generator.lint import Document, LintConfig, parse_text
 from generator.lint.documents import LintInputError
 from generator.stages.chartcheck import linter
 
-
 ALWAYS = frozenset({"project", "root"})  # every Application is checked against the AppProjects
 
 
