@@ -11,6 +11,7 @@ import click
 from generator.catalog import load_catalog
 from generator.findings import Finding, Severity, has_errors
 from generator.lint.report import render, summarize
+from generator.stages.cache import ChartCache
 from generator.stages.check import diff_tree
 from generator.stages.generate import generate
 from generator.stages.modechange import mode_changes
@@ -35,7 +36,9 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
     """``infergen generate``; returns the exit code."""
     root = output_dir(catalog_path, out)
     catalog = load_catalog(catalog_path)
-    output = generate(catalog)
+    # --check always renders from scratch: it must not trust anything on disk
+    cache = None if check else ChartCache(root)
+    output = generate(catalog, cache)
     if check:
         diffs = diff_tree(root, output.files)
         if diffs:
@@ -66,12 +69,15 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
             raise InvalidOutput(errors)
 
     try:
-        result = write_tree(root, output.files, lock_timeout=lock_timeout, verify=verify)
+        reused = frozenset(cache.reused) if cache is not None else frozenset()
+        result = write_tree(root, output.files, lock_timeout=lock_timeout, verify=verify, on_disk=reused)
     except InvalidOutput as exc:
         click.echo(render("text", exc.findings, summarize(exc.findings, 0)), err=True, nl=False)
         click.echo("the generated charts are invalid; nothing was written (--no-validate writes anyway)",
                    err=True)
         return 1
+    if cache is not None:
+        cache.save()
     if verbose:
         for path in result.written:
             click.echo(f"wrote   {path}", err=True)

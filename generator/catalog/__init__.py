@@ -9,7 +9,7 @@ from typing import Any
 from generator import spec as s
 from generator.catalog.build import build_model, merge
 from generator.catalog.checks import Issue, run_checks
-from generator.catalog.locate import locate
+from generator.catalog.locate import item_positions, locate
 from generator.catalog.schema_check import check_schema
 from generator.catalog.source import Source, format_path, read_source
 from generator.errors import CatalogError
@@ -67,8 +67,10 @@ def _build(source: Source) -> s.Catalog:
                         server=argo.get("server", "https://kubernetes.default.svc"))
     defaults = data.get("defaults", {})
     models = []
-    for index, raw in enumerate(data["models"]):
-        line, col = locate(source.tree, ["models", index], value=True)
+    positions = item_positions(source.text, len(data["models"]))
+    if positions is None:
+        positions = [locate(source.tree, ["models", i], value=True) for i in range(len(data["models"]))]
+    for raw, (line, col) in zip(data["models"], positions, strict=True):
         model = build_model(merge(defaults, raw), s.Location(source.file, line, col))
         models.append(_complete(model, project))
     claims = tuple(s.Claim(name=c["name"], namespace=c["namespace"], create=c.get("create", True), size=c.get("size"),

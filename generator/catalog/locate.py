@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,3 +37,35 @@ def locate(tree: yaml.Node | None, path: Sequence[Any], *, value: bool = True) -
         else:
             break
     return pos
+
+
+_MODELS = re.compile(r"^models:[ \t]*(?:#.*)?$", re.MULTILINE)
+_ITEM = re.compile(r"^( *)-(?: +|$)")
+
+
+def item_positions(text: str, count: int) -> list[tuple[int, int]] | None:
+    """Where each entry of a block-style top-level ``models:`` list starts, found by
+    scanning lines instead of composing the whole document; None when the layout is not
+    the plain one (flow style, odd indentation), and the caller composes after all."""
+    found = _MODELS.search(text)
+    if found is None:
+        return None
+    positions: list[tuple[int, int]] = []
+    indent = None
+    line_no = text.count("\n", 0, found.start()) + 1
+    for line in text[found.end() + 1:].split("\n"):
+        line_no += 1
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        width = len(line) - len(stripped)
+        if width == 0 and not line.startswith("-"):
+            break  # the next top-level key
+        item = _ITEM.match(line)
+        if item and (indent is None or width == indent):
+            indent = width
+            rest = line[item.end():]
+            positions.append((line_no, item.end() + 1 if rest and not rest.startswith("#") else width + 1))
+        elif indent is None or width <= indent:
+            return None
+    return positions if len(positions) == count else None

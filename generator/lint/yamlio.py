@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from generator import yamlfast
+
 
 class YamlSyntaxError(ValueError):
     """Any parser error, whichever backend raised it."""
@@ -73,18 +75,8 @@ def iter_documents(text: str) -> Iterator[tuple[Any, int, Any]]:
         raise YamlSyntaxError(str(exc)) from exc
 
 
-try:  # Rust YAML: 15x faster than libyaml through PyYAML on rendered charts
-    import yaml_rs as _yaml_rs
-except ImportError:  # pragma: no cover
-    _yaml_rs = None
-
-# Plain scalars that YAML 1.1 (Kubernetes, PyYAML) and 1.2 (yaml_rs) read differently,
-# plus anchors, tags, directives and document-end markers: any of these sends the text
-# down the PyYAML path, so both paths always produce the same data.
-_AMBIGUOUS = re.compile(
-    r"(?m)(?:[:-]\s+)(?:[yYnN]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|0[0-7]+|0[bx][0-9a-fA-F_]+"
-    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9]*)?|[-+]?[0-9]+_[0-9_]*|[-+]?[0-9]+[eE][-+]?[0-9]+|=|<<)"
-    r"\s*(?:#.*)?$|^%|^\.\.\.|(?:^|[\s\[{,])[&*!][^\s]|\t")
+# Plain scalars that YAML 1.1 and 1.2 read differently, anchors, tags and the like send
+# the text down the PyYAML path (see generator/yamlfast.py).
 _SEPARATOR = re.compile(r"^---[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
@@ -102,7 +94,7 @@ class LazyNode:
 
 def _fast(text: str) -> list[tuple[Any, int, Any]] | None:
     """Documents via yaml_rs when the text is unambiguous; None to use the PyYAML path."""
-    if _yaml_rs is None or _AMBIGUOUS.search(text):
+    if yamlfast.yaml_rs is None or yamlfast.AMBIGUOUS.search(text):
         return None
     out = []
     starts = [0, *(m.end() + 1 for m in _SEPARATOR.finditer(text))]
@@ -110,8 +102,8 @@ def _fast(text: str) -> list[tuple[Any, int, Any]] | None:
     for start, end in zip(starts, ends, strict=True):
         chunk = text[start:end]
         try:
-            data = _yaml_rs.loads(chunk, parse_datetime=False)
-        except Exception:
+            data = yamlfast.yaml_rs.loads(chunk, parse_datetime=False)
+        except Exception:  # yaml_rs's own error types: the PyYAML path explains the problem
             return None
         if data is None:
             continue

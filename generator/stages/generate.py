@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from generator import spec as s
 from generator.stages import apps
+from generator.stages.cache import ChartCache, inputs_digest
 from generator.stages.render import Chart, render_chart, render_storage_chart
 
 
@@ -18,13 +19,13 @@ class Output:
     charts: tuple[Chart, ...]
 
 
-def generate(catalog: s.Catalog) -> Output:
-    """Render every chart and Application of ``catalog``."""
+def generate(catalog: s.Catalog, cache: ChartCache | None = None) -> Output:
+    """Render every chart and Application of ``catalog``; ``cache`` skips unchanged charts."""
     charts: list[Chart] = []
     files: dict[str, str] = {}
     destinations: set[tuple[str, str]] = set()
     for model in catalog.models:
-        chart = render_chart(model, catalog)
+        chart = _chart(model, catalog, cache)
         charts.append(chart)
         files[f"apps/{model.name}.yaml"] = apps.application(model, catalog, chart)
         destinations.add((model.argocd.server, model.namespace))
@@ -42,6 +43,19 @@ def generate(catalog: s.Catalog) -> Output:
     for chart in charts:
         for path, text in chart.files.items():
             files[f"charts/{chart.name}/{path}"] = text
+    if cache is not None:
+        for chart in charts[len(catalog.models):]:
+            cache.record(chart.name, "", chart.files)
     files["apps/project.yaml"] = apps.projects(catalog, charts, destinations)
     files["apps/root.yaml"] = apps.root_application(catalog)
     return Output(dict(sorted(files.items())), tuple(charts))
+
+
+def _chart(model: s.Model, catalog: s.Catalog, cache: ChartCache | None) -> Chart:
+    if cache is None:
+        return render_chart(model, catalog)
+    inputs = inputs_digest(model, catalog)
+    files = cache.lookup(model.name, inputs)
+    chart = Chart(model.name, files) if files is not None else render_chart(model, catalog)
+    cache.record(model.name, inputs, chart.files)
+    return chart

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from generator import spec as s
 from generator.findings import Finding, Severity
+from generator.lint.yamlio import load_one
 from generator.stages.modes.kserve import MODE_ANNOTATION
 
 
@@ -20,8 +19,8 @@ def previous_mode(root: Path, name: str) -> str | None:
     """The deploymentMode recorded in ``charts/<name>/Chart.yaml``, None without one."""
     path = root / "charts" / name / "Chart.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = load_one(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
     annotations = data.get("annotations") if isinstance(data, dict) else None
     value = annotations.get(MODE_ANNOTATION) if isinstance(annotations, dict) else None

@@ -50,14 +50,15 @@ def existing_files(out: Path) -> dict[str, Path]:
     """Every file under the generated roots, keyed by its path relative to ``out``."""
     found: dict[str, Path] = {}
     for root in ROOTS:
-        base = out / root
-        if not base.is_dir():
+        base = str(out / root)
+        if not os.path.isdir(base):
             continue
+        prefix = len(base) + 1
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames.sort()
+            inner = dirpath[prefix:].replace(os.sep, "/")
             for name in sorted(filenames):
-                full = Path(dirpath) / name
-                found[full.relative_to(out).as_posix()] = full
+                found[f"{root}/{inner}/{name}" if inner else f"{root}/{name}"] = Path(dirpath, name)
     return found
 
 
@@ -65,18 +66,19 @@ Verifier = Callable[[Path, "WriteResult"], None]
 
 
 def write_tree(out: Path, files: dict[str, str], lock_timeout: float = 60.0,
-               verify: Verifier | None = None) -> WriteResult:
+               verify: Verifier | None = None, on_disk: frozenset[str] = frozenset()) -> WriteResult:
     """Make ``out/charts`` and ``out/apps`` hold exactly ``files`` plus files infergen does not own.
 
     ``verify`` sees the complete staged tree (and what changed) before it is swapped in;
-    raising there leaves the output untouched.
+    raising there leaves the output untouched. ``on_disk`` names files the caller has just
+    read and found equal to what it wants, so they are not read again.
     """
     with locked(out, lock_timeout):
         recover(out)
-        return _write(out, {k: v.encode() for k, v in files.items()}, verify)
+        return _write(out, {k: v.encode() for k, v in files.items()}, verify, on_disk)
 
 
-def _write(out: Path, wanted: dict[str, bytes], verify: Verifier | None) -> WriteResult:
+def _write(out: Path, wanted: dict[str, bytes], verify: Verifier | None, on_disk: frozenset[str]) -> WriteResult:
     result = WriteResult()
     stage = out / f"{STAGE_PREFIX}{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
@@ -84,7 +86,7 @@ def _write(out: Path, wanted: dict[str, bytes], verify: Verifier | None) -> Writ
     for rel, path in current.items():
         target = stage / rel
         if rel in wanted:
-            if path.read_bytes() == wanted[rel]:
+            if rel in on_disk or path.read_bytes() == wanted[rel]:
                 _link(path, target)
                 result.unchanged += 1
             else:

@@ -1,0 +1,39 @@
+"""The Rust YAML fast path, shared by the catalog loader and the manifest linter.
+
+yaml_rs parses about 15x faster than libyaml through PyYAML, but it reads YAML 1.2 while
+Kubernetes and PyYAML read YAML 1.1, and it keeps no positions. So it is used only for
+text where the two agree: plain scalars that 1.1 reads differently (yes/no/on/off,
+octals, sexagesimals, 1_000, 1e3, dates), merge keys, anchors, aliases, tags, directives,
+document-end markers and tabs all send the text down the PyYAML path instead. Positions are composed
+with PyYAML later, and only when a finding needs them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:
+    import yaml_rs
+except ImportError:  # pragma: no cover - a core dependency; the slow path still works
+    yaml_rs = None
+
+AMBIGUOUS = re.compile(
+    r"(?m)(?:[:-]\s+)(?:[yYnN]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|0[0-7]+|0[bx][0-9a-fA-F_]+"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9]*)?|[-+]?[0-9]+_[0-9_]*|[-+]?[0-9]+[eE][-+]?[0-9]+|=|<<)"
+    r"\s*(?:#.*)?$|(?:[:-]\s+)[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?\s*(?:#.*)?$|<<\s*:"
+    r"|^%|^\.\.\.|(?:^|[\s\[{,])[&*!][^\s]|\t")
+
+
+def parse(text: str) -> tuple[bool, Any]:
+    """``(True, data)`` for text the fast path can take (one document), else ``(False, None)``.
+
+    Text yaml_rs rejects also gives ``(False, None)``: the caller's PyYAML path then
+    produces the canonical error message with its position.
+    """
+    if yaml_rs is None or AMBIGUOUS.search(text):
+        return False, None
+    try:
+        return True, yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # yaml_rs raises its own error types; PyYAML will explain them
+        return False, None
