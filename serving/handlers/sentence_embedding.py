@@ -4,12 +4,20 @@ The tokenizer and weights are read from the unpacked .mar (``model_dir``), never
 Hugging Face hub. Requests: ``{"text": "..."}`` → one vector; ``{"inputs": [...]}`` →
 list of vectors; ``{"instances": [...]}`` (KServe v1) → ``{"predictions": [...]}``.
 All texts of a server-side batch go through the model in one padded forward pass.
+
+Threads: torch defaults to one intra-op thread per core of the *node*, which in a pod with
+a CPU limit oversubscribes the quota and gets throttled. The worker uses
+``INFERGEN_TORCH_THREADS`` if set, else the cgroup CPU quota, else the CPUs it may run on.
+Answers are compact JSON bytes: TorchServe would otherwise encode lists with
+``json.dumps(indent=2)``, the pure-Python encoder (~9% of worker CPU for 384 floats).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+from pathlib import Path
 from typing import Any
 
 # Set before transformers is imported: a missing file must fail, not trigger a download.
@@ -21,6 +29,21 @@ import torch.nn.functional as F
 from transformers import AutoModel, AutoTokenizer
 
 MAX_LENGTH = 256  # all-MiniLM-L6-v2 was trained with 256 word pieces
+
+
+def cpu_budget() -> int:
+    """Intra-op threads for this worker (see the module docstring)."""
+    env = os.environ.get("INFERGEN_TORCH_THREADS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:  # cgroup v2: "max 100000" or "200000 100000"
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cpus = min(cpus, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError):
+        pass
+    return max(1, cpus)
 
 
 def body_of(row: dict[str, Any]) -> Any:
@@ -74,6 +97,8 @@ class SentenceEmbeddingHandler:
         model_dir = props["model_dir"]
         gpu = props.get("gpu_id")
         self.device = torch.device(f"cuda:{gpu}" if torch.cuda.is_available() and gpu is not None else "cpu")
+        if self.device.type == "cpu":
+            torch.set_num_threads(cpu_budget())
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         self.model = AutoModel.from_pretrained(model_dir, local_files_only=True).to(self.device).eval()
         self.initialized = True
@@ -85,13 +110,16 @@ class SentenceEmbeddingHandler:
             hidden = self.model(**batch).last_hidden_state
         return mean_pool(hidden, batch["attention_mask"]).cpu()
 
-    def handle(self, data: list[dict[str, Any]], context: Any) -> list[Any]:
+    def handle(self, data: list[dict[str, Any]], context: Any) -> list[bytes]:
         parsed = [texts_of(body_of(row)) for row in data]
         vectors = self.embed([t for texts, _ in parsed for t in texts]).tolist()
-        out: list[Any] = []
+        out: list[bytes] = []
         start = 0
-        for texts, shape in parsed:
+        for idx, (texts, shape) in enumerate(parsed):
             mine = vectors[start:start + len(texts)]
             start += len(texts)
-            out.append(mine[0] if shape == "single" else {"predictions": mine} if shape == "v1" else mine)
+            answer = mine[0] if shape == "single" else {"predictions": mine} if shape == "v1" else mine
+            out.append(json.dumps(answer, separators=(",", ":")).encode())
+            if hasattr(context, "set_response_content_type"):
+                context.set_response_content_type(idx, "application/json")
         return out
