@@ -20,30 +20,60 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalog import synthesise  # noqa: E402
+from catalog import synthesise
 
 INFERGEN = [sys.executable, "-m", "generator"]
 
 
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants (workers included), from /proc."""
+    total = 0
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm") as fh:
+                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{current}/task/{current}/children") as fh:
+                todo.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
-    """(seconds, peak RSS MiB, stdout) of one child process, from wait4's own rusage."""
+    """(seconds, peak RSS MiB of the whole process tree, stdout) of one command."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+        peak = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.wait(0.02):
+                peak = max(peak, _tree_rss(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
+        done.set()
+        sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         if proc.returncode not in (0, 1):
             raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.read().decode()[-3000:]}")
-        return elapsed, usage.ru_maxrss / 1024, out.read().decode()
+        # the sampler can miss a short peak; the kernel's own figure for the main process is exact
+        return elapsed, max(peak / 2**20, usage.ru_maxrss / 1024), out.read().decode()
 
 
 def write_catalog(root: Path, n: int) -> Path:
