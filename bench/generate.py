@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalog import synthesise  # noqa: E402
+from catalog import synthesise
 
 INFERGEN = [sys.executable, "-m", "generator"]
 

@@ -223,10 +223,15 @@ def common_values(model: s.Model, catalog: s.Catalog) -> dict[str, Any]:
     return out
 
 
+def _protocol(model: s.Model, name: str) -> str:
+    port = model.port(name)
+    return port.protocol if port else "TCP"
+
+
 def network_ingress(model: s.Model) -> list[dict[str, Any]]:
     """NetworkPolicy ingress rules: the catalog's peers on its ports, plus the helm test pod."""
     names = model.network_policy.ports or tuple(p.name for p in model.ports)
-    ports = [{"port": n, "protocol": model.port(n).protocol if model.port(n) else "TCP"} for n in names]
+    ports = [{"port": n, "protocol": _protocol(model, n)} for n in names]
     rules: list[dict[str, Any]] = []
     if model.network_policy.allow_from or model.network_policy.allow_same_namespace:
         rule: dict[str, Any] = {"from": peers(model)}
