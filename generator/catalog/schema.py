@@ -11,7 +11,7 @@ from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
 from generator.catalog.schema_parts import (
     Schema,
     abs_path,
-    annotations,
+    annotation_map,
     boolean,
     dns_label,
     duration,
@@ -124,8 +124,8 @@ MODEL_PROPERTIES: dict[str, Schema] = {
     "component": dns_label("app.kubernetes.io/component label.", default="inference"),
     "partOf": dns_label("app.kubernetes.io/part-of label; defaults to the Argo CD project."),
     "labels": string_map("Extra labels on every resource.", examples=[{"team": "search"}]),
-    "annotations": annotations("Extra annotations on every resource."),
-    "podAnnotations": annotations("Extra annotations on pods."),
+    "annotations": annotation_map("Extra annotations on every resource."),
+    "podAnnotations": annotation_map("Extra annotations on pods."),
     "image": obj("Container image.", {
         "repository": string("Image repository.", minLength=1, pattern=r"^[a-z0-9][a-z0-9._/:-]*$",
                              examples=["registry.example.com/ml/sentiment"],
@@ -179,7 +179,7 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         "nodePorts": {"type": "object", "description": "Port name → fixed nodePort (30000-32767).",
                       "additionalProperties": integer("nodePort", 30000, 32767),
                       "examples": [{"http": 30080}]},
-        "annotations": annotations("Service annotations."),
+        "annotations": annotation_map("Service annotations."),
     }),
     "ingress": obj("An Ingress in front of the Service.", {
         "host": string("Host name.",
@@ -193,7 +193,7 @@ MODEL_PROPERTIES: dict[str, Schema] = {
             "secretName": dns_label("TLS Secret name.", 253, examples=["api-example-com-tls"]),
             "hosts": string_list("Hosts on the certificate; default the ingress host."),
         }, ["secretName"]),
-        "annotations": annotations("Ingress annotations."),
+        "annotations": annotation_map("Ingress annotations."),
     }, ["host"]),
     "kong": obj("Kong gateway plugins, attached with the konghq.com/plugins annotation.", {
         "keyAuth": boolean("Require an API key (KongPlugin key-auth).", False),
@@ -201,8 +201,8 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         "hideCredentials": boolean("Strip the key before proxying.", True),
         "consumers": string_list("KongConsumers; each key lives in an existing Secret.", obj("A consumer.", {
             "username": dns_label("Consumer user name.", 253),
-            "credentialSecret": dns_label("Secret with the key-auth credential (label konghq.com/credential: key-auth).",
-                                          253),
+            "credentialSecret": dns_label(
+                "Secret with the key-auth credential (label konghq.com/credential: key-auth).", 253),
         }, ["username", "credentialSecret"])),
         "rateLimit": obj("KongPlugin rate-limiting.", {
             "second": integer("Requests per second.", 1), "minute": integer("Requests per minute.", 1),
@@ -230,7 +230,7 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         "create": boolean("Create a ServiceAccount.", True),
         "name": dns_label("Name; default the release fullname.", 253),
         "automountToken": boolean("Mount the API token (only if the server calls the API).", False),
-        "annotations": annotations("ServiceAccount annotations (e.g. IRSA)."),
+        "annotations": annotation_map("ServiceAccount annotations (e.g. IRSA)."),
     }),
     "security": obj("Pod security; defaults meet Pod Security Standards restricted.", {
         "runAsUser": integer("UID.", 1, default=1000), "runAsGroup": integer("GID.", 1, default=1000),
@@ -252,8 +252,8 @@ MODEL_PROPERTIES: dict[str, Schema] = {
                                 pattern=r"^0\.[0-9]+$", default="0.20",
                                 **{"x-expected": "a KServe minor version such as \"0.20\""}),
         "knative": obj("Knative Serving config.", {
-            "features": string_list("config-features flags set to enabled.", {"type": "string",
-                                    "pattern": r"^(kubernetes|multi-container|secure-pod-defaults|tag-header|queueproxy)[a-z.-]*$"},
+            "features": string_list("config-features flags set to enabled.", {"type": "string", "pattern": (
+                                    r"^(kubernetes|multi-container|secure-pod-defaults|tag-header|queueproxy)[a-z.-]*$")},
                                   examples=[["kubernetes.podspec-nodeselector",
                                              "kubernetes.podspec-tolerations"]]),
             "allowZeroInitialScale": boolean("config-autoscaler allow-zero-initial-scale.", False),

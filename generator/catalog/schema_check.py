@@ -7,6 +7,7 @@ validator, whose errors carry the paths and schema context we need for good mess
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -44,9 +45,10 @@ def check_schema(source: Source) -> list[Finding]:
 def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
     if error.validator in ("oneOf", "anyOf") and error.context:
         # an object that names a branch's required keys ({secretKeyRef: ...}) meant that branch
-        branches = error.validator_value
+        branches: Any = error.validator_value  # the oneOf/anyOf list of subschemas
         fitting = [e for e in error.context
                    if e.relative_schema_path and _fits(branches[e.relative_schema_path[0]], error.instance)]
+        best: jsonschema.ValidationError | None  # best_match is unannotated in the stubs
         if fitting:
             best = jsonschema.exceptions.best_match(fitting)
             if best is not None:
@@ -80,9 +82,10 @@ def _finding(source: Source, error: jsonschema.ValidationError) -> list[Finding]
                                 else "remove it"))
         if out:
             return out
-    if error.validator == "additionalProperties":
+    if error.validator == "additionalProperties" and isinstance(error.schema, Mapping):
+        instance: Any = error.instance
         known = sorted(error.schema.get("properties", {}))
-        extras = sorted(set(error.instance) - set(known)) if known else sorted(error.instance)
+        extras = sorted(set(instance) - set(known)) if known else sorted(instance)
         out = []
         for key in extras:
             line, col = locate(source.tree, [*path, key], value=False)
@@ -108,7 +111,9 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
 
 
 def _message(error: jsonschema.ValidationError) -> str:
-    v, inst, arg = error.validator, error.instance, error.validator_value
+    inst: Any = error.instance
+    arg: Any = error.validator_value
+    v = error.validator
     if error.schema is False or v == "false":
         return "is not allowed here"
     match v:
@@ -154,10 +159,11 @@ def _kind(value: Any) -> str:
 def _schema_hint(error: jsonschema.ValidationError) -> str | None:
     """The deepest ``x-hint`` on the way from the root schema to the failing keyword."""
     if error.validator == "enum":
-        same = [a for a in error.validator_value if str(a) == str(error.instance) and a != error.instance]
+        values: Any = error.validator_value
+        same = [a for a in values if str(a) == str(error.instance) and a != error.instance]
         if same:
             return f"write {same[0]} without quotes" if isinstance(error.instance, str) else f"quote it: \"{same[0]}\""
-        close = difflib.get_close_matches(str(error.instance), [str(a) for a in error.validator_value], n=1)
+        close = difflib.get_close_matches(str(error.instance), [str(a) for a in values], n=1)
         if close:
             return f"did you mean {close[0]!r}?"
     return _schema_note(error, "x-hint")

@@ -14,7 +14,9 @@ Schema = dict[str, Any]
 DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 QUANTITY = r"^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+)?$"
 DURATION = r"^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$"
-LABEL_KEY = r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
+# optional DNS-subdomain prefix and "/", then a name of at most 63 characters
+LABEL_KEY = (r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+             r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
 LABEL_VALUE = r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$"
 REL_PATH = r"^(?!/)(?!.*(^|/)\.\.(/|$))[^\x00]+$"
 ABS_PATH = r"^/(?!.*(^|/)\.\.(/|$))[^\x00]*$"
@@ -66,7 +68,7 @@ def string_map(description: str, **extra: Any) -> Schema:
             "x-hint": "keys and values must be valid Kubernetes labels; quote numbers and booleans", **extra}
 
 
-def annotations(description: str) -> Schema:
+def annotation_map(description: str) -> Schema:
     return {"type": "object", "description": description,
             "propertyNames": {"pattern": LABEL_KEY, "x-expected": "a Kubernetes annotation key"},
             "additionalProperties": {"type": "string"},

@@ -18,7 +18,7 @@ from generator.errors import CatalogError, error_at
 try:  # libyaml: composing a 1000-model catalog takes 0.3 s instead of 4 s in pure Python
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - wheels ship libyaml on every platform we run on
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # same API, distinct stub class
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64  # a real catalog nests about 8 levels; deeper input is hostile and would exhaust the stack

@@ -11,7 +11,8 @@ from generator.lint.documents import Document
 from generator.lint.locations import SchemaFetchError
 from generator.lint.rules import RULES, Context, Hit, Rule
 from generator.lint.rules.base import meta_rule
-from generator.lint.rules.index import CLUSTER_SCOPED, Index, meta
+from generator.lint.rules.fields import meta
+from generator.lint.rules.index import CLUSTER_SCOPED, Index
 from generator.lint.rules.scaling import removed
 from generator.lint.schemas import SchemaStore, builtin_dir
 from generator.lint.yamlio import locate

@@ -28,7 +28,7 @@ def application(model: s.Model, catalog: s.Catalog, chart: Chart) -> str:
     options.extend(extra_sync_options(model))
     if model.argocd.replace:
         options.append("Replace=true")
-    app = {
+    app: dict[str, Any] = {
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "Application",
         "metadata": {"name": model.name, "namespace": catalog.project.namespace, "labels": _labels(catalog),

@@ -11,20 +11,17 @@ from pathlib import Path
 
 import click
 
+from generator.cli_options import catalog_option
 from generator.spec import Catalog, Model
 from generator.torchserve.errors import TorchServeError
 from generator.torchserve.package import FORMATS, Packaged
 
 
-def load(path: str) -> Catalog:
-    """Load the catalog; loader errors become a ClickException listing the findings."""
-    from generator.catalog import CatalogError, load_catalog  # type: ignore[import-not-found,unused-ignore]
+def load(path: Path) -> Catalog:
+    """Load the catalog; a CatalogError propagates so ``generator.cli.main`` reports it and exits 2."""
+    from generator.catalog import load_catalog
 
-    try:
-        catalog: Catalog = load_catalog(path)
-    except CatalogError as e:
-        raise click.ClickException("\n".join(str(f) for f in e.findings)) from None
-    return catalog
+    return load_catalog(path)
 
 
 def select(catalog: Catalog, names: tuple[str, ...], all_models: bool) -> list[Model]:
@@ -69,10 +66,6 @@ def run_serve(catalog: Catalog, name: str, keep: bool, timeout: float, port: int
         raise click.ClickException(str(e)) from None
 
 
-catalog_option = click.option("--catalog", "catalog_path", default="catalog.yaml", show_default=True,
-                              type=click.Path(dir_okay=False), help="catalog file")
-
-
 @click.command("package")
 @click.argument("models", nargs=-1)
 @click.option("--all", "all_models", is_flag=True, help="every model with a torchserve block")
@@ -81,7 +74,7 @@ catalog_option = click.option("--catalog", "catalog_path", default="catalog.yaml
               help="override torchserve.archiveFormat (auto: stored zip above 256 MiB)")
 @catalog_option
 def package_command(models: tuple[str, ...], all_models: bool, out: Path, archive_format: str | None,
-                    catalog_path: str) -> None:
+                    catalog: Path) -> None:
     """Build <out>/<model>/model-store/<model>.mar and config/config.properties.
 
     \b
@@ -89,7 +82,7 @@ def package_command(models: tuple[str, ...], all_models: bool, out: Path, archiv
       infergen package minilm-embedder
       infergen package --all --out build/
     """
-    run_package(load(catalog_path), models, all_models, out, archive_format)
+    run_package(load(catalog), models, all_models, out, archive_format)
 
 
 @click.command("serve")
@@ -98,7 +91,7 @@ def package_command(models: tuple[str, ...], all_models: bool, out: Path, archiv
 @click.option("--keep", is_flag=True, help="leave TorchServe running until Ctrl-C")
 @click.option("--timeout", default=180.0, show_default=True, help="seconds to wait for READY")
 @catalog_option
-def serve_command(model: str, port: int | None, keep: bool, timeout: float, catalog_path: str) -> None:
+def serve_command(model: str, port: int | None, keep: bool, timeout: float, catalog: Path) -> None:
     """Package MODEL, run it in TorchServe on 127.0.0.1 and send its smoke request.
 
     \b
@@ -106,4 +99,4 @@ def serve_command(model: str, port: int | None, keep: bool, timeout: float, cata
       infergen serve minilm-embedder
       infergen serve minilm-embedder --port 8080 --keep
     """
-    run_serve(load(catalog_path), model, keep, timeout, port)
+    run_serve(load(catalog), model, keep, timeout, port)

@@ -168,3 +168,15 @@ def full_catalog(**overrides: Any) -> dict[str, Any]:
         }
     ]
     return copy.deepcopy(cat)
+
+
+@pytest.fixture(scope="module")
+def full(module_build: Callable[[dict[str, Any]], Built]) -> Built:
+    """The full-featured catalog, generated once per test module."""
+    return module_build(full_catalog())
+
+
+@pytest.fixture(scope="module")
+def docs(full: Built) -> list[dict[str, Any]]:
+    """Every rendered manifest of ``full``."""
+    return full.render()

@@ -12,7 +12,6 @@ import yaml
 
 from generator.stages.write import MARKER
 from tests.conftest import base_catalog, find
-from tests.core.conftest import full_catalog
 
 STANDARD = (
     "app.kubernetes.io/name",
@@ -24,15 +23,6 @@ STANDARD = (
     "helm.sh/chart",
 )
 
-
-@pytest.fixture(scope="module")
-def full(module_build):
-    return module_build(full_catalog())
-
-
-@pytest.fixture(scope="module")
-def docs(full) -> list[dict[str, Any]]:
-    return full.render()
 
 
 def _parse(manifests: dict[str, str]) -> list[dict[str, Any]]:

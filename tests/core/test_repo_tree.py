@@ -52,7 +52,8 @@ def test_repo_manifests_pass_strict_schemas_and_rules(crd_dir: Path):
         kinds.update(d.kind for d in docs)
         # each model is checked against its own cluster's facts (Knative feature flags, versions)
         findings.extend(Linter(lint_config(model, catalog, options, external)).lint(docs))
-    apps = [d for app in sorted((REPO / "apps").glob("*.yaml")) for d in parse_text(app.read_text(), f"apps/{app.name}")]
+    apps = [d for app in sorted((REPO / "apps").glob("*.yaml"))
+            for d in parse_text(app.read_text(), f"apps/{app.name}")]
     kinds.update(d.kind for d in apps)
     findings.extend(Linter(LintConfig(kube_version="1.33", crds=(str(crd_dir),))).lint(apps))
     assert {"Application", "AppProject", "KongPlugin", "ServiceMonitor", "StatefulSet", "Deployment",

@@ -4,22 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.conftest import base_catalog, find
-from tests.core.conftest import full_catalog
 
 SELECTOR = {"app.kubernetes.io/name": "demo", "app.kubernetes.io/instance": "demo"}
 
-
-@pytest.fixture(scope="module")
-def full(module_build):
-    return module_build(full_catalog())
-
-
-@pytest.fixture(scope="module")
-def docs(full) -> list[dict[str, Any]]:
-    return full.render()
 
 
 def kinds(docs: list[dict[str, Any]]) -> list[str]:

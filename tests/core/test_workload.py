@@ -7,17 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import base_catalog, find
-from tests.core.conftest import DIGEST, full_catalog
-
-
-@pytest.fixture(scope="module")
-def full(module_build):
-    return module_build(full_catalog())
-
-
-@pytest.fixture(scope="module")
-def docs(full) -> list[dict[str, Any]]:
-    return full.render()
+from tests.core.conftest import DIGEST
 
 
 @pytest.fixture(scope="module")

@@ -75,7 +75,8 @@ def unique_node_ports(catalog: Catalog) -> Iterator[Issue]:
     for index, model in enumerate(catalog.models):
         for name, node_port in model.service.node_ports:
             if node_port in seen:
-                yield Issue(("service", "nodePorts", name), f"nodePort {node_port} is already used by {seen[node_port]}",
+                yield Issue(("service", "nodePorts", name),
+                            f"nodePort {node_port} is already used by {seen[node_port]}",
                             "nodePorts are cluster-wide: pick a free one", model=index)
             seen.setdefault(node_port, model.name)
 

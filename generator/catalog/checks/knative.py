@@ -19,7 +19,8 @@ def knative(model: Model, _: Catalog) -> Iterator[Issue]:
     cluster = model.cluster.knative
     if k.metric in ("cpu", "memory") and k.autoscaling_class != HPA_CLASS:
         yield Issue(("knative", "metric"), f"metric {k.metric} needs class {HPA_CLASS}: Knative's own autoscaler "
-                    "(KPA) scales on concurrency or rps only", f"set knative.class: {HPA_CLASS}, or metric: concurrency")
+                    "(KPA) scales on concurrency or rps only",
+                    f"set knative.class: {HPA_CLASS}, or metric: concurrency")
     if k.metric in ("concurrency", "rps") and k.autoscaling_class == HPA_CLASS:
         yield Issue(("knative", "metric"), f"class {HPA_CLASS} scales on cpu or memory, not {k.metric}",
                     "use metric: cpu or memory, or drop class for Knative's default autoscaler")

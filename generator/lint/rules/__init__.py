@@ -2,6 +2,7 @@
 
 from generator.lint.rules import (  # noqa: F401  (imported for registration)
     crossref,
+    crossref_objects,
     knative,
     kserve,
     resources,

@@ -1,4 +1,8 @@
-"""Cross-resource rules: references between documents of the same input."""
+"""Cross-resource rules for Services, container ports and Ingress backends.
+
+The rules on other references (HPA targets, selectors, volumes) are in ``crossref_objects``;
+its module name keeps their registration, and so report order, after these.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,17 @@ from typing import Any
 from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.rules.base import Context, Hit, rule
-from generator.lint.rules.index import PodTemplate, dig, group_of, meta
+from generator.lint.rules.fields import dig, group_of, meta
+from generator.lint.rules.pods import PodTemplate
 
 E = Severity.ERROR
 EXTERNAL = "infergen.io/external"  # annotation: comma list of name, Kind/name or Kind/namespace/name
+
+
+def external_names(doc: Document, ctx: Context) -> frozenset[str]:
+    """Names declared to exist outside the input: ``--external`` plus the document's own annotation."""
+    declared = {x.strip() for x in str(meta(doc.obj, "annotations").get(EXTERNAL, "")).split(",")}
+    return ctx.config.external | declared
 
 
 def _labels(sel: dict[str, Any]) -> str:
@@ -76,8 +87,7 @@ def service_target_port(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule("probe-port", E, "probe port is not a port of its container",
       "point the probe at a declared containerPort (by name or number)")
 def probe_port(doc: Document, ctx: Context) -> Iterator[Hit]:
-    tpl = ctx.index.templates.get(id(doc))
-    for path, c in tpl.containers if tpl else ():
+    for path, c in ctx.index.containers(doc):
         names, numbers = _ports([PodTemplate(doc, "", "", {}, {}, [(path, c)])], init=True)
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             for handler in ("httpGet", "tcpSocket", "grpc"):
@@ -104,8 +114,7 @@ def backends(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
       kinds={"Ingress"})
 def ingress_backend(doc: Document, ctx: Context) -> Iterator[Hit]:
     ns = ctx.index.ns(doc)
-    declared = {x.strip() for x in str(meta(doc.obj, "annotations").get(EXTERNAL, "")).split(",")}
-    external = ctx.config.external | declared
+    external = external_names(doc, ctx)
     for path, svc in backends(doc.obj.get("spec") or {}):
         name = str(svc.get("name"))
         target = ctx.index.find("", "Service", ns, name)
@@ -120,72 +129,3 @@ def ingress_backend(doc: Document, ctx: Context) -> Iterator[Hit]:
                 "name" in port and all(p.get("name") != port["name"] for p in ports)):
             yield Hit(f"{path}.port", f"Service {svc.get('name')} has no port "
                       f"{port.get('number', port.get('name'))}")
-
-
-@rule("hpa-target-missing", E, "HorizontalPodAutoscaler scaleTargetRef is not in the input",
-      "fix spec.scaleTargetRef (apiVersion/kind/name) to the workload it scales",
-      kinds={"HorizontalPodAutoscaler"})
-def hpa_target(doc: Document, ctx: Context) -> Iterator[Hit]:
-    ref = dig(doc.obj, "spec", "scaleTargetRef") or {}
-    group = group_of(str(ref.get("apiVersion") or "apps/v1"))
-    if ctx.index.find(group, str(ref.get("kind")), ctx.index.ns(doc), str(ref.get("name"))) is None:
-        yield Hit("spec.scaleTargetRef.name", f"{ref.get('kind')}/{ref.get('name')} is not in the input")
-
-
-def _selector_rule(field: str, doc: Document, ctx: Context) -> Iterator[Hit]:
-    sel = dig(doc.obj, "spec", field)
-    selective = isinstance(sel, dict) and (sel.get("matchLabels") or sel.get("matchExpressions"))
-    if selective and isinstance(sel, dict) and not ctx.index.select(ctx.index.ns(doc), sel):
-        yield Hit(f"spec.{field}", f"{field} matches no pod template in namespace {ctx.index.ns(doc)}")
-
-
-@rule("pdb-selector-no-match", E, "PodDisruptionBudget selector matches no pod template in the input",
-      "make spec.selector match the pod template labels", kinds={"PodDisruptionBudget"})
-def pdb_selector(doc: Document, ctx: Context) -> Iterator[Hit]:
-    return _selector_rule("selector", doc, ctx)
-
-
-@rule("networkpolicy-selector-no-match", E, "NetworkPolicy podSelector matches no pod template in the input",
-      "make spec.podSelector match the pod template labels", kinds={"NetworkPolicy"})
-def netpol_selector(doc: Document, ctx: Context) -> Iterator[Hit]:
-    return _selector_rule("podSelector", doc, ctx)
-
-
-def _refs(tpl: PodTemplate) -> Iterator[tuple[str, str, str]]:
-    for i, vol in enumerate(tpl.spec.get("volumes") or []):
-        base = f"{tpl.prefix}.volumes[{i}]"
-        for kind, key, field in (("PersistentVolumeClaim", "persistentVolumeClaim", "claimName"),
-                                 ("ConfigMap", "configMap", "name"), ("Secret", "secret", "secretName")):
-            src = vol.get(key)
-            if isinstance(src, dict) and src.get(field) and not src.get("optional"):
-                yield kind, str(src[field]), f"{base}.{key}.{field}"
-        for j, source in enumerate(dig(vol, "projected", "sources") or []):
-            for kind, key in (("ConfigMap", "configMap"), ("Secret", "secret")):
-                src = source.get(key)
-                if isinstance(src, dict) and src.get("name") and not src.get("optional"):
-                    yield kind, str(src["name"]), f"{base}.projected.sources[{j}].{key}.name"
-
-
-@rule("volume-ref-missing", E, "PVC/ConfigMap/Secret used by a pod is not in the input nor declared external",
-      "add it to the input, or declare it external (infergen.io/external: Kind/name, or --external)")
-def volume_ref(doc: Document, ctx: Context) -> Iterator[Hit]:
-    tpl = ctx.index.templates.get(id(doc))
-    if tpl is None:
-        return
-    ns = tpl.namespace
-    declared = {x.strip() for x in str(meta(doc.obj, "annotations").get(EXTERNAL, "")).split(",")}
-    external = ctx.config.external | declared
-    for kind, name, path in _refs(tpl):
-        if ctx.index.find("", kind, ns, name) is None and name != "kube-root-ca.crt" and not (
-                {name, f"{kind}/{name}", f"{kind}/{ns}/{name}"} & external):
-            yield Hit(path, f"{kind} {ns}/{name} is not in the input and not declared external")
-
-
-@rule("duplicate-resource", E, "two documents define the same kind/namespace/name",
-      "remove or rename one of them", scope="set")
-def duplicates(docs: list[Document], ctx: Context) -> Iterator[Hit]:
-    for (_, _, _, name), same in ctx.index.objects.items():
-        if name and len(same) > 1:
-            first = same[0]
-            for dup in same[1:]:
-                yield Hit("metadata.name", f"duplicate of the document at {first.file}:{first.line}", doc=dup)

@@ -8,7 +8,7 @@ from typing import Any
 from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.rules.base import Context, Hit, rule
-from generator.lint.rules.index import KNATIVE_GROUP, dig, meta
+from generator.lint.rules.fields import KNATIVE_GROUP, dig, meta
 
 E, W = Severity.ERROR, Severity.WARNING
 KINDS = {"Service", "Configuration"}

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.rules.base import Context, Hit, rule
-from generator.lint.rules.index import KSERVE_GROUP, LEGACY_PREDICTORS, dig, meta
+from generator.lint.rules.fields import KSERVE_GROUP, dig, meta
+from generator.lint.rules.pods import LEGACY_PREDICTORS
 
 E, W = Severity.ERROR, Severity.WARNING
 MODE = "serving.kserve.io/deploymentMode"

@@ -19,8 +19,7 @@ def extended(resource: str) -> bool:
 @rule("gpu-request-limit", E, "extended resource (GPU) request without an equal limit",
       "set resources.limits to the same count (extended resources cannot be overcommitted)")
 def gpu_request_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
-    tpl = ctx.index.templates.get(id(doc))
-    for path, c in tpl.containers if tpl else ():
+    for path, c in ctx.index.containers(doc):
         res = c.get("resources") or {}
         requests, limits = res.get("requests") or {}, res.get("limits") or {}
         for key, value in requests.items():
@@ -37,8 +36,7 @@ def gpu_request_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule("memory-limit-missing", W, "container has no memory limit",
       "set resources.limits.memory (a runaway model otherwise takes the node's memory)")
 def memory_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
-    tpl = ctx.index.templates.get(id(doc))
-    for path, c in tpl.containers if tpl else ():
+    for path, c in ctx.index.containers(doc):
         if not ((c.get("resources") or {}).get("limits") or {}).get("memory"):
             yield Hit(f"{path}.resources.limits", f"container {c.get('name', path.rsplit('.', 1)[-1])} "
                       "has no memory limit")
@@ -47,8 +45,7 @@ def memory_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule("image-latest", W, "image uses :latest or no tag",
       "pin a version tag or, better, a digest (@sha256:...)")
 def image_latest(doc: Document, ctx: Context) -> Iterator[Hit]:
-    tpl = ctx.index.templates.get(id(doc))
-    for path, c in tpl.containers if tpl else ():
+    for path, c in ctx.index.containers(doc):
         image = c.get("image")
         if not isinstance(image, str) or "@" in image:
             continue

@@ -10,7 +10,7 @@ from generator.findings import Severity
 from generator.lint.config import version_key
 from generator.lint.documents import Document
 from generator.lint.rules.base import Context, Hit, rule
-from generator.lint.rules.index import dig
+from generator.lint.rules.fields import dig
 
 E, W = Severity.ERROR, Severity.WARNING
 

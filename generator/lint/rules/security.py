@@ -9,7 +9,8 @@ from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.rules.base import Context, Hit, rule
 from generator.lint.rules.crossref import backends
-from generator.lint.rules.index import PodTemplate, group_of
+from generator.lint.rules.fields import group_of
+from generator.lint.rules.pods import PodTemplate
 
 E, W = Severity.ERROR, Severity.WARNING
 VOLUME_TYPES = {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",

@@ -6,6 +6,7 @@ from typing import Any
 
 from generator import spec as s
 from generator.stages import values as v
+from generator.stages.network import kong_plugins
 from generator.stages.render import ModePlan
 
 SELECTOR = '{{- include "model.selectorLabels" . | nindent %d }}'
@@ -61,7 +62,7 @@ def _service_port(p: s.Port) -> dict[str, Any]:
 
 def _service_annotations(model: s.Model) -> dict[str, str]:
     out = dict(model.service.annotations)
-    plugins = v.kong_plugins(model)
+    plugins = kong_plugins(model)
     if plugins:
         out["konghq.com/plugins"] = ",".join(plugins)
     return dict(sorted(out.items()))

@@ -13,6 +13,7 @@ from generator import spec as s
 from generator.lint.config import version_key
 from generator.stages import values as v
 from generator.stages.modes import serverless
+from generator.stages.network import peers as network_peers
 from generator.stages.render import ModePlan
 
 # KServe 0.16 renamed the modes; older clusters only understand the old names.
@@ -104,7 +105,7 @@ def s3_annotations(s3: s.S3) -> dict[str, str]:
 
 def _standard_ingress(model: s.Model) -> list[dict[str, Any]]:
     port = model.ports[0].port if model.ports else DEFAULT_PORT
-    peers = v.peers(model)
+    peers = network_peers(model)
     return [{"from": peers, "ports": [{"port": port, "protocol": "TCP"}]}] if peers else []
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator import spec as s
 from generator.catalog import knative_flags
-from generator.stages.values import peers
+from generator.stages.network import peers
 
 # queue-proxy, the sidecar every request passes: 8012 http, 8013 h2c, 9090/9091 metrics that the
 # autoscaler scrapes. The model's own port is reached over localhost only, so a NetworkPolicy
