@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+_RS: Any
 try:
-    import yaml_rs
+    import yaml_rs as _RS
 except ImportError:  # pragma: no cover - a core dependency; the slow path still works
-    yaml_rs = None
+    _RS = None
 
 AMBIGUOUS = re.compile(
     r"(?m)(?:[:-]\s+)(?:[yYnN]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|0[0-7]+|0[bx][0-9a-fA-F_]+"
@@ -25,15 +26,20 @@ AMBIGUOUS = re.compile(
     r"|^%|^\.\.\.|(?:^|[\s\[{,])[&*!][^\s]|\t")
 
 
+def usable(text: str) -> bool:
+    """Whether the fast path may read ``text`` (yaml_rs installed, nothing ambiguous)."""
+    return _RS is not None and not AMBIGUOUS.search(text)
+
+
 def parse(text: str) -> tuple[bool, Any]:
     """``(True, data)`` for text the fast path can take (one document), else ``(False, None)``.
 
     Text yaml_rs rejects also gives ``(False, None)``: the caller's PyYAML path then
     produces the canonical error message with its position.
     """
-    if yaml_rs is None or AMBIGUOUS.search(text):
+    if not usable(text):
         return False, None
     try:
-        return True, yaml_rs.loads(text, parse_datetime=False)
+        return True, _RS.loads(text, parse_datetime=False)
     except Exception:  # yaml_rs raises its own error types; PyYAML will explain them
         return False, None

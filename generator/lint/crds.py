@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from pathlib import Path
-
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from generator.lint.documents import Document
@@ -109,7 +108,8 @@ def schemas_from_crd_paths(paths: Iterable[str], cache_dir: Path) -> dict[tuple[
         cached = cache_dir / "crds" / f"{digest}.json"
         if found is None and cached.is_file():
             try:
-                found = {tuple(k.split("\n", 1)): v for k, v in json.loads(cached.read_bytes()).items()}  # type: ignore[misc]
+                stored: dict[str, dict[str, Any]] = json.loads(cached.read_bytes())
+                found = {_key(k): v for k, v in stored.items()}
             except ValueError:
                 found = None
         if found is None:
@@ -124,3 +124,9 @@ def schemas_from_crd_paths(paths: Iterable[str], cache_dir: Path) -> dict[tuple[
         _MEMO[digest] = found
         out.update(found)
     return out
+
+
+def _key(stored: str) -> tuple[str, str]:
+    """``"apiVersion\\nkind"`` (how the cache file stores keys) → ``(apiVersion, kind)``."""
+    api_version, _, kind = stored.partition("\n")
+    return api_version, kind

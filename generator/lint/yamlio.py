@@ -94,16 +94,15 @@ class LazyNode:
 
 def _fast(text: str) -> list[tuple[Any, int, Any]] | None:
     """Documents via yaml_rs when the text is unambiguous; None to use the PyYAML path."""
-    if yamlfast.yaml_rs is None or yamlfast.AMBIGUOUS.search(text):
+    if not yamlfast.usable(text):
         return None
     out = []
     starts = [0, *(m.end() + 1 for m in _SEPARATOR.finditer(text))]
     ends = [m.start() for m in _SEPARATOR.finditer(text)] + [len(text)]
     for start, end in zip(starts, ends, strict=True):
         chunk = text[start:end]
-        try:
-            data = yamlfast.yaml_rs.loads(chunk, parse_datetime=False)
-        except Exception:  # yaml_rs's own error types: the PyYAML path explains the problem
+        ok, data = yamlfast.parse(chunk)
+        if not ok:  # yaml_rs rejected it: the PyYAML path explains the problem
             return None
         if data is None:
             continue

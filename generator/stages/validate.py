@@ -128,7 +128,8 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     findings: list[Finding] = [*catalog.warnings, *apps[0]]
     linted = _helm_lint(todo, results, options.lint_all, root)
     # a template error shows up in both lint and render: report it once, as lint does
-    lint_failed = {f.file.split("/")[1] for f in linted if f.severity is Severity.ERROR and f.file.startswith("charts/")}
+    lint_failed = {f.file.split("/")[1] for f in linted
+                   if f.severity is Severity.ERROR and f.file.startswith("charts/")}
     for result in results:
         findings.extend(f for f in result.findings if not (f.rule == "helm-render" and result.name in lint_failed))
     findings.extend(linted)
