@@ -51,8 +51,13 @@ def generate(catalog: Path, out: Path | None, check: bool, no_validate: bool, lo
 @catalog_option
 @out_option
 @lint_options
+@click.option("--no-cache", is_flag=True,
+              help="Check every chart from scratch instead of reusing results for unchanged charts "
+                   "(kept by content in .infergen-cache/).")
+@click.option("--lint-all", is_flag=True, help="Run helm lint on every chart, not once per chart shape.")
 def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_locations: tuple[str, ...],
-             crds: tuple[str, ...], ignore_missing_schemas: bool, strict: bool, output: str) -> None:
+             crds: tuple[str, ...], ignore_missing_schemas: bool, strict: bool, output: str, no_cache: bool,
+             lint_all: bool) -> None:
     """Validate the catalog and every generated chart and Application.
 
     \b
@@ -70,8 +75,8 @@ def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_l
     from generator.stages.validate import Options
 
     options = Options(kube_version=kube_version, schema_locations=schema_locations, crds=crds,
-                      ignore_missing_schemas=ignore_missing_schemas)
-    sys.exit(run_validate(catalog, out, options, strict=strict, fmt=output))
+                      ignore_missing_schemas=ignore_missing_schemas, lint_all=lint_all)
+    sys.exit(run_validate(catalog, out, options, strict=strict, fmt=output, use_cache=not no_cache))
 
 
 @cli.command()

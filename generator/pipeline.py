@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ import click
 from generator.catalog import load_catalog
 from generator.findings import Finding, Severity, has_errors
 from generator.lint.report import render, summarize
-from generator.stages.cache import ChartCache
+from generator.stages.cache import CACHE_DIR, ChartCache
 from generator.stages.check import diff_tree
 from generator.stages.generate import generate
 from generator.stages.modechange import mode_changes
@@ -62,7 +63,7 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
             return
         # what did not change was validated when it was written; apps/<name>.yaml → name
         changed = {p.split("/")[1].removesuffix(".yaml") for p in result.written}
-        chosen = options or Options(progress=not quiet)
+        chosen = options or Options(progress=not quiet, cache_dir=root / CACHE_DIR)
         findings = validate_tree(catalog, stage, chosen, only=changed).findings
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
@@ -97,10 +98,13 @@ def _warn(findings: tuple[Finding, ...], quiet: bool) -> None:
         click.echo(str(finding), err=True)
 
 
-def run_validate(catalog_path: Path, out: Path | None, options: Options, *, strict: bool, fmt: str) -> int:
+def run_validate(catalog_path: Path, out: Path | None, options: Options, *, strict: bool, fmt: str,
+                 use_cache: bool = True) -> int:
     """``infergen validate``; returns the exit code (0 clean, 1 findings)."""
     root = output_dir(catalog_path, out)
     catalog = load_catalog(catalog_path)
+    if use_cache and options.cache_dir is None:
+        options = replace(options, cache_dir=root / CACHE_DIR)
     result = validate_tree(catalog, root, options)
     click.echo(render(fmt, result.findings, summarize(result.findings, result.documents)), nl=False)
     return 1 if has_errors(result.findings, strict) else 0

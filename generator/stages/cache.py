@@ -19,7 +19,8 @@ from pathlib import Path
 from generator import __version__
 from generator import spec as s
 
-CACHE = Path(".infergen-cache") / "charts.json"
+CACHE_DIR = Path(".infergen-cache")  # never committed: .gitignore lists it
+CACHE = CACHE_DIR / "charts.json"
 _CODE = Path(__file__).resolve().parents[1]
 
 

@@ -23,6 +23,7 @@ from generator.stages import charts as helm
 from generator.stages.appcheck import check_apps
 from generator.stages.apps import storage_chart_name
 from generator.stages.chartcheck import ChartResult, check_chart
+from generator.stages.resultcache import ResultCache, chart_digest, config_digest
 
 PROGRESS_MIN = 20
 PARALLEL_FROM = 48  # below this many charts, starting workers costs more than it saves
@@ -39,6 +40,7 @@ class Options:
     workers: int = 0  # 0: one per core
     lint_all: bool = False  # helm lint every chart, not one per shape (see shapes.py)
     progress: bool = True  # a progress bar on stderr for large catalogs, when stderr is a TTY
+    cache_dir: Path | None = None  # where results are remembered by content (None: no cache)
 
 
 @dataclass(frozen=True)
@@ -110,46 +112,65 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     external = external_refs(catalog)
     todo = [(r, lint_config(m, catalog, options, external)) for r, m in releases(catalog, root)
             if wanted is None or r.name in wanted]
-    jobs = [(r, c, root) for r, c in todo]
+    cache = ResultCache(options.cache_dir)
+    config_keys: dict[LintConfig, str] = {}
+    keys = [chart_digest(r.chart, config_keys.setdefault(c, config_digest(c))) if r.chart.is_dir() else ""
+            for r, c in todo]
+    results: list[ChartResult | None] = [cache.get(k) if k else None for k in keys]
+    missing = [i for i, r in enumerate(results) if r is None]
+    jobs = [(todo[i][0], todo[i][1], root) for i in missing]
     pool = _executor(len(jobs), options.workers)
     try:
         bar = options.progress and len(jobs) >= PROGRESS_MIN
         if pool is None:
-            results = list(progress((_work(j) for j in jobs), len(jobs), "validating charts", enabled=bar))
+            fresh = list(progress((_work(j) for j in jobs), len(jobs), "validating charts", enabled=bar))
             apps = check_apps(catalog, root, lint_config(None, catalog, options), wanted)
         else:
             apps_future = pool.submit(check_apps, catalog, root, lint_config(None, catalog, options), wanted)
             mapped = pool.map(_work, jobs, chunksize=max(1, len(jobs) // (8 * (options.workers or 2))))
-            results = list(progress(mapped, len(jobs), "validating charts", enabled=bar))
+            fresh = list(progress(mapped, len(jobs), "validating charts", enabled=bar))
             apps = apps_future.result()
     finally:
         if pool is not None:
             pool.shutdown()
+    for i, result in zip(missing, fresh, strict=True):
+        results[i] = result
+        if keys[i]:
+            cache.put(keys[i], result)
+    done = [r for r in results if r is not None]
     findings: list[Finding] = [*catalog.warnings, *apps[0]]
-    linted = _helm_lint(todo, results, options.lint_all, root)
+    linted = _helm_lint(todo, done, keys, options.lint_all, root, cache)
     # a template error shows up in both lint and render: report it once, as lint does
     lint_failed = {f.file.split("/")[1] for f in linted
                    if f.severity is Severity.ERROR and f.file.startswith("charts/")}
-    for result in results:
+    for result in done:
         findings.extend(f for f in result.findings if not (f.rule == "helm-render" and result.name in lint_failed))
     findings.extend(linted)
-    findings.extend(_duplicates(results))
-    documents = sum(r.documents for r in results) + apps[1]
+    findings.extend(_duplicates(done))
+    cache.save(keep_old=wanted is not None)
+    documents = sum(r.documents for r in done) + apps[1]
     return Result(sorted(set(findings), key=_order), documents)
 
 
-def _helm_lint(todo: list[tuple[helm.Release, LintConfig]], results: list[ChartResult], lint_all: bool,
-               root: Path) -> list[Finding]:
+def _helm_lint(todo: list[tuple[helm.Release, LintConfig]], results: list[ChartResult], keys: list[str],
+               lint_all: bool, root: Path, cache: ResultCache) -> list[Finding]:
     """``helm lint --strict`` on one chart per shape (every chart with ``lint_all``)."""
     seen: set[str] = set()
     out: list[Finding] = []
-    for (release, config), result in zip(todo, results, strict=True):
+    for (release, config), result, key in zip(todo, results, keys, strict=True):
         if not result.shape or (result.shape in seen and not lint_all):
             continue
         seen.add(result.shape)
+        cached = cache.lint(f"lint:{key}") if key else None
+        if cached is not None:
+            out.extend(cached)
+            continue
         rel = release.chart.relative_to(root).as_posix()
-        out.extend(replace(f, file=f.file.replace(str(release.chart), rel))
-                   for f in helm.lint(release, config.kube_version))
+        found = [replace(f, file=f.file.replace(str(release.chart), rel))
+                 for f in helm.lint(release, config.kube_version)]
+        if key:
+            cache.put_lint(f"lint:{key}", found)
+        out.extend(found)
     return out
 
 
