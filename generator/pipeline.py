@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -16,6 +15,7 @@ from generator.stages.cache import CACHE_DIR, ChartCache
 from generator.stages.check import diff_tree
 from generator.stages.generate import generate
 from generator.stages.modechange import mode_changes
+from generator.stages.resultcache import ResultCache
 from generator.stages.validate import Options, validate_tree
 from generator.stages.write import ROOTS, WriteResult, write_tree
 
@@ -58,13 +58,16 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
         return 1
     _warn(tuple(changes), quiet)
 
+    results = ResultCache(root / CACHE_DIR)
+
     def verify(stage: Path, result: WriteResult) -> None:
         if not validate:
             return
         # what did not change was validated when it was written; apps/<name>.yaml → name
         changed = {p.split("/")[1].removesuffix(".yaml") for p in result.written}
-        chosen = options or Options(progress=not quiet, cache_dir=root / CACHE_DIR)
-        findings = validate_tree(catalog, stage, chosen, only=changed).findings
+        chosen = options or Options(progress=not quiet)
+        findings = validate_tree(catalog, stage, chosen, only=changed, contents=output.files,
+                                 cache=results).findings
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             raise InvalidOutput(errors)
@@ -79,6 +82,7 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
         return 1
     if cache is not None:
         cache.save()
+    results.save(keep_old=True)  # only now: a refused run leaves every file as it was
     if verbose:
         for path in result.written:
             click.echo(f"wrote   {path}", err=True)
@@ -103,9 +107,9 @@ def run_validate(catalog_path: Path, out: Path | None, options: Options, *, stri
     """``infergen validate``; returns the exit code (0 clean, 1 findings)."""
     root = output_dir(catalog_path, out)
     catalog = load_catalog(catalog_path)
-    if use_cache and options.cache_dir is None:
-        options = replace(options, cache_dir=root / CACHE_DIR)
-    result = validate_tree(catalog, root, options)
+    results = ResultCache(root / CACHE_DIR if use_cache else None)
+    result = validate_tree(catalog, root, options, cache=results)
+    results.save(keep_old=False)
     click.echo(render(fmt, result.findings, summarize(result.findings, result.documents)), nl=False)
     return 1 if has_errors(result.findings, strict) else 0
 

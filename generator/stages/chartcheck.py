@@ -18,7 +18,7 @@ from generator.lint import Document, LintConfig, Linter, parse_text
 from generator.lint.documents import LintInputError
 from generator.lint.yamlio import load_one
 from generator.stages import charts as helm
-from generator.stages.shapes import chart_shape
+from generator.stages.shapes import chart_shape, read_chart
 
 _LINTERS: dict[LintConfig, Linter] = {}
 
@@ -52,9 +52,10 @@ def check_chart(release: helm.Release, config: LintConfig, root: Path) -> ChartR
                            "", (), 0)
     findings: list[Finding] = []
     try:
-        values = load_one((release.chart / "values.yaml").read_text(encoding="utf-8")) or {}
-        findings.extend(_values_schema(release.chart, rel, values))
-        shape = chart_shape(release.chart, values)
+        files = read_chart(release.chart)
+        values = load_one(files.get("values.yaml", b"").decode("utf-8")) or {}
+        findings.extend(_values_schema(files.get("values.schema.json"), rel, values))
+        shape = chart_shape(files, values)
         rendered = helm.render(release)
     except (OSError, ValueError, helm_python.HelmError) as exc:
         file, line, column = helm.locate(release.chart, str(exc), str(release.chart))
@@ -81,13 +82,12 @@ def _validator(schema: bytes) -> Any:
     return jsonschema_rs.validator_for(json.loads(schema))
 
 
-def _values_schema(chart: Path, rel: str, values: dict[str, Any]) -> list[Finding]:
+def _values_schema(schema: bytes | None, rel: str, values: dict[str, Any]) -> list[Finding]:
     """What ``helm lint`` checks first: the values satisfy the chart's values.schema.json."""
-    path = chart / "values.schema.json"
-    if not path.is_file():
+    if schema is None:
         return []
     try:
-        validator = _validator(path.read_bytes())
+        validator = _validator(schema)
     except (ValueError, jsonschema_rs.ValidationError) as exc:
         return [_finding(f"{rel}/values.schema.json", "helm-values-schema", f"invalid schema: {exc}")]
     return [replace(_finding(f"{rel}/values.yaml", "helm-values-schema", " ".join(e.message.split())[:300],

@@ -22,6 +22,7 @@ from generator.lint import LintConfig
 from generator.lint.documents import discover
 from generator.stages.cache import code_digest
 from generator.stages.chartcheck import ChartResult
+from generator.stages.shapes import read_chart
 
 FILE = "validated.json"
 
@@ -42,15 +43,12 @@ def config_digest(config: LintConfig) -> str:
     return hashlib.sha256(json.dumps([code_digest(), fields], sort_keys=True).encode()).hexdigest()
 
 
-def chart_digest(chart: Path, config: str) -> str:
+def chart_digest(chart: Path, config: str, contents: dict[str, str] | None = None) -> str:
+    """Digest of a chart's files (read from disk, or ``contents``: relative path → text) and config."""
+    contents_b = read_chart(chart) if contents is None else {k: v.encode() for k, v in contents.items()}
     digest = hashlib.sha256(config.encode())
-    for dirpath, dirnames, names in os.walk(chart):
-        dirnames.sort()
-        for name in sorted(names):
-            full = os.path.join(dirpath, name)
-            digest.update(os.path.relpath(full, chart).encode() + b"\0")
-            with open(full, "rb") as fh:
-                digest.update(fh.read() + b"\0")
+    for rel in sorted(contents_b):
+        digest.update(rel.encode() + b"\0" + contents_b[rel] + b"\0")
     return digest.hexdigest()
 
 

@@ -13,6 +13,7 @@ validated against strict schemas.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -33,12 +34,22 @@ def structure(value: Any) -> Any:
     return type(value).__name__
 
 
-def chart_shape(chart: Path, values: Any = None) -> str:
+def read_chart(chart: Path) -> dict[str, bytes]:
+    """Every file of a chart directory in one pass, keyed by its path inside the chart."""
+    files: dict[str, bytes] = {}
+    for dirpath, _dirnames, names in os.walk(chart):
+        for name in names:
+            full = os.path.join(dirpath, name)
+            with open(full, "rb") as fh:
+                files[os.path.relpath(full, chart).replace(os.sep, "/")] = fh.read()
+    return files
+
+
+def chart_shape(files: dict[str, bytes], values: Any = None) -> str:
     """A digest equal for charts that ``helm lint`` treats alike (``values``: parsed values.yaml)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in chart.rglob("*") if p.is_file()):
-        rel = path.relative_to(chart).as_posix()
-        data = path.read_bytes()
+    for rel in sorted(files):
+        data = files[rel]
         if rel == "values.yaml":
             tree = values if values is not None else yaml.load(data, Loader=_LOADER)
             data = repr(structure(tree)).encode()

@@ -40,7 +40,6 @@ class Options:
     workers: int = 0  # 0: one per core
     lint_all: bool = False  # helm lint every chart, not one per shape (see shapes.py)
     progress: bool = True  # a progress bar on stderr for large catalogs, when stderr is a TTY
-    cache_dir: Path | None = None  # where results are remembered by content (None: no cache)
 
 
 @dataclass(frozen=True)
@@ -106,16 +105,26 @@ def _executor(jobs: int, workers: int) -> Executor | None:
 
 
 def validate_tree(catalog: s.Catalog, root: Path, options: Options,
-                  only: Iterable[str] | None = None) -> Result:
-    """Findings for the charts and Applications under ``root``: all, or those of the ``only`` names."""
+                  only: Iterable[str] | None = None, contents: dict[str, str] | None = None,
+                  cache: ResultCache | None = None) -> Result:
+    """Findings for the charts and Applications under ``root``: all, or those of the ``only`` names.
+
+    ``contents`` (path relative to ``root`` → text) saves reading back files the caller
+    has just written; ``cache`` supplies and collects results by content (the caller saves
+    it once the results are known to be wanted).
+    """
     wanted = frozenset(only) if only is not None else None
     external = external_refs(catalog)
     todo = [(r, lint_config(m, catalog, options, external)) for r, m in releases(catalog, root)
             if wanted is None or r.name in wanted]
-    cache = ResultCache(options.cache_dir)
+    cache = cache if cache is not None else ResultCache(None)
     config_keys: dict[LintConfig, str] = {}
-    keys = [chart_digest(r.chart, config_keys.setdefault(c, config_digest(c))) if r.chart.is_dir() else ""
-            for r, c in todo]
+    for _release, config in todo:
+        if config not in config_keys:
+            config_keys[config] = config_digest(config)
+    by_chart = _by_chart(contents)
+    keys = [chart_digest(r.chart, config_keys[c], by_chart.get(r.name) if contents is not None else None)
+            if r.chart.is_dir() else "" for r, c in todo]
     results: list[ChartResult | None] = [cache.get(k) if k else None for k in keys]
     missing = [i for i, r in enumerate(results) if r is None]
     jobs = [(todo[i][0], todo[i][1], root) for i in missing]
@@ -147,9 +156,19 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
         findings.extend(f for f in result.findings if not (f.rule == "helm-render" and result.name in lint_failed))
     findings.extend(linted)
     findings.extend(_duplicates(done))
-    cache.save(keep_old=wanted is not None)
     documents = sum(r.documents for r in done) + apps[1]
     return Result(sorted(set(findings), key=_order), documents)
+
+
+def _by_chart(contents: dict[str, str] | None) -> dict[str, dict[str, str]]:
+    """``charts/<name>/<rel>`` → ``{name: {rel: text}}``."""
+    out: dict[str, dict[str, str]] = {}
+    for path, text in (contents or {}).items():
+        top, _, rest = path.partition("/")
+        if top == "charts":
+            name, _, rel = rest.partition("/")
+            out.setdefault(name, {})[rel] = text
+    return out
 
 
 def _helm_lint(todo: list[tuple[helm.Release, LintConfig]], results: list[ChartResult], keys: list[str],

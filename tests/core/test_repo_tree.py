@@ -170,5 +170,6 @@ def test_removed_model_deleted_foreign_files_kept_unchanged_not_rewritten(exampl
         if p.exists() and p.stat().st_mtime_ns != before
     }
     # besides the generated files: the edited catalog, the lock and the (untracked) chart cache
-    assert rewritten - {"catalog.yaml", ".infergen.lock", ".infergen-cache/charts.json"} == wrote
+    assert rewritten - {"catalog.yaml", ".infergen.lock", ".infergen-cache/charts.json",
+                        ".infergen-cache/validated.json"} == wrote
     assert "2.2.0" in (root / "charts/ui-server/values.yaml").read_text()

@@ -8,6 +8,7 @@ import pytest
 
 from generator.catalog import load_catalog
 from generator.stages import validate as validate_stage
+from generator.stages.resultcache import ResultCache
 from generator.stages.validate import Options, validate_tree
 from tests.conftest import base_catalog
 
@@ -25,23 +26,29 @@ def checked(monkeypatch) -> list[str]:
     return calls
 
 
-def _options(root: Path) -> Options:
-    return Options(ignore_missing_schemas=True, cache_dir=root / ".infergen-cache", progress=False)
+OPTIONS = Options(ignore_missing_schemas=True, progress=False)
+
+
+def _validate(catalog, root: Path):
+    cache = ResultCache(root / ".infergen-cache")
+    result = validate_tree(catalog, root, OPTIONS, cache=cache)
+    cache.save(keep_old=False)
+    return result
 
 
 def test_second_validate_reuses_results_until_a_chart_changes(build, checked: list[str]):
     built = build(base_catalog(image={"repository": "registry.example.com/demo", "tag": "latest"}))
     catalog = load_catalog(built.root / "catalog.yaml")
-    first = validate_tree(catalog, built.root, _options(built.root))
+    first = _validate(catalog, built.root)
     assert checked == ["demo"]
     assert [f.rule for f in first.findings if f.rule == "image-latest"] == ["image-latest"]
-    second = validate_tree(catalog, built.root, _options(built.root))
+    second = _validate(catalog, built.root)
     assert checked == ["demo"]  # nothing changed: the stored result is used
     assert second.findings == first.findings and second.documents == first.documents
     values = built.root / "charts/demo/values.yaml"
     values.write_text(values.read_text().replace("memory: \"2Gi\"", "memory: \"3Gi\""))
     assert '"3Gi"' in values.read_text()
-    validate_tree(catalog, built.root, _options(built.root))
+    _validate(catalog, built.root)
     assert checked == ["demo", "demo"]  # the edit changed the chart's digest
 
 
@@ -49,5 +56,5 @@ def test_without_a_cache_dir_everything_is_checked(build, checked: list[str]):
     built = build(base_catalog())
     catalog = load_catalog(built.root / "catalog.yaml")
     for _ in range(2):
-        validate_tree(catalog, built.root, Options(ignore_missing_schemas=True, progress=False))
+        validate_tree(catalog, built.root, OPTIONS)
     assert checked == ["demo", "demo"]
