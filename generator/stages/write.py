@@ -82,6 +82,7 @@ def _write(out: Path, wanted: dict[str, bytes], verify: Verifier | None, on_disk
     result = WriteResult()
     stage = out / f"{STAGE_PREFIX}{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
+    _MADE.clear()
     current = existing_files(out)
     for rel, path in current.items():
         target = stage / rel
@@ -114,8 +115,18 @@ def _write(out: Path, wanted: dict[str, bytes], verify: Verifier | None, on_disk
     return result
 
 
+_MADE: set[Path] = set()
+
+
+def _parent(dst: Path) -> None:
+    # one mkdir per directory, not per file: the staging tree has thousands of files
+    if dst.parent not in _MADE:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        _MADE.add(dst.parent)
+
+
 def _link(src: Path, dst: Path) -> None:
-    dst.parent.mkdir(parents=True, exist_ok=True)
+    _parent(dst)
     if src.is_symlink():
         os.symlink(os.readlink(src), dst)
         return
@@ -126,7 +137,7 @@ def _link(src: Path, dst: Path) -> None:
 
 
 def _put(dst: Path, data: bytes) -> None:
-    dst.parent.mkdir(parents=True, exist_ok=True)
+    _parent(dst)
     dst.write_bytes(data)
 
 
