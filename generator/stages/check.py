@@ -18,7 +18,7 @@ def diff_tree(out: Path, files: dict[str, str]) -> list[str]:
         path = current.get(rel)
         if path is not None and rel not in files and not owned(path):
             continue
-        old = path.read_text(encoding="utf-8", errors="replace") if path is not None else ""
+        old = Path(path).read_text(encoding="utf-8", errors="replace") if path is not None else ""
         new = files.get(rel, "")
         if old != new:
             diff = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),

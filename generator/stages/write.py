@@ -37,18 +37,18 @@ class WriteResult:
         return bool(self.written or self.removed)
 
 
-def owned(path: Path) -> bool:
+def owned(path: str | Path) -> bool:
     """True for a file infergen generated (its first lines carry the marker)."""
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             return MARKER in fh.read(512)
     except OSError:
         return False
 
 
-def existing_files(out: Path) -> dict[str, Path]:
+def existing_files(out: Path) -> dict[str, str]:
     """Every file under the generated roots, keyed by its path relative to ``out``."""
-    found: dict[str, Path] = {}
+    found: dict[str, str] = {}
     for root in ROOTS:
         base = str(out / root)
         if not os.path.isdir(base):
@@ -58,7 +58,7 @@ def existing_files(out: Path) -> dict[str, Path]:
             dirnames.sort()
             inner = dirpath[prefix:].replace(os.sep, "/")
             for name in sorted(filenames):
-                found[f"{root}/{inner}/{name}" if inner else f"{root}/{name}"] = Path(dirpath, name)
+                found[f"{root}/{inner}/{name}" if inner else f"{root}/{name}"] = os.path.join(dirpath, name)
     return found
 
 
@@ -84,10 +84,11 @@ def _write(out: Path, wanted: dict[str, bytes], verify: Verifier | None, on_disk
     shutil.rmtree(stage, ignore_errors=True)
     _MADE.clear()
     current = existing_files(out)
+    base = str(stage)
     for rel, path in current.items():
-        target = stage / rel
+        target = f"{base}/{rel}"
         if rel in wanted:
-            if rel in on_disk or path.read_bytes() == wanted[rel]:
+            if rel in on_disk or _read(path) == wanted[rel]:
                 _link(path, target)
                 result.unchanged += 1
             else:
@@ -98,7 +99,7 @@ def _write(out: Path, wanted: dict[str, bytes], verify: Verifier | None, on_disk
         else:
             _link(path, target)
     for rel in sorted(set(wanted) - set(current)):
-        _put(stage / rel, wanted[rel])
+        _put(f"{base}/{rel}", wanted[rel])
         result.written.append(rel)
     try:
         if verify is not None:
@@ -115,19 +116,26 @@ def _write(out: Path, wanted: dict[str, bytes], verify: Verifier | None, on_disk
     return result
 
 
-_MADE: set[Path] = set()
+# Plain strings, not pathlib, on the per-file path: a tree has thousands of files.
+_MADE: set[str] = set()
 
 
-def _parent(dst: Path) -> None:
-    # one mkdir per directory, not per file: the staging tree has thousands of files
-    if dst.parent not in _MADE:
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        _MADE.add(dst.parent)
+def _read(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
 
 
-def _link(src: Path, dst: Path) -> None:
+def _parent(dst: str) -> None:
+    # one mkdir per directory, not per file
+    parent = os.path.dirname(dst)
+    if parent not in _MADE:
+        os.makedirs(parent, exist_ok=True)
+        _MADE.add(parent)
+
+
+def _link(src: str, dst: str) -> None:
     _parent(dst)
-    if src.is_symlink():
+    if os.path.islink(src):
         os.symlink(os.readlink(src), dst)
         return
     try:
@@ -136,9 +144,10 @@ def _link(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def _put(dst: Path, data: bytes) -> None:
+def _put(dst: str, data: bytes) -> None:
     _parent(dst)
-    dst.write_bytes(data)
+    with open(dst, "wb") as fh:
+        fh.write(data)
 
 
 def _swap(out: Path, stage: Path) -> None:
