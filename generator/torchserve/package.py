@@ -23,7 +23,7 @@ from generator.torchserve.errors import TorchServeError
 from generator.torchserve.paths import resolve, resolve_handler
 
 # Above this much input, ``auto`` stores instead of deflating: weights barely compress
-# (measured in bench/RESULTS-serving.md) and deflate runs at a fraction of disk speed.
+# (measured in bench/RESULTS.md) and deflate runs at a fraction of disk speed.
 AUTO_STORE_THRESHOLD = 256 * 1024 * 1024
 FORMATS = ("auto", "default", "zip-store", "no-archive", "tgz")
 
