@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -139,16 +139,16 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
             mapped = pool.map(_work, jobs, chunksize=max(1, len(jobs) // (8 * (options.workers or 2))))
             fresh = list(progress(mapped, len(jobs), "validating charts", enabled=bar))
             apps = apps_future.result()
+        for i, result in zip(missing, fresh, strict=True):
+            results[i] = result
+            if keys[i]:
+                cache.put(keys[i], result)
+        done = [r for r in results if r is not None]
+        linted = _helm_lint(todo, done, keys, options.lint_all, root, cache, pool)
     finally:
         if pool is not None:
             pool.shutdown()
-    for i, result in zip(missing, fresh, strict=True):
-        results[i] = result
-        if keys[i]:
-            cache.put(keys[i], result)
-    done = [r for r in results if r is not None]
     findings: list[Finding] = [*catalog.warnings, *apps[0]]
-    linted = _helm_lint(todo, done, keys, options.lint_all, root, cache)
     # a template error shows up in both lint and render: report it once, as lint does
     lint_failed = {f.file.split("/")[1] for f in linted
                    if f.severity is Severity.ERROR and f.file.startswith("charts/")}
@@ -172,10 +172,11 @@ def _by_chart(contents: dict[str, str] | None) -> dict[str, dict[str, str]]:
 
 
 def _helm_lint(todo: list[tuple[helm.Release, LintConfig]], results: list[ChartResult], keys: list[str],
-               lint_all: bool, root: Path, cache: ResultCache) -> list[Finding]:
-    """``helm lint --strict`` on one chart per shape (every chart with ``lint_all``)."""
+               lint_all: bool, root: Path, cache: ResultCache, pool: Executor | None) -> list[Finding]:
+    """``helm lint --strict`` on one chart per shape (every chart with ``lint_all``), on the pool if any."""
     seen: set[str] = set()
     out: list[Finding] = []
+    pending: list[tuple[helm.Release, str, Future[list[Finding]] | list[Finding]]] = []
     for (release, config), result, key in zip(todo, results, keys, strict=True):
         if not result.shape or (result.shape in seen and not lint_all):
             continue
@@ -184,9 +185,12 @@ def _helm_lint(todo: list[tuple[helm.Release, LintConfig]], results: list[ChartR
         if cached is not None:
             out.extend(cached)
             continue
+        work = pool.submit(helm.lint, release, config.kube_version) if pool else helm.lint(release, config.kube_version)
+        pending.append((release, key, work))
+    for release, key, work in pending:
         rel = release.chart.relative_to(root).as_posix()
         found = [replace(f, file=f.file.replace(str(release.chart), rel))
-                 for f in helm.lint(release, config.kube_version)]
+                 for f in (work.result() if isinstance(work, Future) else work)]
         if key:
             cache.put_lint(f"lint:{key}", found)
         out.extend(found)
