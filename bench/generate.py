@@ -48,8 +48,26 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+DROP_CACHES = False
+
+
+def drop_caches() -> None:
+    """Start from the same kernel cache state each time (root only).
+
+    On the shared VM the file-system calls of a run grow slower with every run that
+    creates and deletes tens of thousands of files (the same generate went from 6 s to
+    9 s over four runs, all of it system time); dropping the page, dentry and inode
+    caches brings it back. Applied before every timed command, baseline included.
+    """
+    if DROP_CACHES:
+        os.sync()
+        with open("/proc/sys/vm/drop_caches", "w") as fh:
+            fh.write("3\n")
+
+
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
     """(seconds, peak RSS MiB of the whole process tree, stdout) of one command."""
+    drop_caches()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
@@ -106,6 +124,7 @@ def baseline(n: int, work: Path) -> dict[str, float]:
         raise SystemExit("helm not on PATH: PATH=\"$(../shared/tools/get-helm):$PATH\"")
     root = work / f"n{n}"
     apps = sorted((root / "apps").glob("*.yaml"))
+    drop_caches()
     start = time.perf_counter()
     validated = skipped = 0
     for app in (d for f in apps for d in yaml.safe_load_all(f.read_text()) if d):
@@ -152,7 +171,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,1000,5000")
     parser.add_argument("--baseline-sizes", default="10,100,1000", help="sizes to run the slow baseline at")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--drop-caches", action="store_true",
+                        help="drop the kernel's page/dentry/inode caches before each timed command (root)")
     args = parser.parse_args()
+    global DROP_CACHES
+    DROP_CACHES = args.drop_caches
     work = Path(tempfile.mkdtemp(prefix="infergen-bench-"))
     results: dict[str, object] = {"machine": f"{platform.machine()} {os.cpu_count()} CPUs, "
                                              f"{platform.python_implementation()} {platform.python_version()}"}
