@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import click
@@ -113,9 +111,3 @@ def run_validate(catalog_path: Path, out: Path | None, options: Options, *, stri
     click.echo(render(fmt, result.findings, summarize(result.findings, result.documents)), nl=False)
     return 1 if has_errors(result.findings, strict) else 0
 
-
-def cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-__all__ = ["run_generate", "run_validate", "sys"]

@@ -14,8 +14,6 @@ from typing import Any
 
 import jinja2
 
-from generator import yamlout
-
 TEMPLATES = Path(str(resources.files("generator") / "templates"))
 
 
@@ -32,9 +30,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,
         auto_reload=False,
     )
-    env.filters["toyaml"] = lambda value, indent=0: yamlout.dump(value, indent).rstrip("\n")
     env.filters["tojson"] = lambda value: json.dumps(value, ensure_ascii=False)
-    env.filters["scalar"] = yamlout.scalar
     return env
 
 

@@ -128,14 +128,15 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     results: list[ChartResult | None] = [cache.get(k) if k else None for k in keys]
     missing = [i for i, r in enumerate(results) if r is None]
     jobs = [(todo[i][0], todo[i][1], root) for i in missing]
+    apps_config = lint_config(None, catalog, options, external)
     pool = _executor(len(jobs), options.workers)
     try:
         bar = options.progress and len(jobs) >= PROGRESS_MIN
         if pool is None:
             fresh = list(progress((_work(j) for j in jobs), len(jobs), "validating charts", enabled=bar))
-            apps = check_apps(catalog, root, lint_config(None, catalog, options), wanted)
+            apps = check_apps(catalog, root, apps_config, wanted)
         else:
-            apps_future = pool.submit(check_apps, catalog, root, lint_config(None, catalog, options), wanted)
+            apps_future = pool.submit(check_apps, catalog, root, apps_config, wanted)
             mapped = pool.map(_work, jobs, chunksize=max(1, len(jobs) // (8 * (options.workers or 2))))
             fresh = list(progress(mapped, len(jobs), "validating charts", enabled=bar))
             apps = apps_future.result()

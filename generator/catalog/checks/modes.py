@@ -7,15 +7,15 @@ from collections.abc import Iterator
 from generator.catalog.checks import Issue, model_check
 from generator.spec import Catalog, Model
 
-_MODE_BLOCKS = {"knative": "knative", "kserve": "kserve"}
+_MODE_BLOCKS = ("knative", "kserve")  # each block belongs to the serving mode of the same name
 
 
 @model_check
 def mode_blocks(model: Model, _: Catalog) -> Iterator[Issue]:
-    for block, mode in _MODE_BLOCKS.items():
-        if getattr(model, block) is not None and model.serving != mode:
+    for block in _MODE_BLOCKS:
+        if getattr(model, block) is not None and model.serving != block:
             yield Issue((block,), f"{block} settings given but serving is {model.serving}",
-                        f"set serving: {mode}, or remove the {block} block")
+                        f"set serving: {block}, or remove the {block} block")
     if model.workload != "Deployment" and model.serving != "deployment":
         yield Issue(("workload",), f"workload applies to serving: deployment only, not {model.serving}",
                     "remove workload")
