@@ -22,7 +22,7 @@ def _labels(catalog: s.Catalog) -> dict[str, str]:
     return {"app.kubernetes.io/managed-by": "infergen", "app.kubernetes.io/part-of": catalog.project.name}
 
 
-def application(model: s.Model, catalog: s.Catalog, chart: Chart) -> str:
+def application(model: s.Model, catalog: s.Catalog) -> str:
     """``apps/<model>.yaml``."""
     options = ["CreateNamespace=true", "RespectIgnoreDifferences=true", "PruneLast=true"]
     options.extend(extra_sync_options(model))

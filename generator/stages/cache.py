@@ -1,10 +1,10 @@
-"""Reuse a model's chart when neither its inputs nor the files on disk changed.
+"""Reuse a model's chart and Application when neither their inputs nor the files on disk changed.
 
-A chart is a pure function of the model, the catalog-wide settings and infergen's own
-code and templates. ``.infergen-cache/charts.json`` (never committed) records, per chart,
-a digest of those inputs and a digest of the files that were written. A chart is reused
-only when both still match, so a hand-edited file or a new infergen version always means
-a fresh render; a missing or corrupt cache only costs time.
+Both are a pure function of the model, the catalog-wide settings and infergen's own code
+and templates. ``.infergen-cache/charts.json`` (never committed) records, per model, a
+digest of those inputs and a digest of the files that were written. They are reused only
+when both still match, so a hand-edited file or a new infergen version always means a
+fresh render; a missing or corrupt cache only costs time.
 """
 
 from __future__ import annotations
@@ -33,18 +33,46 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(model: s.Model, catalog: s.Catalog) -> str:
-    """Everything a chart depends on; the model's position in the file is left out."""
+def settings_digest(catalog: s.Catalog) -> str:
+    """infergen's code plus every catalog-wide setting: computed once per run, not per model."""
     settings = dataclasses.replace(catalog, models=(), warnings=())
-    text = repr((code_digest(), settings, dataclasses.replace(model, location=s.Location("", 0, 0))))
+    return hashlib.sha256(repr((code_digest(), settings)).encode()).hexdigest()
+
+
+def inputs_digest(model: s.Model, settings: str) -> str:
+    """Everything a chart and its Application depend on; the model's position in the file is left out."""
+    text = repr((settings, dataclasses.replace(model, location=s.Location("", 0, 0))))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def files_digest(files: dict[str, str]) -> str:
-    digest = hashlib.sha256()
+def files_digest(files: dict[str, str], app: str = "") -> str:
+    digest = hashlib.sha256(app.encode() + b"\0")
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path].encode() + b"\0")
     return digest.hexdigest()
+
+
+def read_tree(base: str) -> dict[str, str] | None:
+    """Every file under ``base`` by relative path, or None if one is unreadable or not UTF-8.
+
+    scandir and string concatenation, not os.walk and relpath: this runs for every chart
+    of a large catalog on every generate.
+    """
+    files: dict[str, str] = {}
+    todo = [("", base)]
+    try:
+        while todo:
+            prefix, path = todo.pop()
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append((f"{prefix}{entry.name}/", entry.path))
+                    else:
+                        with open(entry.path, encoding="utf-8") as fh:
+                            files[prefix + entry.name] = fh.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return files
 
 
 class ChartCache:
@@ -58,30 +86,27 @@ class ChartCache:
         except (OSError, ValueError):
             self.entries = {}
         self.fresh: dict[str, list[str]] = {}
-        self.reused: set[str] = set()  # charts/<name>/<file> paths taken from disk unchanged
+        self.reused: set[str] = set()  # paths relative to root taken from disk unchanged
 
-    def lookup(self, name: str, inputs: str) -> dict[str, str] | None:
-        """The chart's files as on disk, if they are what these inputs render to."""
+    def lookup(self, name: str, inputs: str) -> tuple[dict[str, str], str] | None:
+        """The chart's files and its Application as on disk, if they are what these inputs render to."""
         entry = self.entries.get(name)
         if not entry or entry[0] != inputs:
             return None
-        chart = self.root / "charts" / name
-        files: dict[str, str] = {}
-        for dirpath, _dirs, names in os.walk(chart):
-            for file in names:
-                full = os.path.join(dirpath, file)
-                try:
-                    with open(full, encoding="utf-8") as fh:
-                        files[os.path.relpath(full, chart).replace(os.sep, "/")] = fh.read()
-                except (OSError, UnicodeDecodeError):
-                    return None
-        if files_digest(files) != entry[1]:
+        files = read_tree(f"{self.root}/charts/{name}")
+        try:
+            with open(f"{self.root}/apps/{name}.yaml", encoding="utf-8") as fh:
+                app = fh.read()
+        except (OSError, UnicodeDecodeError):
+            return None
+        if files is None or files_digest(files, app) != entry[1]:
             return None
         self.reused.update(f"charts/{name}/{rel}" for rel in files)
-        return dict(sorted(files.items()))
+        self.reused.add(f"apps/{name}.yaml")
+        return dict(sorted(files.items())), app
 
-    def record(self, name: str, inputs: str, files: dict[str, str]) -> None:
-        self.fresh[name] = [inputs, files_digest(files)]
+    def record(self, name: str, inputs: str, files: dict[str, str], app: str = "") -> None:
+        self.fresh[name] = [inputs, files_digest(files, app)]
 
     def save(self) -> None:
         """Write the digests of the charts just generated (best effort)."""

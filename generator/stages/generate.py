@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from generator import spec as s
 from generator.stages import apps
-from generator.stages.cache import ChartCache, inputs_digest
+from generator.stages.cache import ChartCache, inputs_digest, settings_digest
 from generator.stages.render import Chart, render_chart, render_storage_chart
 
 
@@ -24,10 +24,10 @@ def generate(catalog: s.Catalog, cache: ChartCache | None = None) -> Output:
     charts: list[Chart] = []
     files: dict[str, str] = {}
     destinations: set[tuple[str, str]] = set()
+    settings = settings_digest(catalog) if cache is not None else ""
     for model in catalog.models:
-        chart = _chart(model, catalog, cache)
+        chart, files[f"apps/{model.name}.yaml"] = _model(model, catalog, cache, settings)
         charts.append(chart)
-        files[f"apps/{model.name}.yaml"] = apps.application(model, catalog, chart)
         destinations.add((model.argocd.server, model.namespace))
     by_namespace: dict[str, list[s.Claim]] = defaultdict(list)
     for claim in catalog.claims:
@@ -51,11 +51,15 @@ def generate(catalog: s.Catalog, cache: ChartCache | None = None) -> Output:
     return Output(dict(sorted(files.items())), tuple(charts))
 
 
-def _chart(model: s.Model, catalog: s.Catalog, cache: ChartCache | None) -> Chart:
+def _model(model: s.Model, catalog: s.Catalog, cache: ChartCache | None, settings: str) -> tuple[Chart, str]:
+    """The model's chart and Application: from disk when the cache proves them current."""
     if cache is None:
-        return render_chart(model, catalog)
-    inputs = inputs_digest(model, catalog)
-    files = cache.lookup(model.name, inputs)
-    chart = Chart(model.name, files) if files is not None else render_chart(model, catalog)
-    cache.record(model.name, inputs, chart.files)
-    return chart
+        return render_chart(model, catalog), apps.application(model, catalog)
+    inputs = inputs_digest(model, settings)
+    found = cache.lookup(model.name, inputs)
+    if found is not None:
+        chart, app = Chart(model.name, found[0]), found[1]
+    else:
+        chart, app = render_chart(model, catalog), apps.application(model, catalog)
+    cache.record(model.name, inputs, chart.files, app)
+    return chart, app

@@ -47,19 +47,21 @@ def owned(path: str | Path) -> bool:
 
 
 def existing_files(out: Path) -> dict[str, str]:
-    """Every file under the generated roots, keyed by its path relative to ``out``."""
+    """Every file under the generated roots, keyed by its path relative to ``out``, in sorted order."""
     found: dict[str, str] = {}
-    for root in ROOTS:
-        base = str(out / root)
-        if not os.path.isdir(base):
+    todo = [(f"{root}/", str(out / root)) for root in ROOTS]
+    while todo:
+        prefix, path = todo.pop()
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
             continue
-        prefix = len(base) + 1
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames.sort()
-            inner = dirpath[prefix:].replace(os.sep, "/")
-            for name in sorted(filenames):
-                found[f"{root}/{inner}/{name}" if inner else f"{root}/{name}"] = os.path.join(dirpath, name)
-    return found
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                todo.append((f"{prefix}{entry.name}/", entry.path))
+            else:
+                found[prefix + entry.name] = entry.path
+    return {rel: found[rel] for rel in sorted(found)}
 
 
 Verifier = Callable[[Path, "WriteResult"], None]
@@ -126,22 +128,26 @@ def _read(path: str) -> bytes:
 
 
 def _parent(dst: str) -> None:
-    # one mkdir per directory, not per file
+    # one mkdir per directory, not per file, and no makedirs() probing of every ancestor
     parent = os.path.dirname(dst)
-    if parent not in _MADE:
-        os.makedirs(parent, exist_ok=True)
-        _MADE.add(parent)
+    if parent in _MADE:
+        return
+    try:
+        os.mkdir(parent)
+    except FileNotFoundError:
+        _parent(parent)
+        os.mkdir(parent)
+    except FileExistsError:
+        pass
+    _MADE.add(parent)
 
 
 def _link(src: str, dst: str) -> None:
     _parent(dst)
-    if os.path.islink(src):
-        os.symlink(os.readlink(src), dst)
-        return
     try:
-        os.link(src, dst)
+        os.link(src, dst, follow_symlinks=False)  # a symlink is linked as a symlink
     except OSError:
-        shutil.copy2(src, dst)
+        shutil.copy2(src, dst, follow_symlinks=False)
 
 
 def _put(dst: str, data: bytes) -> None:
