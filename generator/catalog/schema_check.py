@@ -9,9 +9,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
 
 from generator.catalog.locate import locate
@@ -20,6 +19,9 @@ from generator.catalog.source import Source, format_path
 from generator.errors import error_at
 from generator.findings import Finding
 
+if TYPE_CHECKING:
+    import jsonschema
+
 
 @lru_cache(maxsize=1)
 def _root() -> dict[str, Any]:
@@ -27,15 +29,22 @@ def _root() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _validators() -> tuple[Any, jsonschema.Draft202012Validator]:
-    return jsonschema_rs.validator_for(_root()), jsonschema.Draft202012Validator(_root())
+def _fast() -> Any:
+    return jsonschema_rs.validator_for(_root())
+
+
+@lru_cache(maxsize=1)
+def _slow() -> jsonschema.Draft202012Validator:
+    import jsonschema  # only an invalid catalog pays for importing it (~50 ms)
+
+    return jsonschema.Draft202012Validator(_root())
 
 
 def check_schema(source: Source) -> list[Finding]:
     """Schema findings for ``source`` (empty when valid)."""
-    fast, slow = _validators()
-    if fast.is_valid(source.data):
+    if _fast().is_valid(source.data):
         return []
+    slow = _slow()
     findings = []
     for error in sorted(slow.iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path))):
         findings.extend(_finding(source, _deepest(error)))
@@ -50,11 +59,11 @@ def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
                    if e.relative_schema_path and _fits(branches[e.relative_schema_path[0]], error.instance)]
         best: jsonschema.ValidationError | None  # best_match is unannotated in the stubs
         if fitting:
-            best = jsonschema.exceptions.best_match(fitting)
+            best = _best_match(fitting)
             if best is not None:
                 return _deepest(best)
         candidates = [e for e in error.context if e.validator != "type"] or list(error.context)
-        best = jsonschema.exceptions.best_match(candidates)
+        best = _best_match(candidates)
         if best is not None and best.validator != "type":
             return best
     return error
@@ -210,3 +219,9 @@ def _schema_note(error: jsonschema.ValidationError, keyword: str) -> str | None:
     if isinstance(node, dict) and keyword in node:
         note = node[keyword]
     return note
+
+
+def _best_match(errors: list[jsonschema.ValidationError]) -> jsonschema.ValidationError | None:
+    from jsonschema.exceptions import best_match
+
+    return best_match(errors)  # type: ignore[no-any-return]

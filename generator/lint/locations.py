@@ -15,8 +15,6 @@ import hashlib
 import json
 import os
 import re
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +83,9 @@ class LocationFetcher:
         if cached.is_file():
             return self._parse(cached.read_bytes(), url)
         self.requests += 1
+        import urllib.error  # only remote locations need it; importing costs every run ~20 ms
+        import urllib.request
+
         try:
             with urllib.request.urlopen(url, timeout=30) as resp:
                 body: bytes = resp.read()

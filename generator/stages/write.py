@@ -1,11 +1,12 @@
 """Write the generated tree atomically, under a lock, rewriting only files whose bytes changed.
 
-A new ``charts/`` and ``apps/`` are built in a staging directory beside them: unchanged
-files and files infergen does not own are hard-linked (same inode, same mtime), changed
-files are written fresh. Each directory is then swapped in with one ``renameat2``
-RENAME_EXCHANGE, so a reader or a SIGKILL sees either the old or the new directory. The
-two swaps are recorded in a journal; a run killed between them is rolled forward by the
-next infergen run before it reads or writes anything.
+A new ``charts/`` and ``apps/`` are built in a staging directory beside them: the current
+tree is hard-linked there (same inode, same mtime; by a helper process while the catalog
+renders, see linker.py), then changed files are replaced and files infergen no longer
+produces are dropped; files it does not own are kept. Each directory is then swapped in
+with one ``renameat2`` RENAME_EXCHANGE, so a reader or a SIGKILL sees either the old or the
+new directory. The two swaps are recorded in a journal; a run killed between them is
+rolled forward by the next infergen run before it reads or writes anything.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.stages import linker
 from generator.stages.lock import locked
 from generator.stages.swap import exchange
 
@@ -38,7 +42,9 @@ class WriteResult:
 
 
 def owned(path: str | Path) -> bool:
-    """True for a file infergen generated (its first lines carry the marker)."""
+    """True for a file infergen generated (its first lines carry the marker); never for a symlink."""
+    if os.path.islink(path):
+        return False  # infergen writes no symlinks: one pointing at a generated file is the user's
     try:
         with open(path, "rb") as fh:
             return MARKER in fh.read(512)
@@ -67,41 +73,88 @@ def existing_files(out: Path) -> dict[str, str]:
 Verifier = Callable[[Path, "WriteResult"], None]
 
 
+class Writer:
+    """Holds the output lock from before generation until the new tree is swapped in.
+
+    On entry it finishes any swap a killed run left half done and starts staging: the
+    current tree is hard-linked into a staging directory by a helper process (linker.py)
+    while the caller renders. :meth:`write` then only replaces the files whose bytes
+    changed and removes the ones no longer produced.
+    """
+
+    def __init__(self, out: Path, lock_timeout: float = 60.0, background: bool = True) -> None:
+        self.out = out
+        self.stage = out / f"{STAGE_PREFIX}{os.getpid()}"
+        self._lock = locked(out, lock_timeout)
+        self._background = background
+        self._helper: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Writer:
+        self._lock.__enter__()
+        try:
+            recover(self.out)
+            shutil.rmtree(self.stage, ignore_errors=True)
+            if self._background and sys.executable:
+                self._helper = subprocess.Popen(
+                    [sys.executable, "-I", "-S", linker.__file__, str(self.out), str(self.stage), str(os.getpid()),
+                     *ROOTS], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._helper is not None and self._helper.poll() is None:
+                self._helper.kill()
+                self._helper.wait()
+            if not (self.out / JOURNAL).exists():  # else a swap broke off: recover() needs the stage
+                shutil.rmtree(self.stage, ignore_errors=True)  # gone already after a swap
+        finally:
+            self._lock.__exit__(None, None, None)
+
+    def write(self, files: dict[str, str], verify: Verifier | None = None,
+              on_disk: frozenset[str] = frozenset()) -> WriteResult:
+        """Make ``out/charts`` and ``out/apps`` hold exactly ``files`` plus files infergen does not own.
+
+        ``verify`` sees the complete staged tree (and what changed) before it is swapped in;
+        raising there leaves the output untouched. ``on_disk`` names files the caller has just
+        read and found equal to what it wants, so they are not read again.
+        """
+        helper, self._helper = self._helper, None
+        if helper is None or helper.wait() != 0:
+            shutil.rmtree(self.stage, ignore_errors=True)
+            linker.link_tree(str(self.out), str(self.stage), ROOTS)
+        return _apply(self.out, self.stage, {k: v.encode() for k, v in files.items()}, verify, on_disk)
+
+
 def write_tree(out: Path, files: dict[str, str], lock_timeout: float = 60.0,
                verify: Verifier | None = None, on_disk: frozenset[str] = frozenset()) -> WriteResult:
-    """Make ``out/charts`` and ``out/apps`` hold exactly ``files`` plus files infergen does not own.
-
-    ``verify`` sees the complete staged tree (and what changed) before it is swapped in;
-    raising there leaves the output untouched. ``on_disk`` names files the caller has just
-    read and found equal to what it wants, so they are not read again.
-    """
-    with locked(out, lock_timeout):
-        recover(out)
-        return _write(out, {k: v.encode() for k, v in files.items()}, verify, on_disk)
+    """:meth:`Writer.write` under its own lock, staging in-process."""
+    with Writer(out, lock_timeout, background=False) as writer:
+        return writer.write(files, verify, on_disk)
 
 
-def _write(out: Path, wanted: dict[str, bytes], verify: Verifier | None, on_disk: frozenset[str]) -> WriteResult:
+def _apply(out: Path, stage: Path, wanted: dict[str, bytes], verify: Verifier | None,
+           on_disk: frozenset[str]) -> WriteResult:
     result = WriteResult()
-    stage = out / f"{STAGE_PREFIX}{os.getpid()}"
-    shutil.rmtree(stage, ignore_errors=True)
-    _MADE.clear()
-    current = existing_files(out)
+    staged = existing_files(stage)  # the current tree, as hard links
     base = str(stage)
-    for rel, path in current.items():
-        target = f"{base}/{rel}"
+    made: set[str] = set()
+    for rel, path in staged.items():
         if rel in wanted:
             if rel in on_disk or _read(path) == wanted[rel]:
-                _link(path, target)
                 result.unchanged += 1
             else:
-                _put(target, wanted[rel])
+                os.unlink(path)  # never write through the link: that would change the live file
+                _put(path, wanted[rel], made)
                 result.written.append(rel)
         elif owned(path):
+            os.unlink(path)
+            _prune(os.path.dirname(path), base)
             result.removed.append(rel)
-        else:
-            _link(path, target)
-    for rel in sorted(set(wanted) - set(current)):
-        _put(f"{base}/{rel}", wanted[rel])
+    for rel in sorted(set(wanted) - set(staged)):
+        _put(f"{base}/{rel}", wanted[rel], made)
         result.written.append(rel)
     try:
         if verify is not None:
@@ -118,42 +171,26 @@ def _write(out: Path, wanted: dict[str, bytes], verify: Verifier | None, on_disk
     return result
 
 
-# Plain strings, not pathlib, on the per-file path: a tree has thousands of files.
-_MADE: set[str] = set()
-
-
 def _read(path: str) -> bytes:
     with open(path, "rb") as fh:
         return fh.read()
 
 
-def _parent(dst: str) -> None:
-    # one mkdir per directory, not per file, and no makedirs() probing of every ancestor
-    parent = os.path.dirname(dst)
-    if parent in _MADE:
-        return
-    try:
-        os.mkdir(parent)
-    except FileNotFoundError:
-        _parent(parent)
-        os.mkdir(parent)
-    except FileExistsError:
-        pass
-    _MADE.add(parent)
-
-
-def _link(src: str, dst: str) -> None:
-    _parent(dst)
-    try:
-        os.link(src, dst, follow_symlinks=False)  # a symlink is linked as a symlink
-    except OSError:
-        shutil.copy2(src, dst, follow_symlinks=False)
-
-
-def _put(dst: str, data: bytes) -> None:
-    _parent(dst)
+def _put(dst: str, data: bytes, made: set[str]) -> None:
+    linker.ensure_parent(dst, made)
     with open(dst, "wb") as fh:
         fh.write(data)
+
+
+def _prune(directory: str, base: str) -> None:
+    """Remove directories emptied by removals, up to the roots: a dropped model leaves no husk."""
+    roots = {base, *(f"{base}/{root}" for root in ROOTS)}
+    while directory not in roots:
+        try:
+            os.rmdir(directory)
+        except OSError:
+            return
+        directory = os.path.dirname(directory)
 
 
 def _swap(out: Path, stage: Path) -> None:

@@ -10,8 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +43,9 @@ def free_ports(inference: int | None = None) -> dict[str, int]:
 def http(method: str, url: str, body: bytes | None = None, content_type: str = "application/json",
          timeout: float = 30.0) -> tuple[int, bytes]:
     """One request; returns (status, body) for HTTP errors too instead of raising."""
+    import urllib.error  # here, not at the top: every infergen command would pay ~20 ms for it
+    import urllib.request
+
     req = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
