@@ -101,7 +101,7 @@ def _fast(text: str) -> list[tuple[Any, int, Any]] | None:
     ends = [m.start() for m in _SEPARATOR.finditer(text)] + [len(text)]
     for start, end in zip(starts, ends, strict=True):
         chunk = text[start:end]
-        ok, data = yamlfast.parse(chunk)
+        ok, data = yamlfast.parse(chunk, checked=True)  # a part of the text found usable above
         if not ok:  # yaml_rs rejected it: the PyYAML path explains the problem
             return None
         if data is None:
