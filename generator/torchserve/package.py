@@ -4,8 +4,8 @@ Uses torch-model-archiver's Python API (``ModelExportUtils``) in-process rather 
 CLI: the CLI's ``copy_artifacts`` stages every input under the fixed path
 ``$TMPDIR/<model-name>`` (two concurrent builds of one model clobber each other) and
 copies the weights once before archiving them (2x the I/O on a 3 GB file). We stage
-symlinks in a private directory instead and let the archiver write the archive and
-MANIFEST.json exactly as it always does.
+symlinks in a private directory instead, take MANIFEST.json from the archiver, and write
+the archive in its layout with archive.py, which makes it byte-reproducible.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.spec import Model
+from generator.torchserve import archive
 from generator.torchserve import config as cfg
 from generator.torchserve.artefacts import Artefact, describe, watch_progress
 from generator.torchserve.errors import TorchServeError
@@ -49,12 +50,8 @@ def resolve_format(requested: str, input_bytes: int) -> str:
     return "zip-store" if input_bytes > AUTO_STORE_THRESHOLD else "default"
 
 
-def _stage(src: Path, dst_dir: Path, copy: bool) -> int:
-    """Place ``src`` (a file, or a directory's contents) in ``dst_dir``; return bytes staged.
-
-    Symlinks cost nothing and the zip writer and no-archive copier follow them; tarfile
-    would store the link itself, so tgz gets real copies.
-    """
+def _stage(src: Path, dst_dir: Path) -> int:
+    """Symlink ``src`` (a file, or a directory's contents) into ``dst_dir``; return bytes staged."""
     total = 0
     files = [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file())
     for f in files:
@@ -63,10 +60,7 @@ def _stage(src: Path, dst_dir: Path, copy: bool) -> int:
             continue  # the archiver drops these too; keeps .gitattributes out of the .mar
         target = dst_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        if copy:
-            shutil.copyfile(f, target)
-        else:
-            target.symlink_to(f.resolve())
+        target.symlink_to(f.resolve())
         total += f.stat().st_size
     return total
 
@@ -105,7 +99,7 @@ def package(model: Model, out: Path, archive_format: str | None = None,
         staging.mkdir()
         export.mkdir()
         for _, path in inputs:
-            _stage(path, staging, copy=fmt == "tgz")
+            _stage(path, staging)
         serialized = ts.serialized_file and dict(inputs).get("serializedFile")
         manifest = ModelExportUtils.generate_manifest_json(ModelArchiverConfig(
             model_name=model.name,
@@ -120,7 +114,7 @@ def package(model: Model, out: Path, archive_format: str | None = None,
         ))
         name = cfg.mar_name(model.name, fmt)
         with watch_progress(export / name, size, f"{model.name}: archiving ({fmt})"):
-            ModelExportUtils.archive(str(export), model.name, str(staging), manifest, fmt)
+            archive.write(fmt, staging, export / name, model.name, manifest)
         # swap in the finished archive only: a failed run leaves the previous build intact
         if store.exists():
             shutil.rmtree(store)

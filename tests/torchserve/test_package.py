@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tarfile
 import zipfile
 from pathlib import Path
@@ -115,3 +116,51 @@ def test_cli_package(lin_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert (tmp_path / "lin" / "model-store" / "lin.mar").is_file() and "sha256:" in ok.output
     fail = CliRunner().invoke(cli.package_command, ["--all", "--out", str(tmp_path)])
     assert fail.exit_code == 1 and "model 'nofile'" in fail.output and "Traceback" not in fail.output
+
+
+def _tree_bytes(path: Path) -> dict[str, bytes]:
+    if path.is_file():
+        return {"": path.read_bytes()}
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("fmt", ["default", "zip-store", "tgz", "no-archive"])
+def test_archives_are_byte_reproducible(lin_dir: Path, tmp_path: Path, fmt: str,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    model = make_model(lin_dir, serialized_file="lin.pt", handler="serving/handlers/json_tensor.py")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = package(model, tmp_path / "a", fmt, echo=lambda _: None)
+    for path in (lin_dir / "lin.pt", lin_dir / "serving/handlers/json_tensor.py"):
+        os.utime(path, (1_700_000_000, 1_700_000_000))  # a fresh checkout has other mtimes
+    second = package(model, tmp_path / "b", fmt, echo=lambda _: None)
+    assert _tree_bytes(first.archive.path) == _tree_bytes(second.archive.path)
+    assert first.archive.sha256 == second.archive.sha256
+    assert manifest_of(first.archive.path, fmt)["createdOn"] == "01/01/1980 00:00:00"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    third = package(model, tmp_path / "c", fmt, echo=lambda _: None)
+    assert manifest_of(third.archive.path, fmt)["createdOn"] == "01/01/2026 00:00:00"
+
+
+def test_layout_matches_the_archivers_own(lin_dir: Path, tmp_path: Path) -> None:
+    """Same entry names, order of the manifest and compression as ModelExportUtils.archive writes."""
+    from model_archiver.model_packaging_utils import ModelExportUtils
+
+    (lin_dir / "extra" / "sub").mkdir(parents=True)
+    (lin_dir / "extra" / "vocab.txt").write_text("a\nb\n")
+    (lin_dir / "extra" / "sub" / "labels.json").write_text("[]")
+    model = make_model(lin_dir, serialized_file="lin.pt", handler="serving/handlers/json_tensor.py",
+                       extra_files=("extra",))
+    ours = package(model, tmp_path / "ours", "default", echo=lambda _: None).archive.path
+    staging = tmp_path / "staging"
+    with zipfile.ZipFile(ours) as z:
+        z.extractall(staging)
+        manifest = z.read("MAR-INF/MANIFEST.json").decode()
+        names = z.namelist()
+    (staging / "MAR-INF" / "MANIFEST.json").unlink()
+    (staging / "MAR-INF").rmdir()
+    ModelExportUtils.archive(str(tmp_path), "theirs", str(staging), manifest, "default")
+    with zipfile.ZipFile(tmp_path / "theirs.mar") as z:
+        theirs = z.namelist()
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_DEFLATED}
+    assert sorted(names) == sorted(theirs) and names[-1] == theirs[-1] == "MAR-INF/MANIFEST.json"
+    assert names == [*sorted(names[:-1]), "MAR-INF/MANIFEST.json"]

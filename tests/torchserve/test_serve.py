@@ -73,6 +73,18 @@ def test_bad_request_is_an_error_naming_the_model(lin_server: Server) -> None:
     assert "request body needs one of" in text  # the worker's exception, from model_log.log
 
 
+@pytest.mark.parametrize("fmt", ["zip-store", "tgz", "no-archive"])
+def test_every_archive_format_serves(tmp_path: Path, fmt: str) -> None:
+    """TorchServe loads what package() writes in each format, not only the default zip."""
+    (tmp_path / "serving").symlink_to(Path(__file__).resolve().parents[2] / "serving")
+    save_linear(tmp_path / "lin.pt")
+    model = make_model(tmp_path, name=f"lin-{fmt}", serialized_file="lin.pt", archive_format=fmt,
+                       handler="serving/handlers/json_tensor.py")
+    with running(model, echo=lambda _: None) as server:
+        assert predict(server, {"data": [[1.0]]}) == [[3.0, 1.0]]
+    assert leftovers(str(server.run_dir)) == []
+
+
 @pytest.fixture(scope="module")
 def minilm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     pytest.importorskip("transformers")
