@@ -1,6 +1,6 @@
 """Serving and packaging benchmark (bounded loops, loopback only).
 
-    PYTHONPATH=. python bench/serving.py [--requests 400] [--batch 8] [--threads 2] [--gib 1]
+    PYTHONPATH=. python bench/serving.py [--requests 400] [--batch 8] [--threads 2] [--workers 1] [--gib 1]
 
 MiniLM through the real TorchServe (batch 1, and server-side batching with concurrent
 clients) against the same model called in-process; packaging a 1 GiB incompressible
@@ -145,6 +145,30 @@ def bench_inprocess(requests: int, batch: int, threads: int) -> tuple[str, float
     return f"{done / wall:.1f} texts/s ({batch} per forward; p50 {p50:.1f} ms/forward)", done / wall
 
 
+def _inprocess_worker(job: tuple[int, int, int, float]) -> tuple[int, float, float]:
+    """One of ``workers`` processes: its share of the requests, started at a common instant."""
+    requests, batch, threads, start_at = job
+    os.environ["INFERGEN_TORCH_THREADS"] = str(threads)
+    bench_inprocess(batch * 2, batch, threads)  # load and warm up before the common start
+    time.sleep(max(0.0, start_at - time.time()))
+    t0 = time.time()
+    bench_inprocess(requests, batch, threads)
+    return (requests // batch) * batch, t0, time.time()
+
+
+def bench_inprocess_parallel(requests: int, batch: int, threads: int, workers: int) -> tuple[str, float]:
+    """The same layout as TorchServe's workers: ``workers`` processes, threads/workers each, no server."""
+    import multiprocessing
+
+    each = max(1, threads // workers)
+    start_at = time.time() + 20  # every process has loaded the model and warmed up by then
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        parts = pool.map(_inprocess_worker, [(requests // workers, batch, each, start_at)] * workers)
+    done = sum(p[0] for p in parts)
+    wall = max(p[2] for p in parts) - min(p[1] for p in parts)
+    return f"{done / wall:.1f} texts/s ({workers} processes x {each} thread(s), {batch} per forward)", done / wall
+
+
 def bench_packaging(tmp: Path, gib: float) -> list[str]:
     src = tmp / "pack"
     src.mkdir()
@@ -182,9 +206,11 @@ def main() -> None:
     ap.add_argument("--delay", type=int, default=5, help="maxBatchDelay in ms")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1,
                     help="torch intra-op threads, in-process and in the worker (INFERGEN_TORCH_THREADS)")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="TorchServe workers for the batching case; each gets threads/workers torch threads")
     ap.add_argument("--gib", type=float, default=1.0)
     args = ap.parse_args()
-    os.environ["INFERGEN_TORCH_THREADS"] = str(args.threads)  # the worker inherits it
+    os.environ["INFERGEN_TORCH_THREADS"] = str(args.threads)  # the in-process limit uses every thread
     # Benchmark-only server knobs (enable_envvars_config=true lets TS_* override config.properties;
     # production config is unchanged): no per-request synchronous log4j writes, no per-minute
     # psutil subprocess, and OpenMP threads that sleep instead of spinning between ops so the
@@ -202,13 +228,20 @@ def main() -> None:
         ipb, ipb_tput = bench_inprocess(args.requests, b, args.threads)
         print(f"in-process batch 1: {ip1}")
         print(f"in-process batch {b}: {ipb}")
+        if args.workers > 1:
+            ipw, ipw_tput = bench_inprocess_parallel(args.requests, b, args.threads, args.workers)
+            print(f"in-process batch {b}, worker layout: {ipw}")
         cold1, ((s1, t1),) = bench_server(minilm(1, 0), tmp, args.requests, [1])
+        # the workers share the cores: each gets its slice, as the in-process run got all of them
+        os.environ["INFERGEN_TORCH_THREADS"] = str(max(1, args.threads // args.workers))
         print(f"TorchServe batch 1, 1 connection: cold start {cold1:.1f} s; {s1}; "
               f"{t1 / ip1_tput:.2f}x in-process b1")
-        coldb, rows = bench_server(minilm(b, args.delay), tmp, args.requests, [b, 2 * b])
-        print(f"TorchServe batchSize {b} maxBatchDelay {args.delay} ms: cold start {coldb:.1f} s")
+        coldb, rows = bench_server(minilm(b, args.delay, args.workers), tmp, args.requests, [b, 2 * b])
+        print(f"TorchServe batchSize {b} maxBatchDelay {args.delay} ms, {args.workers} worker(s) x "
+              f"{os.environ['INFERGEN_TORCH_THREADS']} torch thread(s): cold start {coldb:.1f} s")
         for c, (sb, tb) in zip((b, 2 * b), rows, strict=True):
-            print(f"  {c} connections: {sb}; {tb / ipb_tput:.2f}x in-process b{b}")
+            same = f", {tb / ipw_tput:.2f}x in-process in the worker layout" if args.workers > 1 else ""
+            print(f"  {c} connections: {sb}; {tb / ipb_tput:.2f}x in-process b{b}{same}")
         if args.gib <= 0:
             return
         print(f"packaging {args.gib} GiB incompressible file:")
