@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator import spec as s
+from generator.stages.linker import files_under
 
 CACHE_DIR = Path(".infergen-cache")  # never committed: .gitignore lists it
 CACHE = CACHE_DIR / "charts.json"
@@ -53,23 +54,12 @@ def files_digest(files: dict[str, str], app: str = "") -> str:
 
 
 def read_tree(base: str) -> dict[str, str] | None:
-    """Every file under ``base`` by relative path, or None if one is unreadable or not UTF-8.
-
-    scandir and string concatenation, not os.walk and relpath: this runs for every chart
-    of a large catalog on every generate.
-    """
+    """Every file under ``base`` by relative path, or None if one is unreadable or not UTF-8."""
     files: dict[str, str] = {}
-    todo = [("", base)]
     try:
-        while todo:
-            prefix, path = todo.pop()
-            with os.scandir(path) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        todo.append((f"{prefix}{entry.name}/", entry.path))
-                    else:
-                        with open(entry.path, encoding="utf-8") as fh:
-                            files[prefix + entry.name] = fh.read()
+        for rel, path in files_under(base):
+            with open(path, encoding="utf-8") as fh:
+                files[rel] = fh.read()
     except (OSError, UnicodeDecodeError):
         return None
     return files

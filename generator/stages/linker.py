@@ -14,7 +14,27 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+
+
+def files_under(base: str, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """``(prefix + relative path, path)`` of every non-directory under ``base``, unsorted; symlinks not followed.
+
+    scandir and string concatenation, not os.walk and relpath: this lists every generated
+    file on every run. A missing ``base`` yields nothing.
+    """
+    todo = [(prefix, base)]
+    while todo:
+        rel, path = todo.pop()
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                todo.append((f"{rel}{entry.name}/", entry.path))
+            else:
+                yield rel + entry.name, entry.path
 
 
 def link_tree(out: str, stage: str, roots: Sequence[str], parent: int = 0) -> None:
@@ -26,21 +46,11 @@ def link_tree(out: str, stage: str, roots: Sequence[str], parent: int = 0) -> No
     made: set[str] = set()
     count = 0
     for root in roots:
-        todo = [root]
-        while todo:
-            rel = todo.pop()
-            try:
-                entries = list(os.scandir(f"{out}/{rel}"))
-            except (FileNotFoundError, NotADirectoryError):
-                continue
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    todo.append(f"{rel}/{entry.name}")
-                    continue
-                link(entry.path, f"{stage}/{rel}/{entry.name}", made)
-                count += 1
-                if parent and count % 512 == 0 and os.getppid() != parent:
-                    raise SystemExit(3)
+        for rel, path in files_under(f"{out}/{root}", f"{root}/"):
+            link(path, f"{stage}/{rel}", made)
+            count += 1
+            if parent and count % 512 == 0 and os.getppid() != parent:
+                raise SystemExit(3)
 
 
 def link(src: str, dst: str, made: set[str]) -> None:

@@ -54,19 +54,7 @@ def owned(path: str | Path) -> bool:
 
 def existing_files(out: Path) -> dict[str, str]:
     """Every file under the generated roots, keyed by its path relative to ``out``, in sorted order."""
-    found: dict[str, str] = {}
-    todo = [(f"{root}/", str(out / root)) for root in ROOTS]
-    while todo:
-        prefix, path = todo.pop()
-        try:
-            entries = list(os.scandir(path))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                todo.append((f"{prefix}{entry.name}/", entry.path))
-            else:
-                found[prefix + entry.name] = entry.path
+    found = dict(pair for root in ROOTS for pair in linker.files_under(str(out / root), f"{root}/"))
     return {rel: found[rel] for rel in sorted(found)}
 
 
