@@ -23,7 +23,6 @@ from pathlib import Path
 
 MANIFEST = "MAR-INF/MANIFEST.json"
 _ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
-_SKIP_DIRS = {"__MACOSX", "__pycache__"}  # as the archiver's archive_dir filters them
 
 
 def build_time() -> int:
@@ -40,10 +39,9 @@ def pin_manifest(manifest: str, stamp: int) -> str:
 
 
 def entries(staging: Path) -> list[tuple[str, Path]]:
-    """(archive name, file) for every file under ``staging``, sorted; hidden and cache dirs left out."""
+    """(archive name, file) for every file under ``staging``, sorted (package._stage filtered them)."""
     found = []
-    for root, dirs, files in os.walk(staging, followlinks=True):
-        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")]
+    for root, _dirs, files in os.walk(staging, followlinks=True):
         for name in files:
             path = Path(root) / name
             found.append((path.relative_to(staging).as_posix(), path))

@@ -27,6 +27,7 @@ from generator.torchserve.paths import resolve, resolve_handler
 # (measured in bench/RESULTS.md) and deflate runs at a fraction of disk speed.
 AUTO_STORE_THRESHOLD = 256 * 1024 * 1024
 FORMATS = ("auto", "default", "zip-store", "no-archive", "tgz")
+_SKIP = {"__MACOSX", "__pycache__"}  # directories the archiver leaves out
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ def _stage(src: Path, dst_dir: Path) -> int:
     files = [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file())
     for f in files:
         rel = Path(f.name) if f == src else f.relative_to(src)
-        if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
-            continue  # the archiver drops these too; keeps .gitattributes out of the .mar
+        if any(part.startswith(".") or part in _SKIP for part in rel.parts):
+            continue  # as the archiver's own filter, and keeps .gitattributes out of the .mar
         target = dst_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.symlink_to(f.resolve())
