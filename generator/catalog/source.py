@@ -74,6 +74,7 @@ def read_source(path: Path, display: str | None = None) -> Source:
         # compose, not load: aliases stay visible and nothing is constructed from tags
         tree = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        _check_depth(text, name)  # libyaml >= 0.2.5 stops at its own nesting limit first
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (exc.problem or exc.context or "invalid YAML").strip()
@@ -104,6 +105,49 @@ def _plain_enough(data: Any) -> bool:
         elif not isinstance(node, str | int | float | bool) and node is not None:
             return False
     return isinstance(data, dict)
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Report nesting past MAX_DEPTH from the event stream, whichever libyaml is installed.
+
+    PyYAML's pure-Python parser keeps its state on a list, not the call stack, so it walks
+    any depth; it stops at the first node past the limit, before any error libyaml has.
+    """
+    path: list[Any] = []
+    keyed: list[bool] = []  # per open mapping: the next scalar is a key
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                path.pop()
+                keyed.pop()
+                _advance(path, keyed)
+            elif isinstance(event, yaml.NodeEvent):
+                if keyed and keyed[-1] and isinstance(event, yaml.ScalarEvent):
+                    path[-1], keyed[-1] = event.value, False
+                    continue
+                if len(path) > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise CatalogError([error_at(name, mark.line + 1, mark.column + 1, format_path(tuple(path[:8])),
+                                                 f"the data nests more than {MAX_DEPTH} levels deep",
+                                                 "a catalog nests a few levels; is this the right file?")])
+                if isinstance(event, yaml.CollectionStartEvent):
+                    is_map = isinstance(event, yaml.MappingStartEvent)
+                    path.append(None if is_map else 0)
+                    keyed.append(is_map)
+                else:
+                    _advance(path, keyed)
+    except yaml.YAMLError:
+        return  # a syntax error: the caller reports libyaml's message
+
+
+def _advance(path: list[Any], keyed: list[bool]) -> None:
+    """After a value: a sequence moves to its next index, a mapping expects a key."""
+    if not path:
+        return
+    if keyed[-1] is False and not isinstance(path[-1], int):
+        keyed[-1] = True
+    elif isinstance(path[-1], int):
+        path[-1] += 1
 
 
 def _decode(raw: bytes, name: str) -> str:
