@@ -126,8 +126,8 @@ def _check_depth(text: str, name: str) -> None:
                     path[-1], keyed[-1] = event.value, False
                     continue
                 if len(path) > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise CatalogError([error_at(name, mark.line + 1, mark.column + 1, format_path(tuple(path[:8])),
+                    line, col = (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (1, 1)
+                    raise CatalogError([error_at(name, line, col, format_path(tuple(path[:8])),
                                                  f"the data nests more than {MAX_DEPTH} levels deep",
                                                  "a catalog nests a few levels; is this the right file?")])
                 if isinstance(event, yaml.CollectionStartEvent):
