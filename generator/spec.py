@@ -298,7 +298,13 @@ class KnativeFeatures:
 class Cluster:
     kubernetes_version: str = "1.33"
     kserve_version: str = "0.20"
+    knative_version: str = "1.23"
+    argocd_version: str = "3.5"
     knative: KnativeFeatures = field(default_factory=KnativeFeatures)
+
+    def releases(self) -> tuple[tuple[str, str], ...]:
+        """The upstream release of each bundled CRD project this cluster runs."""
+        return (("argocd", self.argocd_version), ("knative", self.knative_version), ("kserve", self.kserve_version))
 
 
 @dataclass(frozen=True)

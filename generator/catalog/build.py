@@ -101,6 +101,8 @@ def _cluster(d: Data) -> s.Cluster:
     kn = d.get("knative", {})
     return s.Cluster(kubernetes_version=str(d.get("kubernetesVersion", "1.33")),
                      kserve_version=str(d.get("kserveVersion", "0.20")),
+                     knative_version=str(d.get("knativeVersion", "1.23")),
+                     argocd_version=str(d.get("argocdVersion", "3.5")),
                      knative=s.KnativeFeatures(flags=tuple(sorted(set(kn.get("features", ())))),
                                                allow_zero_initial_scale=kn.get("allowZeroInitialScale", False),
                                                max_revision_timeout_seconds=kn.get("maxRevisionTimeoutSeconds", 600),

@@ -23,8 +23,16 @@ from generator.catalog.schema_parts import (
     string_list,
     string_map,
 )
+from generator.lint import bundled
 
 SCHEMA_ID = "https://infergen.io/schemas/catalog.schema.json"
+
+
+def _release(project: str, description: str) -> dict[str, object]:
+    """A ``cluster.*Version`` field: one of the releases whose schemas infergen ships."""
+    known = bundled.versions(project)
+    return enum(f"{description}. Bundled: {', '.join(known)}.", known, type="string", default=bundled.latest(project),
+                **{"x-hint": "quote it (\"0.20\", not 0.20); a release infergen bundles no schemas for is refused"})
 
 TOLERATION = obj("A Kubernetes toleration.", {
     "key": string("Taint key to tolerate."),
@@ -248,9 +256,10 @@ MODEL_PROPERTIES: dict[str, Schema] = {
     "cluster": obj("Facts about the target cluster.", {
         "kubernetesVersion": string("Kubernetes minor version.", pattern=r"^1\.[0-9]+$", default="1.33",
                                     **{"x-expected": "a Kubernetes minor version such as \"1.33\""}),
-        "kserveVersion": string("KServe version (0.15 and earlier use Serverless/RawDeployment).",
-                                pattern=r"^0\.[0-9]+$", default="0.20",
-                                **{"x-expected": "a KServe minor version such as \"0.20\""}),
+        "kserveVersion": _release("kserve", "KServe minor version (0.15 and earlier use Serverless/RawDeployment); "
+                                  "picks the InferenceService schema and runtimes"),
+        "knativeVersion": _release("knative", "Knative Serving minor version; picks the Service schema"),
+        "argocdVersion": _release("argocd", "Argo CD minor version; picks the Application and AppProject schemas"),
         "knative": obj("Knative Serving config.", {
             "features": string_list("config-features flags set to enabled.", {"type": "string", "pattern": (
                                     r"^(kubernetes|multi-container|secure-pod-defaults|tag-header|queueproxy)[a-z.-]*$")},
@@ -285,6 +294,7 @@ CLAIM = obj("A PersistentVolumeClaim shared by models in one namespace.", {
                                                                      "ReadWriteMany", "ReadWriteOncePod"]),
                                default=["ReadWriteOnce"], minItems=1),
 }, ["name", "namespace"])
+
 
 
 def build_schema() -> Schema:

@@ -11,12 +11,24 @@ from pathlib import Path
 import click
 
 from generator.findings import has_errors
+from generator.lint import bundled
 from generator.lint.config import LintConfig
 from generator.lint.documents import LintInputError, load_paths
 from generator.lint.engine import Linter
 from generator.lint.options import lint_options, split_list
 from generator.lint.report import render, summarize
 from generator.lint.rules import RULES
+
+
+def _releases(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    out = []
+    for value in split_list(values):
+        project, _, version = value.partition("=")
+        if project not in bundled.SOURCES or version not in bundled.versions(project):
+            known = "; ".join(f"{p}={','.join(bundled.versions(p))}" for p in sorted(bundled.SOURCES))
+            raise click.BadParameter(f"{value!r} is not a bundled release ({known})", param_hint="--release")
+        out.append((project, version))
+    return tuple(sorted(out))
 
 
 def _check_rules(names: frozenset[str]) -> None:
@@ -37,11 +49,14 @@ def _check_rules(names: frozenset[str]) -> None:
               help="Resources that exist outside the input: name, Kind/name or Kind/ns/name.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where fetched schemas are cached [default: $XDG_CACHE_HOME/infergen/schemas].")
+@click.option("--release", "releases", multiple=True, metavar="PROJECT=X.Y",
+              help="Upstream release whose bundled CRD schemas check custom kinds, e.g. kserve=0.19 "
+                   f"(repeatable; projects: {', '.join(sorted(bundled.SOURCES))}) [default: the newest bundled].")
 @click.option("--list-rules", is_flag=True, help="Print the rule ids and exit.")
 def lint(paths: tuple[str, ...], kube_version: str | None, schema_locations: tuple[str, ...], crds: tuple[str, ...],
          ignore_missing_schemas: bool, strict: bool, output: str, disable: tuple[str, ...],
          enable: tuple[str, ...], knative_features: tuple[str, ...], external: tuple[str, ...],
-         cache_dir: Path | None, list_rules: bool) -> None:
+         cache_dir: Path | None, releases: tuple[str, ...], list_rules: bool) -> None:
     """Lint Kubernetes manifests in PATHS (files, directories, or - for stdin).
 
     \b
@@ -61,7 +76,7 @@ def lint(paths: tuple[str, ...], kube_version: str | None, schema_locations: tup
     config = LintConfig(kube_version=kube_version or "1.33", schema_locations=schema_locations, crds=crds,
                         ignore_missing_schemas=ignore_missing_schemas, strict=strict, disabled=disabled,
                         enabled=enabled, knative_features=split_list(knative_features),
-                        external=split_list(external), cache_dir=cache_dir)
+                        external=split_list(external), cache_dir=cache_dir, releases=_releases(releases))
     try:
         docs = load_paths(paths)
         findings = Linter(config).lint(docs)

@@ -46,6 +46,9 @@ class LintConfig:
     schemas: bool = True  # False: rules only (no schema validation at all)
     knative_max_revision_timeout: int = 600
     knative_allow_zero_initial_scale: bool = False
+    # Which bundled upstream release checks each custom kind: ("kserve", "0.20"), ...; a
+    # project not named here is checked against its newest bundled release.
+    releases: tuple[tuple[str, str], ...] = ()
 
     def rule_on(self, rule_id: str) -> bool:
         """Whether ``rule_id`` runs under this configuration."""

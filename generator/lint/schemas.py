@@ -2,7 +2,8 @@
 
 Lookup order per (apiVersion, kind): the strict Kubernetes schemas shipped by
 ``kubernetes-validate`` (newest version ≤ the requested one), then ``--crd`` files, then
-each schema location in order. Validators are compiled with jsonschema_rs once per kind.
+the custom kinds bundled with infergen (:mod:`generator.lint.bundled`, the release the
+configuration pins), then each schema location in order. Validators are compiled with jsonschema_rs once per kind.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from generator.lint import bundled
 from generator.lint.config import LintConfig, default_cache_dir, version_key
 from generator.lint.crds import DEFS_URI, schemas_from_crd_paths
 from generator.lint.documents import LintInputError
@@ -82,6 +84,10 @@ class SchemaStore:
         if crd is not None:
             self.origin[(api_version, kind)] = "crd"
             return crd
+        found_bundled = bundled.schema(api_version, kind, dict(self.config.releases))
+        if found_bundled is not None:
+            self.origin[(api_version, kind)] = found_bundled[1]
+            return found_bundled[0]
         for location in self.config.schema_locations:
             try:
                 where = expand(location, kind, api_version, self.config.kube_version)
