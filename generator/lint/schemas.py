@@ -2,8 +2,9 @@
 
 Lookup order per (apiVersion, kind): the strict Kubernetes schemas shipped by
 ``kubernetes-validate`` (newest version ≤ the requested one), then ``--crd`` files, then
-the custom kinds bundled with infergen (:mod:`generator.lint.bundled`, the release the
-configuration pins), then each schema location in order. Validators are compiled with jsonschema_rs once per kind.
+each schema location in order, then the custom kinds bundled with infergen
+(:mod:`generator.lint.bundled`, the release the configuration pins): what the user names wins.
+Validators are compiled with jsonschema_rs once per kind.
 """
 
 from __future__ import annotations
@@ -84,10 +85,6 @@ class SchemaStore:
         if crd is not None:
             self.origin[(api_version, kind)] = "crd"
             return crd
-        found_bundled = bundled.schema(api_version, kind, dict(self.config.releases))
-        if found_bundled is not None:
-            self.origin[(api_version, kind)] = found_bundled[1]
-            return found_bundled[0]
         for location in self.config.schema_locations:
             try:
                 where = expand(location, kind, api_version, self.config.kube_version)
@@ -97,6 +94,10 @@ class SchemaStore:
             if found is not None:
                 self.origin[(api_version, kind)] = where
                 return found
+        found_bundled = bundled.schema(api_version, kind, dict(self.config.releases))
+        if found_bundled is not None:
+            self.origin[(api_version, kind)] = found_bundled[1]
+            return found_bundled[0]
         return None
 
     def crd_schemas(self) -> dict[tuple[str, str], dict[str, Any]]:

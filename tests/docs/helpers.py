@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO, shared_crds
+from tests.conftest import REPO
 
 
 def copy_repo(dest: Path) -> Path:
-    """Tracked (and untracked, not ignored) files into ``dest/repo``; ``dest/shared/crds`` → the CRDs."""
+    """Tracked (and untracked, not ignored) files into ``dest/repo``, with nothing beside it (as a user's clone)."""
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
                            check=True, capture_output=True).stdout.decode().split("\0")
     root = dest / "repo"
@@ -23,10 +23,6 @@ def copy_repo(dest: Path) -> Path:
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, target)
-    crds = shared_crds()
-    if crds.is_dir():
-        (dest / "shared").mkdir()
-        (dest / "shared" / "crds").symlink_to(crds.resolve())
     return root
 
 

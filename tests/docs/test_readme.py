@@ -10,9 +10,7 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import REPO, shared_crds
+from tests.conftest import REPO
 from tests.docs.helpers import copy_repo, user_env
 
 BLOCK = re.compile(r"^```sh\n(.*?)^```", re.S | re.M)
@@ -30,7 +28,6 @@ def test_readme_has_the_commands_the_walkthrough_promises():
         assert command in text, command
 
 
-@pytest.mark.skipif(not shared_crds().is_dir(), reason="shared CRDs not available")
 def test_readme_commands_run_in_a_fresh_copy(tmp_path: Path):
     repo = copy_repo(tmp_path)
     env = user_env(tmp_path, repo)

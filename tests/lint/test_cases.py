@@ -21,18 +21,18 @@ CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "expected.json").is_file()
 
 
 @cache
-def linter(crds: Path, overrides: str) -> Linter:
+def linter(overrides: str) -> Linter:
     extra = json.loads(overrides)
     extra = {k: frozenset(v) if isinstance(v, list) else v for k, v in extra.items()}
-    return Linter(LintConfig(crds=(str(crds / "yaml"),), **extra))
+    return Linter(LintConfig(**extra))  # custom kinds: the schemas infergen bundles
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
-def test_case(case: Path, crds: Path) -> None:
+def test_case(case: Path) -> None:
     expected = json.loads((case / "expected.json").read_text())
     overrides = json.dumps(expected.get("config", {}), sort_keys=True)
     docs = load_paths(sorted(str(p) for p in case.glob("*.yaml")))  # not expected.json
-    findings = linter(crds, overrides).lint(docs)
+    findings = linter(overrides).lint(docs)
     got = sorted((f.rule, f.resource, f.path) for f in findings)
     want = sorted((e["rule"], e["resource"], e["path"]) for e in expected["findings"])
     assert got == want, "\n".join(str(f) for f in findings)

@@ -101,8 +101,10 @@ def test_crd_conversion(crds: Path) -> None:
     assert port["properties"]["containerPort"]["type"] == "integer"
 
 
-def test_crd_validation_catches_typos(crds: Path) -> None:
-    cfg = LintConfig(crds=(str(crds / "yaml"),))
+@pytest.mark.parametrize("source", ["bundled", "upstream-copy"])
+def test_crd_validation_catches_typos(source: str, request: pytest.FixtureRequest) -> None:
+    crds = (str(request.getfixturevalue("crds") / "yaml"),) if source == "upstream-copy" else ()
+    cfg = LintConfig(crds=crds)
     isvc = {"apiVersion": "serving.kserve.io/v1beta1", "kind": "InferenceService",
             "metadata": {"name": "m", "namespace": "ml", "annotation": {}},
             "spec": {"predictor": {"model": {"modelFormat": {"name": "sklearn"}, "storageURI": "s3://x"}}}}

@@ -13,7 +13,6 @@ from generator.errors import CatalogError
 from generator.findings import Finding, Severity
 from generator.lint import LintConfig, Linter, parse_text
 from generator.stages import charts as helm
-from tests.conftest import shared_crds
 
 
 def catalog_errors(path: Path) -> list[Finding]:
@@ -38,13 +37,13 @@ def assert_points_at(file: Path, finding: Finding, key: str) -> None:
 
 
 def schema_errors(root: Path, name: str, namespace: str, knative_features: tuple[str, ...] = ()) -> list[Finding]:
-    """Errors of the rendered chart against the upstream CRD schemas (and the lint rules)."""
+    """Errors of the rendered chart against the bundled upstream CRD schemas (and the lint rules)."""
     rendered = helm.render(helm.Release(root / "charts" / name, name, namespace))
     docs = []
     for template, text in rendered.manifests.items():
         if template.endswith(".yaml") and text.strip():
             docs.extend(parse_text(text, template))
-    config = LintConfig(crds=(str(shared_crds() / "yaml"),), knative_features=frozenset(knative_features),
+    config = LintConfig(knative_features=frozenset(knative_features),
                         namespace=namespace, external=frozenset({"Secret/minio-credentials", "model-cache"}))
     return [f for f in Linter(config).lint(docs) if f.severity is Severity.ERROR]
 

@@ -26,7 +26,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
-from tests.validate.conftest import Run, base, crd_dir, generate_into, run_validate
+from tests.validate.conftest import Run, base, generate_into, run_validate
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.name for p in CASES.iterdir() if (p / "case.yaml").is_file())
@@ -72,7 +72,7 @@ def _lint(root: Path, case: dict[str, Any]) -> Run:
     for file, text in case["lint_files"].items():
         (root / file).write_text(text, encoding="utf-8")
         names.append(file)
-    args = ["lint", *names, "--crd", str(crd_dir()), "-o", "json", *case.get("args", [])]
+    args = ["lint", *names, "-o", "json", *case.get("args", [])]
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(root)
         result = CliRunner().invoke(cli, args)
@@ -86,7 +86,7 @@ def test_case(name: str, tmp_path: Path):
     if case.get("command", "validate") == "lint":
         run = _lint(tmp_path, case)
     else:
-        generate_into(tmp_path, _catalog(case, name), crds=case.get("crds", True))
+        generate_into(tmp_path, _catalog(case, name))
         _edit(tmp_path, case.get("edits", []))
         run = run_validate(tmp_path, *case.get("args", []))
     expect = case["expect"]

@@ -46,12 +46,10 @@ def main(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def example_copy(dest: Path, crds: bool = True) -> Path:
-    """The example catalog in ``dest``; its CRD path made absolute (or the validation block dropped)."""
+def example_copy(dest: Path) -> Path:
+    """The example catalog and its generated tree in ``dest``; it names no path outside the repository."""
     text = (REPO / "catalog.yaml").read_text()
-    block = "validation:\n  crds:\n    - ../shared/crds/yaml\n"
-    assert block in text
-    text = text.replace(block, f"validation:\n  crds:\n    - {crd_dir()}\n" if crds else "")
+    assert "validation:" not in text and "../" not in text
     (dest / "catalog.yaml").write_text(text)
     for root in ("charts", "apps"):
         shutil.copytree(REPO / root, dest / root)
@@ -170,37 +168,55 @@ def test_junit_clean_run_has_no_failures(tmp_path: Path):
 
 
 @pytest.fixture(scope="module")
-def example_no_crds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("example")
-    example_copy(root, crds=False)
+    example_copy(root)
     return root
+
+
+def strict_crd(dest: Path, group: str, kind: str, version: str) -> Path:
+    """A user CRD for ``kind`` that admits no ``spec`` field: whatever infergen emits fails it."""
+    plural = kind.lower() + "s"
+    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+           "metadata": {"name": f"{plural}.{group}"},
+           "spec": {"group": group, "names": {"kind": kind, "plural": plural}, "scope": "Namespaced",
+                    "versions": [{"name": version, "served": True, "storage": True, "schema": {"openAPIV3Schema": {
+                        "type": "object", "properties": {"spec": {"type": "object", "properties": {
+                            "onlyThis": {"type": "string"}}}}}}}]}}
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / f"{plural}.yaml").write_text(yaml.safe_dump(crd))
+    return dest
 
 
 def _rules(run) -> list[str]:
     return sorted({f["rule"] for f in run.findings})
 
 
-def test_example_clean_with_crds(tmp_path: Path):
-    example_copy(tmp_path)
-    run = run_validate(tmp_path, "--kube-version", "1.33")
-    assert run.exit_code == 0 and _rules(run) == ["image-latest"]  # the deliberate Triton :latest
-    without = run_validate(tmp_path, "--kube-version", "1.33", "--crd", str(crd_dir()))
-    assert without.findings == run.findings
+def test_example_clean_out_of_the_box(example: Path):
+    run = run_validate(example, "--kube-version", "1.33")
+    assert run.exit_code == 0 and _rules(run) == ["image-latest"]  # the deliberate Triton and msv2 :latest
 
 
-def test_example_needs_schemas_for_custom_kinds(example_no_crds: Path):
-    run = run_validate(example_no_crds)
+def test_example_same_verdict_with_upstream_crd_copies(example: Path):
+    """Cross-check: the independent upstream CRD copies in ../shared give the bundled schemas' verdict."""
+    bundled = run_validate(example, "--kube-version", "1.33")
+    upstream = run_validate(example, "--kube-version", "1.33", "--crd", str(crd_dir()))
+    assert upstream.findings == bundled.findings
+
+
+def test_user_crd_overrides_bundled_schema(example: Path, tmp_path: Path):
+    """``--crd`` wins over the bundled schema of the same kind, so a user's stricter CRD is honoured."""
+    crds = strict_crd(tmp_path / "crds", "monitoring.coreos.com", "ServiceMonitor", "v1")
+    run = run_validate(example, "--kube-version", "1.33", "--crd", str(crds))
     assert run.exit_code == 1
-    missing = {f["resource"].split("/")[0] for f in run.findings if f["rule"] == "schema-missing"}
-    assert {"Application", "AppProject", "KongPlugin", "KongConsumer", "ServiceMonitor"} <= missing
-    ignored = run_validate(example_no_crds, "--ignore-missing-schemas")
-    assert ignored.exit_code == 0 and _rules(ignored) == ["image-latest"]
+    bad = {f["resource"].split("/")[0] for f in run.findings if f["rule"] == "schema"}
+    assert bad == {"ServiceMonitor"}
 
 
-def test_example_clean_with_schema_location_dir(example_no_crds: Path):
+def test_example_clean_with_schema_location_dir(example: Path):
     location = str(shared_crds() / "jsonschema" / DATREE)
     # the jsonschema dir holds KServe 0.16 schemas; the example has no KServe model, so it is unaffected
-    run = run_validate(example_no_crds, "--kube-version", "1.33", "--schema-location", location)
+    run = run_validate(example, "--kube-version", "1.33", "--schema-location", location)
     assert run.exit_code == 0 and _rules(run) == ["image-latest"], run.output
 
 
@@ -229,11 +245,11 @@ def schema_server() -> Iterator[tuple[str, list[str]]]:
 
 
 def test_example_clean_with_schema_location_http(
-    example_no_crds: Path, schema_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    example: Path, schema_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # a cold cache: schemas come over HTTP
     url, hits = schema_server
-    run = run_validate(example_no_crds, "--kube-version", "1.33", "--schema-location", url)
+    run = run_validate(example, "--kube-version", "1.33", "--schema-location", url)
     assert run.exit_code == 0 and _rules(run) == ["image-latest"], run.output
     assert "/argoproj.io/application_v1alpha1.json" in hits
     assert "/configuration.konghq.com/kongplugin_v1.json" in hits
@@ -277,9 +293,8 @@ def test_generate_check_reports_removed_model(tmp_path: Path):
 
 
 def test_generate_refuses_invalid_output(tmp_path: Path):
-    # schemas for the Argo CD kinds only: the chart's ServiceMonitor fails validation (schema-missing)
-    argo = tmp_path / "crds"
-    shutil.copytree(crd_dir() / "argoproj.io", argo)
+    # the catalog's own CRD for ServiceMonitor admits no spec field: the chart's ServiceMonitor fails it
+    strict_crd(tmp_path / "crds", "monitoring.coreos.com", "ServiceMonitor", "v1")
     catalog = base_catalog(
         ports=[{"name": "http", "port": 8000}, {"name": "metrics", "port": 9090}],
         monitoring={"serviceMonitor": True},
@@ -288,7 +303,7 @@ def test_generate_refuses_invalid_output(tmp_path: Path):
     (tmp_path / "catalog.yaml").write_text(yaml.safe_dump(catalog, sort_keys=False))
     result = main("generate", cwd=tmp_path)
     assert result.returncode == 1
-    assert "schema-missing" in result.stderr and "ServiceMonitor/ml/demo" in result.stderr
+    assert "error[schema]" in result.stderr and "ServiceMonitor/ml/demo" in result.stderr
     assert "nothing was written" in result.stderr
     assert not (tmp_path / "charts").exists() and not (tmp_path / "apps").exists()
     written = main("generate", "--no-validate", cwd=tmp_path)
@@ -301,12 +316,15 @@ def test_generate_refusal_leaves_existing_tree_untouched(tmp_path: Path):
     generate_into(tmp_path, base_catalog())
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != "catalog.yaml"}
     data = yaml.safe_load((tmp_path / "catalog.yaml").read_text())
-    data.pop("validation")
+    strict_crd(tmp_path / "crds", "argoproj.io", "Application", "v1alpha1")
+    data["validation"] = {"crds": ["crds"]}
     data["models"][0]["image"]["tag"] = "2.0.0"
     (tmp_path / "catalog.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    before = {p: b for p, b in before.items() if "crds" not in p.parts}
     result = invoke("generate", "-c", str(tmp_path / "catalog.yaml"))
-    assert result.exit_code == 1  # Applications without the Argo CD CRDs: schema-missing
-    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != "catalog.yaml"}
+    assert result.exit_code == 1  # the catalog's strict Application CRD rejects every Application
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*")
+             if p.is_file() and p.name != "catalog.yaml" and "crds" not in p.parts}
     assert after == before
 
 
