@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from generator.catalog import load_catalog
+from generator.errors import CatalogError
 from generator.findings import Finding, Severity, has_errors
 from generator.lint.report import render, summarize
 from generator.spec import Catalog
@@ -109,7 +110,15 @@ def run_validate(catalog_path: Path, out: Path | None, options: Options, *, stri
                  use_cache: bool = True) -> int:
     """``infergen validate``; returns the exit code (0 clean, 1 findings)."""
     root = output_dir(catalog_path, out)
-    catalog = load_catalog(catalog_path)
+    try:
+        catalog = load_catalog(catalog_path)
+    except CatalogError as exc:
+        if fmt == "text":
+            raise
+        # a CI that uploads the report gets a valid document whose findings say why
+        click.echo(str(exc), err=True)
+        click.echo(render(fmt, exc.findings, summarize(exc.findings, 0)), nl=False)
+        return exc.exit_code
     results = ResultCache(root / CACHE_DIR if use_cache else None)
     result = validate_tree(catalog, root, options, cache=results)
     results.save(keep_old=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from generator.findings import has_errors
+from generator.findings import Finding, has_errors
 from generator.lint import bundled
 from generator.lint.config import LintConfig
 from generator.lint.documents import LintInputError, load_paths
@@ -82,6 +82,10 @@ def lint(paths: tuple[str, ...], kube_version: str | None, schema_locations: tup
         findings = Linter(config).lint(docs)
     except LintInputError as exc:
         click.echo(f"infergen lint: {exc}", err=True)
+        if output != "text":  # a CI that uploads the report still gets a valid document
+            finding = Finding(file=exc.file, line=exc.line, column=1 if exc.line else 0, path="", rule="input",
+                              message=str(exc), hint="fix or remove the unreadable input")
+            click.echo(render(output, [finding], summarize([finding], 0)), nl=False)
         raise SystemExit(2) from None
     active = [r for r in RULES if config.rule_on(r)]
     click.echo(render(output, findings, summarize(findings, len(docs)), active), nl=False)

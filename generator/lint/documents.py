@@ -15,7 +15,11 @@ SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class LintInputError(Exception):
-    """Input that cannot be read or parsed at all (the CLI exits 2)."""
+    """Input that cannot be read or parsed at all (the CLI exits 2); ``file``/``line`` when known."""
+
+    def __init__(self, message: str, file: str = "", line: int = 0) -> None:
+        super().__init__(message)
+        self.file, self.line = file, line
 
 
 @dataclass(eq=False)
@@ -51,7 +55,7 @@ def _expand(obj: Any, file: str, line: int, node: Any) -> Iterator[Document]:
     if obj is None:
         return
     if not isinstance(obj, dict):
-        raise LintInputError(f"{file}:{line}: document is a {type(obj).__name__}, not a mapping")
+        raise LintInputError(f"{file}:{line}: document is a {type(obj).__name__}, not a mapping", file, line)
     items = obj.get("items")
     if str(obj.get("kind", "")).endswith("List") and isinstance(items, list):
         item_nodes = _child(node.resolve() if hasattr(node, "resolve") else node, "items")
@@ -76,7 +80,7 @@ def parse_text(text: str, file: str) -> list[Document]:
             return list(_expand(json.loads(text), file, 1, None))
         return [d for obj, line, node in iter_documents(text) for d in _expand(obj, file, line, node)]
     except ValueError as exc:  # json and YAML syntax errors alike
-        raise LintInputError(f"{file}: cannot parse: {exc}".replace("\n", " ")) from exc
+        raise LintInputError(f"{file}: cannot parse: {exc}".replace("\n", " "), file) from exc
 
 
 def discover(paths: Iterable[str]) -> list[str]:
@@ -91,7 +95,7 @@ def discover(paths: Iterable[str]) -> list[str]:
         elif path.is_file():
             out.append(raw)
         else:
-            raise LintInputError(f"{raw}: no such file or directory")
+            raise LintInputError(f"{raw}: no such file or directory", raw)
     return out
 
 
@@ -102,6 +106,6 @@ def load_paths(paths: Iterable[str]) -> list[Document]:
         try:
             text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise LintInputError(f"{name}: cannot read: {exc}") from exc
+            raise LintInputError(f"{name}: cannot read: {exc}", name) from exc
         docs.extend(parse_text(text, "<stdin>" if name == "-" else name))
     return docs

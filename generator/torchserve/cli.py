@@ -6,6 +6,7 @@ testable with hand-built :class:`Catalog` objects) independently of the loader.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,9 +44,26 @@ def select(catalog: Catalog, names: tuple[str, ...], all_models: bool) -> list[M
     return picked
 
 
+class MissingExtra(click.ClickException):
+    """The ``serving`` extra is not installed: a setup problem, so exit 2 like other bad input."""
+
+    exit_code = 2
+
+
+def require_serving(command: str, modules: tuple[str, ...]) -> None:
+    """Stop with the install command when a module of the ``serving`` extra is missing."""
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise MissingExtra(
+            f"`infergen {command}` needs the serving extra (missing: {', '.join(missing)}); install it with "
+            "`pip install torch==2.13.0 && pip install 'infergen[serving]'` (about 1.1 GB on top of the core install; torch "
+            "first, pinned, so pip takes the CPU build), or run `bash .ci/setup` in a checkout")
+
+
 def run_package(catalog: Catalog, names: tuple[str, ...], all_models: bool, out: Path,
                 archive_format: str | None, echo: Callable[[str], None] = click.echo) -> list[Packaged]:
     """``package`` without click's parsing: raises ClickException on any failure."""
+    require_serving("package", ("model_archiver",))
     from generator.torchserve.package import package
 
     try:
@@ -57,6 +75,7 @@ def run_package(catalog: Catalog, names: tuple[str, ...], all_models: bool, out:
 def run_serve(catalog: Catalog, name: str, keep: bool, timeout: float, port: int | None = None,
               echo: Callable[[str], None] = click.echo) -> None:
     """``serve`` without click's parsing."""
+    require_serving("serve", ("model_archiver", "ts", "torch"))
     from generator.torchserve.serve import serve
 
     (model,) = select(catalog, (name,), False)

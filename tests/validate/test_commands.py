@@ -365,3 +365,51 @@ def test_helm_template_cli_matches_engine():
         assert expected
         checked += 1
     assert checked == len(list((REPO / "charts").iterdir()))
+
+
+# --- a valid report document on every failure ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "junit"])
+def test_report_written_when_catalog_cannot_load(fmt: str, tmp_path: Path):
+    (tmp_path / "catalog.yaml").write_text("version: 1\nmodels:\n  - name: demo\n    gpu: {count: two}\n")
+    run = main("validate", "-o", fmt, cwd=tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "catalog.yaml:4:" in run.stderr  # the text for the log, the document on stdout
+    if fmt == "json":
+        report = json.loads(run.stdout)
+        assert report["summary"]["errors"] >= 1
+        located = [f for f in report["findings"] if f["path"] == "models[0].gpu.count"]
+        assert located and located[0]["file"] == "catalog.yaml" and located[0]["line"] == 4
+        assert located[0]["rule"] == "catalog" and located[0]["severity"] == "error"
+    else:
+        suite = ET.fromstring(run.stdout.split("?>", 1)[1]).find("testsuite")
+        assert suite is not None and int(suite.get("failures", "0")) >= 1
+        failures = [c.find("failure") for c in suite.findall("testcase") if c.find("failure") is not None]
+        assert any("models[0].gpu.count" in (f.get("message", "") + (f.text or "")) for f in failures)
+
+
+@pytest.mark.parametrize("fmt", ["json", "junit"])
+def test_report_written_when_lint_input_unreadable(fmt: str, tmp_path: Path):
+    (tmp_path / "bad.yaml").write_text("kind: [unclosed\n")
+    run = main("lint", "bad.yaml", "-o", fmt, cwd=tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    if fmt == "json":
+        report = json.loads(run.stdout)
+        assert [(f["file"], f["rule"], f["severity"]) for f in report["findings"]] == [("bad.yaml", "input", "error")]
+    else:
+        suite = ET.fromstring(run.stdout.split("?>", 1)[1]).find("testsuite")
+        assert suite is not None and int(suite.get("failures", "0")) == 1
+
+
+@pytest.mark.parametrize("command", ["package", "serve"])
+def test_serving_commands_name_the_extra_when_missing(command: str, monkeypatch: pytest.MonkeyPatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "model_archiver" else real(name, *a))
+    result = CliRunner().invoke(cli, [command, "minilm-embedder", "-c", str(REPO / "catalog.yaml")])
+    assert result.exit_code == 2
+    assert "needs the serving extra (missing: model_archiver)" in result.output
+    assert "infergen[serving]" in result.output and "torch==2.13.0" in result.output
