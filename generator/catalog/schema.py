@@ -110,6 +110,36 @@ SCALING = obj("Fixed replicas, or an autoscaled min..max range.", {
     "behavior": obj("HPA v2 behavior.", {"scaleUp": SCALING_RULES, "scaleDown": SCALING_RULES}),
 }, examples=[{"min": 1, "max": 5, "cpuUtilization": 70}, {"replicas": 2}])
 
+CIDR = string("An IPv4 or IPv6 CIDR.", pattern=r"^([0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3})$",
+             **{"x-expected": "a CIDR such as 10.0.0.0/8"})
+
+CORS = obj("KongPlugin cors: Kong answers preflight requests itself (before key-auth) and adds the "
+           "Access-Control-* headers.", {
+    "origins": string_list("Allowed origins (exact, a regex, or *).", {"type": "string", "minLength": 1},
+                           minItems=1, examples=[["https://asr.example.com"]]),
+    "methods": string_list("Allowed methods; Kong's default is every common method.",
+                           enum("An HTTP method.", ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE",
+                                                    "OPTIONS", "TRACE", "CONNECT"])),
+    "headers": string_list("Request headers allowed; default those the preflight asks for.",
+                           {"type": "string", "minLength": 1}, examples=[["Content-Type", "X-API-Key"]]),
+    "exposedHeaders": string_list("Response headers the browser may read.", {"type": "string", "minLength": 1}),
+    "credentials": boolean("Send Access-Control-Allow-Credentials: true.", False),
+    "maxAge": integer("Seconds a preflight result may be cached.", 0),
+    "preflightContinue": boolean("Proxy preflight requests to the model instead of answering them.", False),
+}, ["origins"])
+
+CONFIG_MAP = obj("A ConfigMap created by the chart (named as given) and mounted and/or read as env.", {
+    "name": dns_label("ConfigMap name.", 253, examples=["inference-config"]),
+    "data": {"type": "object", "description": "Key → string value.",
+             "propertyNames": {"pattern": r"^[-._a-zA-Z0-9]+$", "maxLength": 253,
+                               "x-expected": "a ConfigMap key (letters, digits, '-', '_', '.')"},
+             "additionalProperties": {"type": "string"},
+             "x-hint": "values are strings: quote numbers and booleans",
+             "examples": [{"INITIAL_MODEL_REPO_ID": "org/model"}]},
+    "mountPath": abs_path("Mount the keys as files in this directory."),
+    "envFrom": boolean("Expose every key as an environment variable (envFrom).", False),
+}, ["name", "data"], examples=[{"name": "inference-config", "data": {"LOG_LEVEL": "info"}, "envFrom": True}])
+
 INT_OR_PERCENT: Schema = {"type": ["integer", "string"], "pattern": r"^[0-9]+%$", "minimum": 0,
                           "x-expected": "a whole number or a percentage",
                           "x-hint": "a number of pods or a percentage such as 50%"}
@@ -135,7 +165,9 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         "digest": string("Image digest; wins over tag.", pattern=r"^sha256:[a-f0-9]{64}$",
                          examples=["sha256:" + "0123456789abcdef" * 4],
                          **{"x-expected": "a digest sha256:<64 hex digits>"}),
-        "pullPolicy": enum("Image pull policy.", ["Always", "IfNotPresent", "Never"], default="IfNotPresent"),
+        "pullPolicy": enum("Image pull policy; default Always for :latest or untagged images (a node would "
+                           "otherwise keep whichever build it cached first), else IfNotPresent.",
+                           ["Always", "IfNotPresent", "Never"]),
         "pullSecrets": string_list("Names of image pull Secrets.", dns_label("Secret name.", 253)),
     }),
     "command": string_list("Container command.", examples=[["uvicorn"]]),
@@ -173,13 +205,25 @@ MODEL_PROPERTIES: dict[str, Schema] = {
             "readOnly": boolean("Mount read-only.", False),
         }, ["claim", "mountPath"],
         examples=[{"claim": "model-cache", "mountPath": "/models", "readOnly": True}])),
+    "configMaps": string_list("ConfigMaps the chart creates from inline data; a change rolls the pods "
+                              "(checksum annotation on the pod template).", CONFIG_MAP, maxItems=16),
     "service": obj("Service exposure.", {
-        "type": enum("Service type.", ["ClusterIP", "NodePort"], default="ClusterIP"),
+        "type": enum("Service type.", ["ClusterIP", "NodePort", "LoadBalancer"], default="ClusterIP"),
         "headless": boolean("Also create <name>-headless (always for StatefulSets).", False),
         "nodePorts": {"type": "object", "description": "Port name → fixed nodePort (30000-32767).",
                       "additionalProperties": integer("nodePort", 30000, 32767),
                       "examples": [{"http": 30080}]},
         "annotations": annotation_map("Service annotations."),
+        "loadBalancerSourceRanges": string_list(
+            "type LoadBalancer: client CIDRs the load balancer admits; also the NetworkPolicy's external "
+            "clients unless networkPolicy.externalClients is set.", CIDR, examples=[["10.0.0.0/8"]]),
+        "externalTrafficPolicy": enum(
+            "NodePort/LoadBalancer: Local keeps the client's source address (needed for "
+            "networkPolicy.externalClients to match) and answers only on nodes running a pod; Cluster "
+            "(Kubernetes' default) masquerades it to a node address.", ["Cluster", "Local"]),
+        "gatewayBypass": boolean("Acknowledge that published ports (nodePorts, LoadBalancer) reach the pods "
+                                 "without the gateway (Kong) the model declares; validate warns otherwise.",
+                                 False),
     }),
     "ingress": obj("An Ingress in front of the Service.", {
         "host": string("Host name.",
@@ -187,6 +231,9 @@ MODEL_PROPERTIES: dict[str, Schema] = {
                        examples=["api.example.com"], **{"x-expected": "a DNS host name"}),
         "className": string("IngressClass (nginx, kong, ...).", examples=["nginx", "kong"]),
         "path": abs_path("URL path.", default="/"),
+        "paths": string_list("Several URL paths to the same Service port (one Ingress path each, which the "
+                             "Kong ingress controller turns into routes); replaces path.",
+                             abs_path("A URL path."), minItems=1, examples=[["/api/v1/asr", "/v2/models"]]),
         "pathType": enum("Path matching.", ["Prefix", "Exact", "ImplementationSpecific"], default="Prefix"),
         "port": dns_label("Service port name to route to.", 15, default="http"),
         "tls": obj("TLS from an existing Secret (e.g. cert-manager).", {
@@ -197,7 +244,8 @@ MODEL_PROPERTIES: dict[str, Schema] = {
     }, ["host"]),
     "kong": obj("Kong gateway plugins, attached with the konghq.com/plugins annotation.", {
         "keyAuth": boolean("Require an API key (KongPlugin key-auth).", False),
-        "keyNames": string_list("Header or query names carrying the key.", default=["apikey"]),
+        "keyNames": string_list("Header or query names carrying the key.", {"type": "string", "minLength": 1},
+                                default=["apikey"], minItems=1, examples=[["X-API-Key"]]),
         "hideCredentials": boolean("Strip the key before proxying.", True),
         "consumers": string_list("KongConsumers; each key lives in an existing Secret.", obj("A consumer.", {
             "username": dns_label("Consumer user name.", 253),
@@ -209,6 +257,7 @@ MODEL_PROPERTIES: dict[str, Schema] = {
             "hour": integer("Requests per hour.", 1),
             "policy": enum("Counter storage.", ["local", "cluster", "redis"], default="local"),
         }, examples=[{"minute": 120}]),
+        "cors": CORS,
     }),
     "networkPolicy": obj("Ingress NetworkPolicy; on by default.", {
         "enabled": boolean("Create the NetworkPolicy.", True),
@@ -217,13 +266,19 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         }), examples=[[{"namespaceLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}]]),
         "ports": string_list("Port names allowed; default all.", dns_label("Port name.", 15)),
         "allowSameNamespace": boolean("Also allow every pod of the namespace.", False),
+        "externalClients": string_list(
+            "CIDRs of clients outside the cluster (ipBlock peers), admitted on the published ports only "
+            "(nodePorts, or every port of a LoadBalancer); default service.loadBalancerSourceRanges.",
+            CIDR, examples=[["10.20.0.0/16"]]),
     }),
     "monitoring": obj("Prometheus scraping.", {
         "serviceMonitor": boolean("Create a ServiceMonitor.", False),
         "port": dns_label("Port name to scrape.", 15, default="metrics"),
         "path": abs_path("Metrics path.", default="/metrics"),
         "interval": duration("Scrape interval.", default="30s"),
-        "labels": string_map("Labels the Prometheus selects ServiceMonitors by.",
+        "labels": string_map("Labels the Prometheus selects ServiceMonitors by; the default suits "
+                             "kube-prometheus-stack installed as release kube-prometheus-stack. Set it once "
+                             "under defaults.", default={"release": "kube-prometheus-stack"},
                              examples=[{"release": "prometheus"}]),
     }),
     "serviceAccount": obj("Pod identity.", {
