@@ -59,9 +59,11 @@ def kong(model: Model, _: Catalog) -> Iterator[Issue]:
     if not k.key_auth and k.rate_limit is None and k.cors is None:
         yield Issue(("kong",), "the kong block enables no plugin", "set keyAuth, rateLimit or cors")
     if k.cors and k.cors.credentials and "*" in k.cors.origins:
-        # Fetch standard, CORS protocol: a credentialed response may not carry Allow-Origin "*".
+        # Fetch standard, CORS protocol: a credentialed response may not carry Allow-Origin "*";
+        # whether Kong's cors plugin echoes the request's origin instead depends on its version.
         yield Issue(("kong", "cors", "credentials"), "browsers refuse credentialed responses to origin '*'",
-                    "list the origins explicitly", severity=Severity.WARNING)
+                    "list the origins explicitly (not every Kong version echoes the request's origin)",
+                    severity=Severity.WARNING)
     if k.rate_limit and not any((k.rate_limit.second, k.rate_limit.minute, k.rate_limit.hour)):
         yield Issue(("kong", "rateLimit"), "rateLimit sets no limit", "set second, minute or hour")
     if model.ingress is None or (model.ingress.class_name or "kong") != "kong":
