@@ -32,14 +32,16 @@ return hs
 
 def health_config_map(catalog: s.Catalog) -> str:
     """The partial ``argocd-cm`` ConfigMap with the Application health check."""
-    body: dict[str, Any] = {
+    head: dict[str, Any] = {
         "apiVersion": "v1", "kind": "ConfigMap",
         "metadata": {"name": "argocd-cm", "namespace": catalog.project.namespace,
                      "labels": {"app.kubernetes.io/name": "argocd-cm", "app.kubernetes.io/part-of": "argocd"}},
-        "data": {KEY: LUA},
     }
+    # a literal block keeps the Lua readable; dump() would emit one JSON-quoted line
+    script = "".join(f"    {line}\n" for line in LUA.splitlines())
     return (f"# {HEADER.format(catalog=catalog.path)}\n"
             "# Apply once per Argo CD, so that sync waves wait for each child Application to be Healthy:\n"
             f"#   kubectl apply --server-side --field-manager=infergen -f {FILE}\n"
             "# (server-side apply adds this one key and leaves the rest of argocd-cm alone). If argocd-cm\n"
-            "# comes from the argo-cd Helm chart, put the key under configs.cm instead.\n" + dump(body))
+            "# comes from the argo-cd Helm chart, put the key under configs.cm instead.\n"
+            + dump(head) + f"data:\n  {KEY}: |\n" + script)

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from generator.catalog import load_catalog
-from generator.stages.argocd_health import FILE, KEY
+from generator.stages.argocd_health import FILE, KEY, LUA
 from generator.stages.generate import generate
 from tests.reliability.trees import REPO
 from tests.validate.conftest import generate_into, run_validate
@@ -57,6 +57,7 @@ def test_health_patch_is_a_partial_argocd_cm_the_root_app_skips(tmp_path: Path):
         "v1", "ConfigMap", "argocd-cm", "argocd")
     assert list(cm["data"]) == [KEY]
     lua = cm["data"][KEY]
+    assert lua == LUA
     # the child's own reported health decides; Progressing until there is one
     assert "obj.status" in lua and "health.status" in lua and '"Progressing"' in lua and "return hs" in lua
     root = _apps(files)["infergen-root"]
