@@ -43,11 +43,15 @@ WHY: dict[str, Why] = {
     "workload.yaml": Why(lambda m: f"serving: {m.serving} with workload: {m.workload}",
                          ("serving", "workload", "scaling.replicas", *POD_FIELDS)),
     "service.yaml": Why(_always("every model with ports gets a Service (named ports → targetPort)"),
-                        ("ports", "service.type", "service.annotations", "kong")),
+                        ("ports", "service.type", "service.annotations", "service.loadBalancerSourceRanges",
+                         "service.externalTrafficPolicy", "kong")),
     "service.yaml#headless": Why(lambda m: "workload: StatefulSet" if m.workload == "StatefulSet"
                                  else "service.headless: true", ("service.headless", "workload", "ports")),
     "service.yaml#nodeport": Why(_always("service.nodePorts with service.type ClusterIP adds a NodePort "
-                                         "Service"), ("service.nodePorts", "ports")),
+                                         "Service"), ("service.nodePorts", "service.externalTrafficPolicy", "ports")),
+    "configmap.yaml": Why(_always("configMaps is set: the chart creates them; the pod template's checksum/config "
+                                  "annotation rolls the pods when they change"), ("configMaps",)),
+    "kong.yaml#cors": Why(_always("kong.cors is set"), ("kong.cors",)),
     "serviceaccount.yaml": Why(_always("serviceAccount.create (default true): a dedicated pod identity"),
                                ("serviceAccount",)),
     "hpa.yaml": Why(lambda m: f"scaling.max is set ({m.scaling.floor}..{m.scaling.ceiling} pods): an HPA "
@@ -126,7 +130,10 @@ def _variant(template: str, resource: Resource) -> str:
     if template == "kong.yaml":
         if resource.key.kind == "KongConsumer":
             return "kong.yaml#consumer"
-        return "kong.yaml#rate-limit" if name.endswith("rate-limit") else "kong.yaml#key-auth"
+        for suffix in ("rate-limit", "cors"):
+            if name.endswith(f"-{suffix}"):
+                return f"kong.yaml#{suffix}"
+        return "kong.yaml#key-auth"
     return template
 
 

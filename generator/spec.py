@@ -37,8 +37,13 @@ class Image:
     repository: str
     tag: str | None = None
     digest: str | None = None
-    pull_policy: str = "IfNotPresent"
+    pull_policy: str = "IfNotPresent"  # the builder picks Always for :latest or untagged images
     pull_secrets: tuple[str, ...] = ()
+
+    @property
+    def mutable(self) -> bool:
+        """Whether the reference names a tag that can move (``:latest`` or no tag at all)."""
+        return not self.digest and self.tag in (None, "", "latest")
 
     @property
     def reference(self) -> str:
@@ -187,10 +192,18 @@ class Mount:
 
 @dataclass(frozen=True)
 class Service:
-    type: Literal["ClusterIP", "NodePort"] = "ClusterIP"
+    type: Literal["ClusterIP", "NodePort", "LoadBalancer"] = "ClusterIP"
     headless: bool = False  # an extra ``<name>-headless`` Service (always for StatefulSets)
     node_ports: Pairs = ()  # port name -> nodePort; with type ClusterIP adds a NodePort Service
     annotations: Pairs = ()
+    load_balancer_source_ranges: tuple[str, ...] = ()
+    external_traffic_policy: Literal["Cluster", "Local"] | None = None
+    gateway_bypass: bool = False  # published ports skip the model's gateway, knowingly
+
+    @property
+    def published(self) -> bool:
+        """Whether clients outside the cluster reach the pods through node or load-balancer ports."""
+        return self.type != "ClusterIP" or bool(self.node_ports)
 
 
 @dataclass(frozen=True)
@@ -208,6 +221,11 @@ class Ingress:
     port: str = "http"
     tls: Tls | None = None
     annotations: Pairs = ()
+    paths: tuple[str, ...] = ()  # several paths to the same backend; empty: (path,)
+
+    @property
+    def all_paths(self) -> tuple[str, ...]:
+        return self.paths or (self.path,)
 
 
 @dataclass(frozen=True)
@@ -225,12 +243,26 @@ class RateLimit:
 
 
 @dataclass(frozen=True)
+class Cors:
+    """Kong's ``cors`` plugin; the gateway answers preflights before key-auth runs."""
+
+    origins: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    exposed_headers: tuple[str, ...] = ()
+    credentials: bool = False
+    max_age: int | None = None
+    preflight_continue: bool = False
+
+
+@dataclass(frozen=True)
 class Kong:
     key_auth: bool = False
     key_names: tuple[str, ...] = ("apikey",)
     hide_credentials: bool = True
     consumers: tuple[KongConsumer, ...] = ()
     rate_limit: RateLimit | None = None
+    cors: Cors | None = None
 
 
 @dataclass(frozen=True)
@@ -245,6 +277,15 @@ class NetworkPolicy:
     allow_from: tuple[Peer, ...] = ()
     ports: tuple[str, ...] = ()  # port names; empty = every declared port
     allow_same_namespace: bool = False
+    # CIDRs of clients outside the cluster, admitted on the published ports only; empty falls
+    # back to service.loadBalancerSourceRanges
+    external_clients: tuple[str, ...] = ()
+
+
+# kube-prometheus-stack's Prometheus selects ServiceMonitors labelled release=<its Helm release>
+# (prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues, true by default); the
+# release name its README installs with is kube-prometheus-stack.
+DEFAULT_MONITORING_LABELS: Pairs = (("release", "kube-prometheus-stack"),)
 
 
 @dataclass(frozen=True)
@@ -253,7 +294,17 @@ class Monitoring:
     port: str = "metrics"
     path: str = "/metrics"
     interval: str = "30s"
-    labels: Pairs = ()
+    labels: Pairs = DEFAULT_MONITORING_LABELS
+
+
+@dataclass(frozen=True)
+class ConfigMap:
+    """A ConfigMap the chart creates from inline data, mounted as files and/or read as env."""
+
+    name: str
+    data: Pairs = ()
+    mount_path: str | None = None
+    env_from: bool = False
 
 
 @dataclass(frozen=True)
@@ -426,6 +477,7 @@ class Model:
     scaling: Scaling = field(default_factory=Scaling)
     disruption: Disruption | None = None
     mounts: tuple[Mount, ...] = ()
+    config_maps: tuple[ConfigMap, ...] = ()
     service: Service = field(default_factory=Service)
     ingress: Ingress | None = None
     kong: Kong | None = None
@@ -470,7 +522,7 @@ def storage_chart_name(namespace: str) -> str:
 
 
 # apps/<name>.yaml files that are not a model's Application
-RESERVED_APP_NAMES = ("project", "root")
+RESERVED_APP_NAMES = ("project", "root", "argocd-health")
 
 
 @dataclass(frozen=True)

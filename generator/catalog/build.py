@@ -83,18 +83,24 @@ def _ingress(d: Data | None) -> s.Ingress | None:
     return s.Ingress(host=d["host"], class_name=d.get("className"), path=d.get("path", "/"),
                      path_type=d.get("pathType", "Prefix"), port=d.get("port", "http"),
                      tls=s.Tls(tls["secretName"], tuple(tls.get("hosts", ()))) if tls else None,
-                     annotations=pairs(d.get("annotations")))
+                     annotations=pairs(d.get("annotations")), paths=tuple(d.get("paths", ())))
 
 
 def _kong(d: Data | None) -> s.Kong | None:
     if d is None:
         return None
     rl = d.get("rateLimit")
+    cors = d.get("cors")
     return s.Kong(key_auth=d.get("keyAuth", False), key_names=tuple(d.get("keyNames", ("apikey",))),
                   hide_credentials=d.get("hideCredentials", True),
                   consumers=tuple(s.KongConsumer(c["username"], c["credentialSecret"]) for c in d.get("consumers", ())),
                   rate_limit=s.RateLimit(rl.get("second"), rl.get("minute"), rl.get("hour"),
-                                         rl.get("policy", "local")) if rl else None)
+                                         rl.get("policy", "local")) if rl else None,
+                  cors=s.Cors(origins=tuple(cors["origins"]), methods=tuple(cors.get("methods", ())),
+                              headers=tuple(cors.get("headers", ())),
+                              exposed_headers=tuple(cors.get("exposedHeaders", ())),
+                              credentials=cors.get("credentials", False), max_age=cors.get("maxAge"),
+                              preflight_continue=cors.get("preflightContinue", False)) if cors else None)
 
 
 def _cluster(d: Data) -> s.Cluster:
@@ -173,9 +179,26 @@ def default_writable_paths(d: Data) -> tuple[str, ...]:
     return TORCHSERVE_WRITABLE if torchserve else ("/tmp",)
 
 
+def _image(d: Data | None) -> s.Image | None:
+    if d is None:
+        return None
+    image = s.Image(repository=d.get("repository", ""), tag=d.get("tag"), digest=d.get("digest"),
+                    pull_secrets=tuple(d.get("pullSecrets", ())))
+    policy = d.get("pullPolicy", "Always" if image.mutable else "IfNotPresent")
+    return s.Image(image.repository, image.tag, image.digest, policy, image.pull_secrets)
+
+
+def _service(d: Data) -> s.Service:
+    return s.Service(type=d.get("type", "ClusterIP"), headless=d.get("headless", False),
+                     node_ports=tuple(sorted((k, str(v)) for k, v in d.get("nodePorts", {}).items())),
+                     annotations=pairs(d.get("annotations")),
+                     load_balancer_source_ranges=tuple(d.get("loadBalancerSourceRanges", ())),
+                     external_traffic_policy=d.get("externalTrafficPolicy"),
+                     gateway_bypass=d.get("gatewayBypass", False))
+
+
 def build_model(d: Data, location: s.Location) -> s.Model:
     """One merged, schema-valid model mapping → :class:`spec.Model`."""
-    image = d.get("image")
     svc = d.get("service", {})
     np_ = d.get("networkPolicy", {})
     mon = d.get("monitoring", {})
@@ -187,9 +210,7 @@ def build_model(d: Data, location: s.Location) -> s.Model:
     return s.Model(
         name=d["name"], namespace=d.get("namespace", "default"), serving=d.get("serving", "deployment"),
         location=location,
-        image=s.Image(repository=image.get("repository", ""), tag=image.get("tag"), digest=image.get("digest"),
-                      pull_policy=image.get("pullPolicy", "IfNotPresent"),
-                      pull_secrets=tuple(image.get("pullSecrets", ()))) if image else None,
+        image=_image(d.get("image")),
         workload=d.get("workload", "Deployment"), component=d.get("component", "inference"),
         part_of=d.get("partOf"), labels=pairs(d.get("labels")), annotations=pairs(d.get("annotations")),
         pod_annotations=pairs(d.get("podAnnotations")), command=tuple(d.get("command", ())),
@@ -206,18 +227,19 @@ def build_model(d: Data, location: s.Location) -> s.Model:
         if d.get("disruption") else None,
         mounts=tuple(s.Mount(m["claim"], m["mountPath"], m.get("subPath"), m.get("readOnly", False))
                      for m in d.get("mounts", ())),
-        service=s.Service(type=svc.get("type", "ClusterIP"), headless=svc.get("headless", False),
-                          node_ports=tuple(sorted((k, str(v)) for k, v in svc.get("nodePorts", {}).items())),
-                          annotations=pairs(svc.get("annotations"))),
+        config_maps=tuple(s.ConfigMap(c["name"], pairs(c.get("data")), c.get("mountPath"), c.get("envFrom", False))
+                          for c in d.get("configMaps", ())),
+        service=_service(svc),
         ingress=_ingress(d.get("ingress")), kong=_kong(d.get("kong")),
         network_policy=s.NetworkPolicy(
             enabled=np_.get("enabled", True),
             allow_from=tuple(s.Peer(pairs(p.get("podLabels")), pairs(p.get("namespaceLabels")))
                              for p in np_.get("allowFrom", ())),
-            ports=tuple(np_.get("ports", ())), allow_same_namespace=np_.get("allowSameNamespace", False)),
+            ports=tuple(np_.get("ports", ())), allow_same_namespace=np_.get("allowSameNamespace", False),
+            external_clients=tuple(np_.get("externalClients", ()))),
         monitoring=s.Monitoring(service_monitor=mon.get("serviceMonitor", False), port=mon.get("port", "metrics"),
                                 path=mon.get("path", "/metrics"), interval=mon.get("interval", "30s"),
-                                labels=pairs(mon.get("labels"))),
+                                labels=pairs(mon["labels"]) if "labels" in mon else s.DEFAULT_MONITORING_LABELS),
         service_account=s.ServiceAccount(create=sa.get("create", True), name=sa.get("name"),
                                          automount_token=sa.get("automountToken", False),
                                          annotations=pairs(sa.get("annotations"))),

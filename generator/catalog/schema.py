@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from generator.catalog.schema_exposure import CIDR, CONFIG_MAP, CORS
 from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
 from generator.catalog.schema_parts import (
     Schema,
@@ -143,7 +144,9 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         "digest": string("Image digest; wins over tag.", pattern=r"^sha256:[a-f0-9]{64}$",
                          examples=["sha256:" + "0123456789abcdef" * 4],
                          **{"x-expected": "a digest sha256:<64 hex digits>"}),
-        "pullPolicy": enum("Image pull policy.", ["Always", "IfNotPresent", "Never"], default="IfNotPresent"),
+        "pullPolicy": enum("Image pull policy; default Always for :latest or untagged images (a node would "
+                           "otherwise keep whichever build it cached first), else IfNotPresent.",
+                           ["Always", "IfNotPresent", "Never"]),
         "pullSecrets": string_list("Names of image pull Secrets.", dns_label("Secret name.", 253)),
     }),
     "command": string_list("Container command.", examples=[["uvicorn"]]),
@@ -181,13 +184,25 @@ MODEL_PROPERTIES: dict[str, Schema] = {
             "readOnly": boolean("Mount read-only.", False),
         }, ["claim", "mountPath"],
         examples=[{"claim": "model-cache", "mountPath": "/models", "readOnly": True}])),
+    "configMaps": string_list("ConfigMaps the chart creates from inline data; a change rolls the pods "
+                              "(checksum annotation on the pod template).", CONFIG_MAP, maxItems=16),
     "service": obj("Service exposure.", {
-        "type": enum("Service type.", ["ClusterIP", "NodePort"], default="ClusterIP"),
+        "type": enum("Service type.", ["ClusterIP", "NodePort", "LoadBalancer"], default="ClusterIP"),
         "headless": boolean("Also create <name>-headless (always for StatefulSets).", False),
         "nodePorts": {"type": "object", "description": "Port name → fixed nodePort (30000-32767).",
                       "additionalProperties": integer("nodePort", 30000, 32767),
                       "examples": [{"http": 30080}]},
         "annotations": annotation_map("Service annotations."),
+        "loadBalancerSourceRanges": string_list(
+            "type LoadBalancer: client CIDRs the load balancer admits; also the NetworkPolicy's external "
+            "clients unless networkPolicy.externalClients is set.", CIDR, examples=[["10.0.0.0/8"]]),
+        "externalTrafficPolicy": enum(
+            "NodePort/LoadBalancer: Local keeps the client's source address (needed for "
+            "networkPolicy.externalClients to match) and answers only on nodes running a pod; Cluster "
+            "(Kubernetes' default) masquerades it to a node address.", ["Cluster", "Local"]),
+        "gatewayBypass": boolean("Acknowledge that published ports (nodePorts, LoadBalancer) reach the pods "
+                                 "without the gateway (Kong) the model declares; validate warns otherwise.",
+                                 False),
     }),
     "ingress": obj("An Ingress in front of the Service.", {
         "host": string("Host name.",
@@ -195,6 +210,9 @@ MODEL_PROPERTIES: dict[str, Schema] = {
                        examples=["api.example.com"], **{"x-expected": "a DNS host name"}),
         "className": string("IngressClass (nginx, kong, ...).", examples=["nginx", "kong"]),
         "path": abs_path("URL path.", default="/"),
+        "paths": string_list("Several URL paths to the same Service port (one Ingress path each, which the "
+                             "Kong ingress controller turns into routes); replaces path.",
+                             abs_path("A URL path."), minItems=1, examples=[["/api/v1/asr", "/v2/models"]]),
         "pathType": enum("Path matching.", ["Prefix", "Exact", "ImplementationSpecific"], default="Prefix"),
         "port": dns_label("Service port name to route to.", 15, default="http"),
         "tls": obj("TLS from an existing Secret (e.g. cert-manager).", {
@@ -205,7 +223,8 @@ MODEL_PROPERTIES: dict[str, Schema] = {
     }, ["host"]),
     "kong": obj("Kong gateway plugins, attached with the konghq.com/plugins annotation.", {
         "keyAuth": boolean("Require an API key (KongPlugin key-auth).", False),
-        "keyNames": string_list("Header or query names carrying the key.", default=["apikey"]),
+        "keyNames": string_list("Header or query names carrying the key.", {"type": "string", "minLength": 1},
+                                default=["apikey"], minItems=1, examples=[["X-API-Key"]]),
         "hideCredentials": boolean("Strip the key before proxying.", True),
         "consumers": string_list("KongConsumers; each key lives in an existing Secret.", obj("A consumer.", {
             "username": dns_label("Consumer user name.", 253),
@@ -217,6 +236,7 @@ MODEL_PROPERTIES: dict[str, Schema] = {
             "hour": integer("Requests per hour.", 1),
             "policy": enum("Counter storage.", ["local", "cluster", "redis"], default="local"),
         }, examples=[{"minute": 120}]),
+        "cors": CORS,
     }),
     "networkPolicy": obj("Ingress NetworkPolicy; on by default.", {
         "enabled": boolean("Create the NetworkPolicy.", True),
@@ -225,13 +245,19 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         }), examples=[[{"namespaceLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}]]),
         "ports": string_list("Port names allowed; default all.", dns_label("Port name.", 15)),
         "allowSameNamespace": boolean("Also allow every pod of the namespace.", False),
+        "externalClients": string_list(
+            "CIDRs of clients outside the cluster (ipBlock peers), admitted on the published ports only "
+            "(nodePorts, or every port of a LoadBalancer); default service.loadBalancerSourceRanges.",
+            CIDR, examples=[["10.20.0.0/16"]]),
     }),
     "monitoring": obj("Prometheus scraping.", {
         "serviceMonitor": boolean("Create a ServiceMonitor.", False),
         "port": dns_label("Port name to scrape.", 15, default="metrics"),
         "path": abs_path("Metrics path.", default="/metrics"),
         "interval": duration("Scrape interval.", default="30s"),
-        "labels": string_map("Labels the Prometheus selects ServiceMonitors by.",
+        "labels": string_map("Labels the Prometheus selects ServiceMonitors by; the default suits "
+                             "kube-prometheus-stack installed as release kube-prometheus-stack. Set it once "
+                             "under defaults.", default={"release": "kube-prometheus-stack"},
                              examples=[{"release": "prometheus"}]),
     }),
     "serviceAccount": obj("Pod identity.", {

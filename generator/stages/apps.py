@@ -10,6 +10,10 @@ from generator.stages.render import HEADER, Chart
 from generator.yamlout import dump
 
 FINALIZER = "resources-finalizer.argocd.argoproj.io"
+# Refresh (and regenerate manifests for) an Application only when a commit touches its chart,
+# not on every commit to the repository (argo-cd docs/operator-manual/high_availability.md,
+# "Manifest Paths Annotation"; absolute paths are relative to the repository root).
+GENERATE_PATHS = "argocd.argoproj.io/manifest-generate-paths"
 _KIND = re.compile(r"^apiVersion: (\S+)\nkind: (\S+)$", re.MULTILINE)
 CLUSTER_KINDS = ({"group": "", "kind": "Namespace"},)  # CreateNamespace=true needs only this
 
@@ -32,7 +36,9 @@ def application(model: s.Model, catalog: s.Catalog) -> str:
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "Application",
         "metadata": {"name": model.name, "namespace": catalog.project.namespace, "labels": _labels(catalog),
-                     "annotations": {"argocd.argoproj.io/sync-wave": "0"}, "finalizers": [FINALIZER]},
+                     "annotations": {"argocd.argoproj.io/sync-wave": "0",
+                                     GENERATE_PATHS: f"/charts/{model.name}"},
+                     "finalizers": [FINALIZER]},
         "spec": {
             "project": catalog.project.name,
             "source": {"repoURL": catalog.project.repo_url, "targetRevision": model.argocd.target_revision,
@@ -59,11 +65,22 @@ def extra_sync_options(model: s.Model) -> list[str]:
 
 
 def ignore_differences(model: s.Model) -> list[dict[str, Any]]:
-    """Fields a controller owns: without these Argo CD would fight the HPA forever."""
+    """Fields another controller owns, per kind; without them Argo CD and it would fight forever.
+
+    Only fields the chart sets and a controller then changes belong here. Fields that admission
+    webhooks only add (Knative's revision defaults, knative/serving pkg/apis/serving/v1/
+    revision_defaults.go at knative-v1.23.0; KServe's InferenceService defaulter; allocated
+    nodePorts and clusterIPs) never show as drift: Argo CD's diff ignores live fields the
+    desired manifest does not set, and ignoring them would hide real drift.
+    """
+    out: list[dict[str, Any]] = []
     if model.serving == "deployment" and model.scaling.autoscaled:
-        return [{"group": "apps", "kind": model.workload, "name": model.name, "namespace": model.namespace,
-                 "jsonPointers": ["/spec/replicas"]}]
-    return []
+        # The HPA writes the workload's scale subresource (kube-controller-manager's
+        # horizontal-pod-autoscaler); the chart omits spec.replicas, a replicas-to-min/max
+        # switch would otherwise leave the old count as drift.
+        out.append({"group": "apps", "kind": model.workload, "name": model.name, "namespace": model.namespace,
+                    "jsonPointers": ["/spec/replicas"]})
+    return out
 
 
 def storage_application(namespace: str, catalog: s.Catalog, server: str) -> str:
@@ -73,7 +90,7 @@ def storage_application(namespace: str, catalog: s.Catalog, server: str) -> str:
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "Application",
         "metadata": {"name": name, "namespace": catalog.project.namespace, "labels": _labels(catalog),
-                     "annotations": {"argocd.argoproj.io/sync-wave": "-1"}},
+                     "annotations": {"argocd.argoproj.io/sync-wave": "-1", GENERATE_PATHS: f"/charts/{name}"}},
         "spec": {
             "project": catalog.project.name,
             "source": {"repoURL": catalog.project.repo_url, "targetRevision": catalog.project.target_revision,
@@ -143,11 +160,14 @@ def root_application(catalog: s.Catalog) -> str:
     app = {
         "apiVersion": "argoproj.io/v1alpha1", "kind": "Application",
         "metadata": {"name": catalog.project.root_app, "namespace": catalog.project.namespace,
-                     "labels": _labels(catalog), "finalizers": [FINALIZER]},
+                     "labels": _labels(catalog), "annotations": {GENERATE_PATHS: "/apps"},
+                     "finalizers": [FINALIZER]},
         "spec": {
             "project": root_project(catalog),
             "source": {"repoURL": catalog.project.repo_url, "targetRevision": catalog.project.target_revision,
-                       "path": "apps", "directory": {"recurse": False, "exclude": "root.yaml"}},
+                       "path": "apps",
+                       # argocd-health.yaml patches argocd-cm, which the root project may not touch
+                       "directory": {"recurse": False, "exclude": "{root.yaml,argocd-health.yaml}"}},
             "destination": {"server": catalog.project.server, "namespace": catalog.project.namespace},
             "syncPolicy": {"automated": {"prune": True, "selfHeal": True},
                            "retry": {"limit": 5, "backoff": {"duration": "10s", "factor": 2, "maxDuration": "5m"}}},

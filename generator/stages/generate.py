@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from generator import spec as s
-from generator.stages import apps
+from generator.stages import apps, argocd_health
 from generator.stages.cache import ChartCache, inputs_digest, settings_digest
 from generator.stages.render import Chart, render_chart, render_storage_chart
 
@@ -48,6 +48,7 @@ def generate(catalog: s.Catalog, cache: ChartCache | None = None) -> Output:
             cache.record(chart.name, "", chart.files)
     files["apps/project.yaml"] = apps.projects(catalog, charts, destinations)
     files["apps/root.yaml"] = apps.root_application(catalog)
+    files[argocd_health.FILE] = argocd_health.health_config_map(catalog)
     return Output(dict(sorted(files.items())), tuple(charts))
 
 

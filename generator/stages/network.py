@@ -27,8 +27,27 @@ def _protocol(model: s.Model, name: str) -> str:
     return port.protocol if port else "TCP"
 
 
+def published_ports(model: s.Model) -> tuple[str, ...]:
+    """Names of the ports clients outside the cluster reach: every Service port of a NodePort or
+    LoadBalancer Service, else those with a fixed nodePort (the extra ``-nodeport`` Service)."""
+    if model.serving != "deployment":
+        return ()
+    if model.service.type != "ClusterIP":
+        return tuple(p.name for p in model.ports)
+    return tuple(name for name, _ in model.service.node_ports)
+
+
+def external_clients(model: s.Model) -> tuple[str, ...]:
+    """CIDRs admitted on the published ports: explicit, else the load balancer's source ranges."""
+    if not published_ports(model):
+        return ()
+    return model.network_policy.external_clients or (
+        model.service.load_balancer_source_ranges if model.service.type == "LoadBalancer" else ())
+
+
 def network_ingress(model: s.Model) -> list[dict[str, Any]]:
-    """NetworkPolicy ingress rules: the catalog's peers on its ports, plus the helm test pod."""
+    """NetworkPolicy ingress rules: the catalog's peers on its ports, clients outside the cluster
+    on the published ports, plus the helm test pod."""
     names = model.network_policy.ports or tuple(p.name for p in model.ports)
     ports = [{"port": n, "protocol": _protocol(model, n)} for n in names]
     rules: list[dict[str, Any]] = []
@@ -37,6 +56,10 @@ def network_ingress(model: s.Model) -> list[dict[str, Any]]:
         if ports:
             rule["ports"] = ports
         rules.append(rule)
+    cidrs = external_clients(model)
+    if cidrs:
+        rules.append({"from": [{"ipBlock": {"cidr": c}} for c in cidrs],
+                      "ports": [{"port": n, "protocol": _protocol(model, n)} for n in published_ports(model)]})
     health = model.probes.readiness.port if model.probes.readiness else None
     if health is not None and model.serving == "deployment":
         rules.append({"from": [{"podSelector": {"matchLabels": {"app.kubernetes.io/instance": model.name,
@@ -53,6 +76,8 @@ def kong_plugins(model: s.Model) -> list[str]:
     if model.kong is None:
         return []
     names = []
+    if model.kong.cors:
+        names.append(f"{model.name}-cors")
     if model.kong.key_auth:
         names.append(f"{model.name}-key-auth")
     if model.kong.rate_limit:
@@ -79,4 +104,22 @@ def kong_values(k: s.Kong) -> dict[str, Any]:
         rl = {"second": k.rate_limit.second, "minute": k.rate_limit.minute, "hour": k.rate_limit.hour}
         out["rateLimit"] = {**{k2: v for k2, v in rl.items() if v is not None}, "policy": k.rate_limit.policy,
                             "limit_by": "consumer" if k.key_auth else "ip"}
+    if k.cors:
+        out["cors"] = cors_config(k.cors)
+    return out
+
+
+def cors_config(c: s.Cors) -> dict[str, Any]:
+    """The cors plugin's ``config`` (field names of Kong's cors plugin schema)."""
+    out: dict[str, Any] = {"origins": list(c.origins)}
+    if c.methods:
+        out["methods"] = list(c.methods)
+    if c.headers:
+        out["headers"] = list(c.headers)
+    if c.exposed_headers:
+        out["exposed_headers"] = list(c.exposed_headers)
+    out["credentials"] = c.credentials
+    if c.max_age is not None:
+        out["max_age"] = c.max_age
+    out["preflight_continue"] = c.preflight_continue
     return out

@@ -101,6 +101,11 @@ def volumes(model: s.Model, catalog: s.Catalog) -> tuple[list[dict[str, Any]], l
         if mount.sub_path:
             entry["subPath"] = mount.sub_path
         mounts.append(entry)
+    for cm in model.config_maps:
+        if cm.mount_path:
+            name = f"config-{cm.name}"[:63].rstrip("-")
+            vols.append({"name": name, "configMap": {"name": cm.name}})
+            mounts.append({"name": name, "mountPath": cm.mount_path, "readOnly": True})
     if model.security.read_only_root_filesystem:
         for i, path in enumerate(model.security.writable_paths):
             vols.append({"name": f"writable-{i}", "emptyDir": {"sizeLimit": "1Gi"}})
@@ -197,10 +202,13 @@ def common_values(model: s.Model, catalog: s.Catalog) -> dict[str, Any]:
         out["networkPolicy"] = {"ingress": network_ingress(model)}
     if model.ingress is not None:
         ing = model.ingress
-        out["ingress"] = {"className": ing.class_name or "", "host": ing.host, "path": ing.path,
+        out["ingress"] = {"className": ing.class_name or "", "host": ing.host, "paths": list(ing.all_paths),
                           "pathType": ing.path_type, "annotations": ingress_annotations(model),
                           "tls": {"secretName": ing.tls.secret_name, "hosts": list(ing.tls.hosts or (ing.host,))}
                           if ing.tls else {}}
+    if model.config_maps:
+        out["configMaps"] = [{"name": cm.name, "data": dict(cm.data)} for cm in model.config_maps]
+        out["envFrom"] = [{"configMapRef": {"name": cm.name}} for cm in model.config_maps if cm.env_from]
     if model.kong is not None:
         out["kong"] = kong_values(model.kong)
     if model.monitoring.service_monitor:

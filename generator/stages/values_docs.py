@@ -47,7 +47,14 @@ DOCS: dict[str, str] = {
     "autoscaling.targetMemoryUtilizationPercentage": "Average memory utilization to aim for; 0 = off.",
     "autoscaling.behavior": "Scale-up and scale-down policies and stabilization windows.",
     "service": "The Service in front of the pods.",
-    "service.type": "ClusterIP, or NodePort to expose fixed ports on every node.",
+    "service.type": "ClusterIP; NodePort to expose fixed ports on every node; LoadBalancer for a cloud address.",
+    "service.externalTrafficPolicy": "Local keeps the client address (NetworkPolicy ipBlocks match it); Cluster "
+                                     "masquerades it.",
+    "service.loadBalancerSourceRanges": "Client CIDRs the load balancer admits.",
+    "envFrom": "ConfigMaps read whole as environment variables.",
+    "configMaps": "ConfigMaps this chart creates; the pod template's checksum/config annotation rolls the pods "
+                  "when one changes.",
+    "kong.cors": "cors plugin config (origins, methods, headers, exposed_headers, credentials, max_age).",
     "service.annotations": "Service annotations (Kong plugins are attached here).",
     "service.ports": "Service ports; targetPort is the container port of the same name.",
     "podDisruptionBudget": "PodDisruptionBudget for voluntary evictions (drains, upgrades).",

@@ -17,7 +17,7 @@ from generator.stages.values_docs import DOCS
 _OPEN = {"commonLabels", "commonAnnotations", "podAnnotations", "nodeSelector", "affinity", "resources",
          "readinessProbe", "livenessProbe", "startupProbe", "podSecurityContext", "securityContext",
          "annotations", "behavior", "labels", "rateLimit", "knativeAnnotations", "env", "volumes",
-         "volumeMounts", "tolerations", "ingress", "predictor", "serviceAccountAnnotations"}
+         "volumeMounts", "tolerations", "ingress", "predictor", "serviceAccountAnnotations", "cors"}
 _QUANTITY = r"^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$"
 
 

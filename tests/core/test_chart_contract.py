@@ -217,10 +217,12 @@ def test_root_app_of_apps(full):
     assert root["metadata"]["name"] == "infergen-root"
     assert root["spec"]["project"] == "ml-root"
     assert root["spec"]["source"]["path"] == "apps"
-    assert root["spec"]["source"]["directory"] == {"recurse": False, "exclude": "root.yaml"}
+    assert root["spec"]["source"]["directory"] == {"recurse": False,
+                                                   "exclude": "{root.yaml,argocd-health.yaml}"}
     assert root["spec"]["destination"]["namespace"] == "argocd"
     assert root["spec"]["syncPolicy"]["automated"] == {"prune": True, "selfHeal": True}
     assert sorted(p.name for p in Path(full.root, "apps").iterdir()) == [
+        "argocd-health.yaml",
         "demo.yaml",
         "project.yaml",
         "root.yaml",

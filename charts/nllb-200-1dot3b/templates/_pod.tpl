@@ -47,6 +47,10 @@ affinity:
   env:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+  {{- with .Values.envFrom }}
+  envFrom:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
   {{- with .Values.startupProbe }}
   startupProbe:
     {{- toYaml . | nindent 4 }}

@@ -45,12 +45,14 @@ def catalog_check(fn: CatalogCheck) -> CatalogCheck:
 def run_checks(catalog: Catalog) -> list[Issue]:
     """Every issue in ``catalog``, model checks first, in catalog order."""
     from generator.catalog.checks import (  # noqa: F401  (registration)
+        config,
         core,
         exposure,
         knative,
         kserve,
         modes,
         names,
+        published,
         security,
         storage,
     )

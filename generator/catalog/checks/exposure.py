@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.catalog.checks import Issue, catalog_check, model_check
+from generator.findings import Severity
 from generator.spec import Catalog, Model
 
 # TorchServe's management and gRPC management APIs can register models from URLs
@@ -37,8 +38,11 @@ def named_ports(model: Model, _: Catalog) -> Iterator[Issue]:
 @model_check
 def service_shape(model: Model, _: Catalog) -> Iterator[Issue]:
     if model.serving != "deployment":
-        for field, present in (("nodePorts", bool(model.service.node_ports)), ("headless", model.service.headless),
-                               ("type", model.service.type != "ClusterIP")):
+        svc = model.service
+        for field, present in (("nodePorts", bool(svc.node_ports)), ("headless", svc.headless),
+                               ("type", svc.type != "ClusterIP"),
+                               ("loadBalancerSourceRanges", bool(svc.load_balancer_source_ranges)),
+                               ("externalTrafficPolicy", svc.external_traffic_policy is not None)):
             if present:
                 yield Issue(("service", field), f"service.{field} applies to serving: deployment only",
                             f"serving: {model.serving} creates its own Services")
@@ -52,8 +56,14 @@ def kong(model: Model, _: Catalog) -> Iterator[Issue]:
     if k.consumers and not k.key_auth:
         yield Issue(("kong", "consumers"), "consumers without keyAuth: their keys would never be checked",
                     "set kong.keyAuth: true")
-    if not k.key_auth and k.rate_limit is None:
-        yield Issue(("kong",), "the kong block enables no plugin", "set keyAuth or rateLimit")
+    if not k.key_auth and k.rate_limit is None and k.cors is None:
+        yield Issue(("kong",), "the kong block enables no plugin", "set keyAuth, rateLimit or cors")
+    if k.cors and k.cors.credentials and "*" in k.cors.origins:
+        # Fetch standard, CORS protocol: a credentialed response may not carry Allow-Origin "*";
+        # whether Kong's cors plugin echoes the request's origin instead depends on its version.
+        yield Issue(("kong", "cors", "credentials"), "browsers refuse credentialed responses to origin '*'",
+                    "list the origins explicitly (not every Kong version echoes the request's origin)",
+                    severity=Severity.WARNING)
     if k.rate_limit and not any((k.rate_limit.second, k.rate_limit.minute, k.rate_limit.hour)):
         yield Issue(("kong", "rateLimit"), "rateLimit sets no limit", "set second, minute or hour")
     if model.ingress is None or (model.ingress.class_name or "kong") != "kong":
@@ -87,8 +97,10 @@ def unique_ingress_paths(catalog: Catalog) -> Iterator[Issue]:
     for index, model in enumerate(catalog.models):
         if model.ingress is None:
             continue
-        key = (model.ingress.host, model.ingress.path)
-        if key in seen:
-            yield Issue(("ingress", "path"), f"{key[0]}{key[1]} is already routed to {seen[key]}",
-                        "use another host or path", model=index)
-        seen.setdefault(key, model.name)
+        field = "paths" if model.ingress.paths else "path"
+        for path in model.ingress.all_paths:
+            key = (model.ingress.host, path)
+            if key in seen:
+                yield Issue(("ingress", field), f"{key[0]}{key[1]} is already routed to {seen[key]}",
+                            "use another host or path", model=index)
+            seen.setdefault(key, model.name)

@@ -25,6 +25,10 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
         values["replicaCount"] = sc.replicas if sc.replicas is not None else 1
     values["service"] = {"type": model.service.type, "annotations": _service_annotations(model),
                          "ports": [_service_port(p) for p in model.ports]}
+    if model.service.published and model.service.external_traffic_policy:
+        values["service"]["externalTrafficPolicy"] = model.service.external_traffic_policy
+    if model.service.type == "LoadBalancer" and model.service.load_balancer_source_ranges:
+        values["service"]["loadBalancerSourceRanges"] = list(model.service.load_balancer_source_ranges)
     if model.disruption is not None:
         pdb: dict[str, Any] = {}
         if model.disruption.min_available is not None:
@@ -35,6 +39,8 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
     if model.probes.readiness is not None:
         values["test"] = {"image": v.TEST_IMAGE}
     templates = ["templates/workload.yaml.jinja", "templates/service.yaml.jinja"]
+    if model.config_maps:
+        templates.append("templates/configmap.yaml.jinja")
     if model.service_account.create:
         templates.append("templates/serviceaccount.yaml.jinja")
     optional = {
@@ -82,12 +88,18 @@ def _context(model: s.Model) -> dict[str, Any]:
 
 
 def _notes(model: s.Model) -> tuple[str, ...]:
-    notes = []
+    notes: list[str] = []
     if model.ingress:
         scheme = "https" if model.ingress.tls else "http"
-        notes.append(f"URL: {scheme}://{model.ingress.host}{model.ingress.path}")
+        notes.extend(f"URL: {scheme}://{model.ingress.host}{path}" for path in model.ingress.all_paths)
     for name, node_port in model.service.node_ports:
         notes.append(f"NodePort {node_port} → port {name} on every node.")
+    if model.service.type == "LoadBalancer":
+        notes.append("LoadBalancer: kubectl get svc shows the external address once the cloud assigns it.")
+    if model.service.external_traffic_policy == "Local":
+        notes.append("externalTrafficPolicy Local: only nodes running a pod answer on the published ports.")
+    if model.kong and model.service.published:
+        notes.append("Published ports reach the pods directly: Kong's plugins apply only through the Ingress.")
     if model.gpu:
         notes.append(f"Each pod requests {model.gpu.count} {model.gpu.resource}; pods stay Pending until a node "
                      "with a free GPU matches the nodeSelector and tolerations.")

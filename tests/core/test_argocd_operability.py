@@ -1,0 +1,94 @@
+"""Issue 18: Applications an Argo CD operator can run: the Application health check that makes
+sync waves wait, manifest-generate-paths, the root app leaving argocd-cm alone, and the example
+catalog validating with no finding but the :latest warnings of the two references that use it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.catalog import load_catalog
+from generator.stages.argocd_health import FILE, KEY, LUA
+from generator.stages.generate import generate
+from tests.reliability.trees import REPO
+from tests.validate.conftest import generate_into, run_validate
+
+
+def _example_files(tmp: Path) -> dict[str, str]:
+    data = yaml.safe_load((REPO / "catalog.yaml").read_text(encoding="utf-8"))
+    data.pop("validation", None)
+    path = tmp / "catalog.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return generate(load_catalog(path, "catalog.yaml")).files
+
+
+def _apps(files: dict[str, str]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for name, text in files.items():
+        if name.startswith("apps/") and name != FILE:
+            for doc in yaml.safe_load_all(text):
+                if doc and doc["kind"] == "Application":
+                    out[doc["metadata"]["name"]] = doc
+    return out
+
+
+def test_every_application_refreshes_only_for_its_own_path(tmp_path: Path):
+    apps = _apps(_example_files(tmp_path))
+    assert len(apps) == 9 + 2 + 1  # models, storage apps, root
+    for app in apps.values():
+        annotation = app["metadata"]["annotations"]["argocd.argoproj.io/manifest-generate-paths"]
+        assert annotation == "/" + app["spec"]["source"]["path"]
+
+
+def test_sync_waves_order_storage_before_models(tmp_path: Path):
+    apps = _apps(_example_files(tmp_path))
+    waves = {name: int(a["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"])
+             for name, a in apps.items() if "argocd.argoproj.io/sync-wave" in a["metadata"]["annotations"]}
+    assert waves["storage-ml-inference"] < waves["inference-server"]
+    assert waves["storage-kubeflow-megaputer"] < waves["nllb-200-1dot3b"]
+
+
+def test_health_patch_is_a_partial_argocd_cm_the_root_app_skips(tmp_path: Path):
+    files = _example_files(tmp_path)
+    [cm] = list(yaml.safe_load_all(files[FILE]))
+    assert (cm["apiVersion"], cm["kind"], cm["metadata"]["name"], cm["metadata"]["namespace"]) == (
+        "v1", "ConfigMap", "argocd-cm", "argocd")
+    assert list(cm["data"]) == [KEY]
+    lua = cm["data"][KEY]
+    assert lua == LUA
+    # the child's own reported health decides; Progressing until there is one
+    assert "obj.status" in lua and "health.status" in lua and '"Progressing"' in lua and "return hs" in lua
+    root = _apps(files)["infergen-root"]
+    assert root["spec"]["source"]["directory"]["exclude"] == "{root.yaml,argocd-health.yaml}"
+    # the root app's project may manage Applications and AppProjects only, never argocd-cm
+    root_project = list(yaml.safe_load_all(files["apps/project.yaml"]))[1]
+    assert {k["kind"] for k in root_project["spec"]["namespaceResourceWhitelist"]} == {"Application",
+                                                                                      "AppProject"}
+
+
+def test_ignore_differences_only_where_a_controller_owns_the_field(tmp_path: Path):
+    apps = _apps(_example_files(tmp_path))
+    owned = {name: a["spec"]["ignoreDifferences"] for name, a in apps.items() if "ignoreDifferences" in a["spec"]}
+    assert set(owned) == {"triton-multilingual-asr", "pytorch-classifier"}  # the two HPA-scaled Deployments
+    assert owned["pytorch-classifier"] == [{"group": "apps", "kind": "Deployment", "name": "pytorch-classifier",
+                                            "namespace": "ml-production", "jsonPointers": ["/spec/replicas"]}]
+
+
+def test_readme_tells_the_operator_to_apply_the_health_check():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"kubectl apply --server-side --field-manager=infergen -f {FILE}" in readme
+
+
+def test_example_catalog_validates_with_only_the_latest_warnings(tmp_path: Path):
+    text = (REPO / "catalog.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data.pop("validation", None)
+    generate_into(tmp_path, data)
+    run = run_validate(tmp_path)
+    assert run.exit_code == 0
+    assert sorted((f["rule"], f["resource"]) for f in run.findings) == [
+        ("image-latest", "Deployment/asr/triton-multilingual-asr"),
+        ("image-latest", "Service/glasgow-prod/msv2-inference"),
+    ]

@@ -1,0 +1,103 @@
+"""Issue 18: published ports (NodePort, LoadBalancer), their NetworkPolicy sources and the gateway
+they skip; ConfigMap checks; the pull policy of mutable tags; the default monitoring label."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.catalog import CatalogError, load_catalog
+from generator.spec import Catalog
+from generator.stages.network import network_ingress
+from tests.conftest import base_catalog
+
+Write = Callable[[dict[str, Any] | str], Path]
+KONG = {"ingress": {"className": "kong", "host": "a.example.com"}, "kong": {"keyAuth": True}}
+
+
+def _load(write_catalog: Write, **model: Any) -> Catalog:
+    return load_catalog(write_catalog(base_catalog(**model)), "catalog.yaml")
+
+
+def _warnings(catalog: Catalog) -> dict[str, str]:
+    return {w.path: w.message for w in catalog.warnings}
+
+
+def _errors(write_catalog: Write, **model: Any) -> dict[str, str]:
+    with pytest.raises(CatalogError) as exc:
+        _load(write_catalog, **model)
+    return {f.path: f.message for f in exc.value.findings}
+
+
+def test_node_ports_without_external_clients_warn(write_catalog: Write):
+    warnings = _warnings(_load(write_catalog, service={"nodePorts": {"http": 30080}}))
+    assert "admits no client outside" in warnings["models[0].networkPolicy"]
+
+
+def test_external_clients_need_the_local_traffic_policy(write_catalog: Write):
+    cluster = _load(write_catalog, service={"nodePorts": {"http": 30080}},
+                    networkPolicy={"externalClients": ["10.0.0.0/8"]})
+    assert "node's address" in _warnings(cluster)["models[0].service.externalTrafficPolicy"]
+    local = _load(write_catalog, service={"nodePorts": {"http": 30080}, "externalTrafficPolicy": "Local"},
+                  networkPolicy={"externalClients": ["10.0.0.0/8"]})
+    assert _warnings(local) == {}
+
+
+def test_load_balancer_source_ranges_are_the_default_external_clients(write_catalog: Write):
+    catalog = _load(write_catalog, service={"type": "LoadBalancer", "loadBalancerSourceRanges": ["192.0.2.0/24"],
+                                            "externalTrafficPolicy": "Local"})
+    assert _warnings(catalog) == {}
+    [external] = [r for r in network_ingress(catalog.models[0]) if "ipBlock" in r["from"][0]]
+    assert external == {"from": [{"ipBlock": {"cidr": "192.0.2.0/24"}}], "ports": [{"port": "http",
+                                                                                    "protocol": "TCP"}]}
+
+
+def test_published_ports_skipping_kong_warn_unless_acknowledged(write_catalog: Write):
+    service = {"nodePorts": {"http": 30080}, "externalTrafficPolicy": "Local"}
+    policy = {"externalClients": ["10.0.0.0/8"]}
+    warned = _load(write_catalog, service=service, networkPolicy=policy, **KONG)
+    assert "without Kong" in _warnings(warned)["models[0].service"]
+    accepted = _load(write_catalog, service={**service, "gatewayBypass": True}, networkPolicy=policy, **KONG)
+    assert _warnings(accepted) == {}
+
+
+@pytest.mark.parametrize(("model", "path"), [
+    ({"service": {"loadBalancerSourceRanges": ["10.0.0.0/8"]}}, "models[0].service.loadBalancerSourceRanges"),
+    ({"service": {"externalTrafficPolicy": "Local"}}, "models[0].service.externalTrafficPolicy"),
+    ({"networkPolicy": {"externalClients": ["10.0.0.0/8"]}}, "models[0].networkPolicy.externalClients"),
+    ({"configMaps": [{"name": "cfg", "data": {"A": "1"}}]}, "models[0].configMaps[0]"),
+    ({"configMaps": [{"name": "cfg", "data": {}, "envFrom": True}, {"name": "cfg", "data": {}, "envFrom": True}]},
+     "models[0].configMaps[1].name"),
+])
+def test_misplaced_settings_are_errors(write_catalog: Write, model: dict[str, Any], path: str):
+    assert path in _errors(write_catalog, **model)
+
+
+def test_cors_with_credentials_and_any_origin_warns(write_catalog: Write):
+    catalog = _load(write_catalog, ingress=KONG["ingress"],
+                    kong={"cors": {"origins": ["*"], "credentials": True}})
+    assert "origin '*'" in _warnings(catalog)["models[0].kong.cors.credentials"]
+
+
+@pytest.mark.parametrize(("image", "policy"), [
+    ({"repository": "r.example.com/m", "tag": "latest"}, "Always"),
+    ({"repository": "r.example.com/m"}, "Always"),
+    ({"repository": "r.example.com/m", "tag": "1.2.3"}, "IfNotPresent"),
+    ({"repository": "r.example.com/m", "digest": "sha256:" + "a" * 64}, "IfNotPresent"),
+    ({"repository": "r.example.com/m", "tag": "latest", "pullPolicy": "IfNotPresent"}, "IfNotPresent"),
+])
+def test_pull_policy_follows_the_tag(write_catalog: Write, image: dict[str, Any], policy: str):
+    model = _load(write_catalog, image=image).models[0]
+    assert model.image is not None and model.image.pull_policy == policy
+
+
+def test_monitoring_labels_default_and_defaults_block(write_catalog: Write):
+    model = _load(write_catalog).models[0]
+    assert dict(model.monitoring.labels) == {"release": "kube-prometheus-stack"}
+    content = base_catalog()
+    content["defaults"] = {"monitoring": {"labels": {"release": "prometheus"}}}
+    catalog = load_catalog(write_catalog(content), "catalog.yaml")
+    assert dict(catalog.models[0].monitoring.labels) == {"release": "prometheus"}
