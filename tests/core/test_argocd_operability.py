@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from generator.catalog import load_catalog
@@ -92,3 +93,33 @@ def test_example_catalog_validates_with_only_the_latest_warnings(tmp_path: Path)
         ("image-latest", "Deployment/asr/triton-multilingual-asr"),
         ("image-latest", "Service/glasgow-prod/msv2-inference"),
     ]
+
+
+def _run_health(lua: str, app: dict[str, Any]) -> dict[str, str]:
+    """Run the health script as Argo CD's Lua VM does: the resource as the global ``obj``."""
+    lupa = pytest.importorskip("lupa", reason="lupa (a dev dependency) runs the Lua health check")
+    runtime = lupa.LuaRuntime(unpack_returned_tuples=True)
+
+    def table(value: Any) -> Any:
+        if isinstance(value, dict):
+            return runtime.table_from({k: table(v) for k, v in value.items()})
+        if isinstance(value, list):
+            return runtime.table_from([table(v) for v in value])
+        return value
+
+    runtime.globals().obj = table(app)
+    result = runtime.execute(lua)
+    return {k: result[k] for k in ("status", "message") if result[k] is not None}
+
+
+def test_health_check_runs_and_follows_the_child_application(tmp_path: Path):
+    lua = yaml.safe_load(_example_files(tmp_path)[FILE])["data"][KEY]
+    base = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": {"name": "m"}}
+    # no status yet: the wave waits (Argo CD's default would call it Healthy at once)
+    assert _run_health(lua, base)["status"] == "Progressing"
+    assert _run_health(lua, {**base, "status": {"sync": {"status": "Synced"}}})["status"] == "Progressing"
+    for status in ("Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown"):
+        out = _run_health(lua, {**base, "status": {"health": {"status": status, "message": f"{status} now"}}})
+        assert out == {"status": status, "message": f"{status} now"}
+    assert _run_health(lua, {**base, "status": {"health": {"status": "Degraded"}}}) == {
+        "status": "Degraded", "message": ""}
