@@ -5,6 +5,11 @@ there (a chart directory, an Application file) and a generation id derived from 
 contents, never from the clock, so the output stays byte-deterministic. :func:`check`
 recomputes them from the files on disk that carry the generated-by marker: a mixed
 (charts/ and apps/ from different runs), partial or hand-edited tree no longer matches.
+
+The root Application syncs ``apps/`` as a directory: Argo CD reads only names matching
+``^.*\\.(yaml|yml|json|jsonnet)$`` there (argoproj/argo-cd, reposerver/repository/repository.go,
+``manifestFile`` used by ``findManifests``), so the stamp, with no such suffix, is never
+applied to the cluster; Helm never sees ``charts/`` itself, only the chart directories in it.
 """
 
 from __future__ import annotations
