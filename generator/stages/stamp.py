@@ -96,6 +96,8 @@ def check(out: Path) -> list[Finding]:
               "(`git checkout -- charts apps`)")
     stamps: dict[str, tuple[str, dict[str, str]]] = {}
     found: list[Finding] = []
+    if (out / JOURNAL).exists():
+        found.append(_finding(JOURNAL, "a write was interrupted before it completed", repair))
     for root in ROOTS:
         path = out / root / STAMP
         rel = f"{root}/{STAMP}"
