@@ -8,6 +8,7 @@ exactly as it was.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -80,8 +81,7 @@ def test_check_reports_an_interrupted_write_and_leaves_it_for_generate(tmp_path:
     shutil.copytree(new / "apps", stage / "apps")
     # what a kill right after the journal left: nothing exchanged yet
     ino = {r: (out / r).stat().st_ino for r in ("charts", "apps")}
-    (out / JOURNAL).write_text('{"stage": "%s", "new": {"charts": 1, "apps": 2}, "old": %s}'
-                               % (stage.name, str(ino).replace("'", '"')))
+    (out / JOURNAL).write_text(json.dumps({"stage": stage.name, "new": {"charts": 1, "apps": 2}, "old": ino}))
     before = snapshot(out)
     result = cli(*command(("generate", "--check"), out), cwd=versions.new.parent)
     assert result.returncode == 1
