@@ -25,10 +25,11 @@ class FilesystemError(InfergenError):
 
     exit_code = 2
 
-    def __init__(self, doing: str, exc: OSError, path: Path | str | None = None, state: str = "") -> None:
+    def __init__(self, doing: str, exc: OSError, path: Path | str | None = None, state: str = "",
+                 exact: bool = False) -> None:
         self.exc = exc
         self.errno = exc.errno
-        self.path = str(exc.filename or path or "")
+        self.path = str(path if exact and path is not None else exc.filename or path or "")
         self.doing = doing
         self.state = state
         cause = exc.strerror or str(exc)
@@ -38,15 +39,18 @@ class FilesystemError(InfergenError):
 
     def with_state(self, state: str) -> FilesystemError:
         """The same error, saying what charts/ and apps/ hold now."""
-        return FilesystemError(self.doing, self.exc, self.path, state)
+        return FilesystemError(self.doing, self.exc, self.path, state, exact=True)
 
 
 @contextmanager
-def fs_step(doing: str, path: Path | str) -> Iterator[None]:
-    """Turn an OSError raised inside into a :class:`FilesystemError` about ``path``."""
+def fs_step(doing: str, path: Path | str | None = None, exact: bool = False) -> Iterator[None]:
+    """Turn an OSError raised inside into a :class:`FilesystemError` about the file it names, else ``path``.
+
+    ``exact``: name ``path`` even so (the directory to fix when creating an entry in it fails).
+    """
     try:
         yield
     except FilesystemError:
         raise
     except OSError as exc:
-        raise FilesystemError(doing, exc, path) from None
+        raise FilesystemError(doing, exc, path, exact=exact) from None

@@ -78,15 +78,13 @@ class Writer:
         try:
             self.recovered = recover(self.out)
             try:
-                with fs_step("creating the staging directory", self.stage):
+                with fs_step(f"creating the staging directory {self.stage.name}/ in it", self.out, exact=True):
                     faults.reach("stage.create", self.stage)
                     self.stage.mkdir()
             except FilesystemError as exc:
                 raise exc.with_state(f"{UNCHANGED} Nothing was left behind.") from None
             if self._background and sys.executable:
-                self._helper = subprocess.Popen(
-                    [sys.executable, "-I", "-S", linker.__file__, str(self.out), str(self.stage), str(os.getpid()),
-                     *ROOTS], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                self._helper = _start_helper(self.out, self.stage)
         except BaseException:
             discard(self.stage)
             self._lock.__exit__(None, None, None)
@@ -118,7 +116,7 @@ class Writer:
         try:
             if helper is None or helper.wait() != 0:
                 shutil.rmtree(self.stage, ignore_errors=True)
-                with fs_step("linking the current tree into the staging directory", self.stage):
+                with fs_step("linking the current tree into the staging directory"):
                     self.stage.mkdir(exist_ok=True)
                     linker.link_tree(str(self.out), str(self.stage), ROOTS)
             self.result = _apply(self.stage, {k: v.encode() for k, v in files.items()}, on_disk)
@@ -141,6 +139,16 @@ class Writer:
         """Drop the staged tree; the output stays as it was."""
         self._stop_helper()
         discard(self.stage)
+
+
+def _start_helper(out: Path, stage: Path) -> subprocess.Popen[bytes] | None:
+    """The linking helper; None where it cannot be started (then :meth:`Writer.stage_files` links in-process)."""
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-I", "-S", linker.__file__, str(out), str(stage), str(os.getpid()), *ROOTS],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
 
 
 def write_tree(out: Path, files: dict[str, str], lock_timeout: float = 60.0,
