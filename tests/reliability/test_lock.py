@@ -18,9 +18,8 @@ def test_the_record_names_the_holder(tmp_path: Path) -> None:
         assert who is not None
         assert who.startswith(f"pid {os.getpid()} on {socket.gethostname()}, `infergen")
         assert ", since 20" in who and who.endswith("Z")
-        with pytest.raises(LockTimeout) as exc:
-            with locked(tmp_path, 0):
-                pass  # pragma: no cover - never reached: the lock is held
+        with pytest.raises(LockTimeout) as exc, locked(tmp_path, 0):
+            pass  # pragma: no cover - never reached: the lock is held
     assert f"another infergen run (pid {os.getpid()} on {socket.gethostname()}" in str(exc.value)
     assert "unknown" not in str(exc.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_FILE]  # no temporary record left

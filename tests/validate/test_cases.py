@@ -26,9 +26,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.stages.stamp import STAMP, add_stamps
-from generator.stages.write import existing_files, owned
-from tests.validate.conftest import Run, base, crd_dir, generate_into, run_validate
+from tests.validate.conftest import Run, base, crd_dir, generate_into, restamp, run_validate
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.name for p in CASES.iterdir() if (p / "case.yaml").is_file())
@@ -68,17 +66,7 @@ def _edit(root: Path, edits: list[dict[str, Any]]) -> None:
         assert text.count(edit["old"]) >= 1, f"{edit['old']!r} not in {edit['file']}"
         path.write_text(text.replace(edit["old"], edit["new"], 1), encoding="utf-8")
     if edits:
-        _restamp(root)
-
-
-def _restamp(root: Path) -> None:
-    """Stamp the edited tree as if infergen had written it: a case is broken output, not a hand edit
-    (hand edits are reported by the generation check, tests/reliability/test_stamp.py)."""
-    files = {rel: Path(path).read_text(encoding="utf-8") for rel, path in existing_files(root).items()
-             if owned(path) and not rel.endswith(STAMP)}
-    for rel, text in add_stamps(files).items():
-        if rel.endswith(STAMP):
-            (root / rel).write_text(text, encoding="utf-8")
+        restamp(root)  # a case is broken output, not a hand edit (those: tests/reliability/test_stamp.py)
 
 
 def _lint(root: Path, case: dict[str, Any]) -> Run:
