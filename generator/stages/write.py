@@ -71,22 +71,30 @@ class Writer:
         self._helper: subprocess.Popen[bytes] | None = None
         self.recovered: list[str] = []
         self.result: WriteResult | None = None
+        self._made = False
         self.atomic = True  # False when the filesystem could not exchange directories in one step
 
     def __enter__(self) -> Writer:
         self._lock.__enter__()
         try:
-            self.recovered = recover(self.out)
+            try:
+                self.recovered = recover(self.out)
+            except FilesystemError as exc:
+                raise exc.with_state(f"An earlier run's interrupted write is still pending ({self.out / JOURNAL}): "
+                                     "fix this, then run `infergen generate` again to complete it. "
+                                     "Nothing else was written.") from None
             try:
                 with fs_step(f"creating the staging directory {self.stage.name}/ in it", self.out, exact=True):
                     faults.reach("stage.create", self.stage)
                     self.stage.mkdir()
+                    self._made = True
             except FilesystemError as exc:
                 raise exc.with_state(f"{UNCHANGED} Nothing was left behind.") from None
             if self._background and sys.executable:
                 self._helper = _start_helper(self.out, self.stage)
         except BaseException:
-            discard(self.stage)
+            if self._made:  # never a stage of the same name that a pending journal still needs
+                discard(self.stage)
             self._lock.__exit__(None, None, None)
             raise
         return self
