@@ -91,9 +91,12 @@ def _check(catalog: Catalog, root: Path, files: dict[str, str], quiet: bool) -> 
         click.echo("".join(diffs), nl=False)
     for finding in broken:
         click.echo(str(finding), err=True)
-    if diffs or broken:
+    if diffs:
         click.echo(f"{len(diffs)} generated file(s) differ from what {catalog.path} produces; "
                    "run `infergen generate` and commit the result", err=True)
+    elif broken:
+        click.echo("charts/ and apps/ are not one whole generation (see above)", err=True)
+    if diffs or broken:
         return 1
     if not quiet:
         click.echo(f"charts/ and apps/ are up to date with {catalog.path}", err=True)
