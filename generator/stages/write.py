@@ -49,9 +49,10 @@ class Writer:
             try:
                 self.recovered = recover(self.out)
             except FilesystemError as exc:
-                raise exc.with_state(f"An earlier run's interrupted write is still pending ({self.out / JOURNAL}): "
-                                     "fix this, then run `infergen generate` again to complete it. "
-                                     "Nothing else was written.") from None
+                pending = (f"An earlier run's interrupted write is still pending ({self.out / JOURNAL}): fix this, "
+                           "then run `infergen generate` again to complete it. ") if (self.out / JOURNAL).exists() \
+                    else "charts/ and apps/ are unchanged. "
+                raise exc.with_state(pending + "Nothing else was written.") from None
             try:
                 with fs_step(f"creating the staging directory {self.stage.name}/ in it", self.out, exact=True):
                     faults.reach("stage.create", self.stage)

@@ -179,3 +179,34 @@ def test_write_tree_api_repairs_too(tmp_path: Path, versions: Versions) -> None:
     assert not result.changed  # rolled forward by recovery: nothing left to write
     assert (out / "apps/a.yaml").read_text() == "v: 2\n"
     assert leftovers(out) == []
+
+
+def test_a_stale_stage_that_cannot_be_removed(out: Path, versions: Versions) -> None:
+    stale = out / ".infergen-stage-999999"
+    (stale / "charts").mkdir(parents=True)
+    with faults.armed("recover.cleanup", faults.oserror(errno.EACCES)):
+        status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert_user_error(status, err, out)
+    assert f"{stale}: removing a staging directory left by an interrupted run" in err
+    assert "charts/ and apps/ are unchanged" in err
+    assert_whole(out, versions.old_hash)
+    status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert status == 0 and f"infergen: removed {stale.name}/, left by an interrupted run" in err, err
+    assert_whole(out, versions.new_hash)
+    assert leftovers(out) == []
+
+
+def test_a_discard_that_fails_once_still_leaves_nothing(out: Path, versions: Versions) -> None:
+    """Nothing changed, so the stage is discarded: a fault there is retried, not left behind."""
+    with faults.armed("discard", faults.oserror(errno.EBUSY)):
+        status, err = run(versions.old.parent, "generate", "--out", str(out))
+    assert status == 0, err
+    assert_whole(out, versions.old_hash)
+    assert leftovers(out) == []
+
+
+def test_every_fault_point_is_exercised() -> None:
+    here = {*BEFORE_COMMIT, *KILL_POINTS, "commit.rollback", "commit.journal.remove", "commit.cleanup",
+            "discard", "recover.cleanup"}
+    elsewhere = {"recover"}  # test_swap.py: a recovery that fails
+    assert here | elsewhere == set(faults.POINTS)
