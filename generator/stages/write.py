@@ -25,6 +25,7 @@ from generator.stages.staging import MARKER, WriteResult, apply, existing_files,
 __all__ = ["JOURNAL", "MARKER", "ROOTS", "STAGE_PREFIX", "WriteResult", "Writer", "existing_files", "owned",
            "recover", "write_tree"]
 
+
 class Writer:
     """Holds the output lock from before generation until the new tree is committed or discarded.
 
