@@ -101,7 +101,7 @@ def test_seeded_fault_campaign(scratch: Path, trees: list[tuple[Path, dict[str, 
     rng = random.Random(SEED)
     out = scratch / "out"
     write_tree(out, trees[0][1])
-    tally = {"returned": 0, "killed": 0, "mixed_after_return": 0, "mixed_without_journal": 0,
+    tally = {"returned": 0, "killed": 0, "mixed_after_return": 0, "mixed_with_journal": 0, "mixed_without_journal": 0,
              "leftovers_after_return": 0, "internal_errors": 0, "repaired": 0}
     current = 0
     for trial in range(TRIALS):
@@ -116,8 +116,8 @@ def test_seeded_fault_campaign(scratch: Path, trees: list[tuple[Path, dict[str, 
                                   env=env, capture_output=True, text=True, timeout=300)
             assert proc.returncode in (-9, 0), proc.stderr
             tally["killed"] += 1
-            if hashes_of(out) not in allowed and not (out / JOURNAL).exists():
-                tally["mixed_without_journal"] += 1
+            if hashes_of(out) not in allowed:  # killed between the exchanges: only with the journal
+                tally["mixed_with_journal" if (out / JOURNAL).exists() else "mixed_without_journal"] += 1
         else:
             try:
                 with faults.armed(point, _raise_at(nth, getattr(errno, kind))):
