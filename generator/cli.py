@@ -305,6 +305,11 @@ def main() -> None:
         sys.exit(130)
     except SystemExit:
         raise
+    except OSError as exc:  # a filesystem fault no stage put words to: still the user's to fix
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"{where}{exc.strerror or exc} (hint: check that the path exists, is writable and its "
+                   "filesystem has space, then run again)", err=True)
+        sys.exit(2)
     except Exception as exc:
         if os.environ.get("INFERGEN_DEBUG"):
             raise

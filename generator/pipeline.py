@@ -11,21 +11,14 @@ from generator.errors import CatalogError
 from generator.findings import Finding, Severity, has_errors
 from generator.lint.report import render, summarize
 from generator.spec import Catalog
+from generator.stages import stamp
 from generator.stages.cache import CACHE_DIR, ChartCache
-from generator.stages.check import diff_tree
+from generator.stages.check import diff_tree, whole
 from generator.stages.generate import generate
 from generator.stages.modechange import mode_changes
 from generator.stages.resultcache import ResultCache
 from generator.stages.validate import Options, validate_tree
 from generator.stages.write import ROOTS, Writer, WriteResult
-
-
-class InvalidOutput(Exception):
-    """Raised from inside the staged write so that nothing is swapped in."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        super().__init__(f"{len(findings)} finding(s)")
 
 
 def output_dir(catalog: Path, out: Path | None) -> Path:
@@ -43,8 +36,11 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
     _warn(catalog.warnings, quiet)
     # the lock is taken before rendering: the writer stages the current tree meanwhile
     with Writer(root, lock_timeout) as writer:
+        for note in writer.recovered:
+            click.echo(f"infergen: {note}", err=True)
         changes = mode_changes(catalog, root)
         if any(f.severity is Severity.ERROR for f in changes):
+            writer.discard()
             click.echo(render("text", changes, summarize(changes, 0)), err=True, nl=False)
             click.echo("nothing was written", err=True)
             return 1
@@ -52,26 +48,20 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
         cache = ChartCache(root)
         output = generate(catalog, cache)
         results = ResultCache(root / CACHE_DIR)
-
-        def verify(stage: Path, result: WriteResult) -> None:
-            if not validate:
-                return
-            # what did not change was validated when it was written; apps/<name>.yaml → name
-            changed = {p.split("/")[1].removesuffix(".yaml") for p in result.written}
-            chosen = options or Options(progress=not quiet)
-            findings = validate_tree(catalog, stage, chosen, only=changed, contents=output.files,
-                                     cache=results).findings
-            errors = [f for f in findings if f.severity is Severity.ERROR]
+        result = writer.stage_files(output.files, on_disk=frozenset(cache.reused))
+        if validate:
+            errors = _validate_stage(catalog, writer.stage, result, output.files, results,
+                                     options or Options(progress=not quiet))
             if errors:
-                raise InvalidOutput(errors)
-
-        try:
-            result = writer.write(output.files, verify=verify, on_disk=frozenset(cache.reused))
-        except InvalidOutput as exc:
-            click.echo(render("text", exc.findings, summarize(exc.findings, 0)), err=True, nl=False)
-            click.echo("the generated charts are invalid; nothing was written (--no-validate writes anyway)",
-                       err=True)
-            return 1
+                writer.discard()
+                click.echo(render("text", errors, summarize(errors, 0)), err=True, nl=False)
+                click.echo("the generated charts are invalid; nothing was written (--no-validate writes anyway)",
+                           err=True)
+                return 1
+        writer.commit()
+        if not writer.atomic:
+            click.echo(f"warning: {root} is on a filesystem without renameat2(RENAME_EXCHANGE): charts/ and apps/ "
+                       "were each replaced with two renames, so a reader could briefly find one missing", err=True)
         cache.save()
         results.save(keep_old=True)  # only now: a refused run leaves every file as it was
     if verbose:
@@ -86,13 +76,28 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
     return 0
 
 
+def _validate_stage(catalog: Catalog, stage: Path, result: WriteResult, files: dict[str, str],
+                    results: ResultCache, options: Options) -> list[Finding]:
+    """Errors in the staged tree; what did not change was validated when it was written."""
+    changed = {p.split("/")[1].removesuffix(".yaml") for p in result.written}  # apps/<name>.yaml → name
+    findings = validate_tree(catalog, stage, options, only=changed, contents=files, cache=results).findings
+    return [f for f in findings if f.severity is Severity.ERROR]
+
+
 def _check(catalog: Catalog, root: Path, files: dict[str, str], quiet: bool) -> int:
-    """``generate --check``: 1 with unified diffs when the tree on disk is stale."""
+    """``generate --check``: 1 with unified diffs when the tree on disk is stale or not whole. Reads only."""
     diffs = diff_tree(root, files)
+    broken = whole(root)
     if diffs:
         click.echo("".join(diffs), nl=False)
+    for finding in broken:
+        click.echo(str(finding), err=True)
+    if diffs:
         click.echo(f"{len(diffs)} generated file(s) differ from what {catalog.path} produces; "
                    "run `infergen generate` and commit the result", err=True)
+    elif broken:
+        click.echo("charts/ and apps/ are not one whole generation (see above)", err=True)
+    if diffs or broken:
         return 1
     if not quiet:
         click.echo(f"charts/ and apps/ are up to date with {catalog.path}", err=True)
@@ -122,6 +127,7 @@ def run_validate(catalog_path: Path, out: Path | None, options: Options, *, stri
     results = ResultCache(root / CACHE_DIR if use_cache else None)
     result = validate_tree(catalog, root, options, cache=results)
     results.save(keep_old=False)
-    click.echo(render(fmt, result.findings, summarize(result.findings, result.documents)), nl=False)
-    return 1 if has_errors(result.findings, strict) else 0
+    findings = sorted([*stamp.check(root), *result.findings], key=lambda f: (f.file, f.line, f.column))
+    click.echo(render(fmt, findings, summarize(findings, result.documents)), nl=False)
+    return 1 if has_errors(findings, strict) else 0
 

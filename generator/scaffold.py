@@ -58,7 +58,7 @@ validation:
     - {crds}
 """
 
-GITIGNORE = (".infergen.lock", ".infergen-journal", ".infergen-stage-*", ".infergen-cache/")
+GITIGNORE = (".infergen.lock", ".infergen-journal", ".infergen-stage-*", ".infergen-cache/", ".infergen*.tmp")
 
 
 class ScaffoldError(Exception):

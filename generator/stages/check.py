@@ -1,17 +1,21 @@
-"""``generate --check``: compare what the catalog produces with what is on disk."""
+"""``generate --check``: compare what the catalog produces with what is on disk. Reads only.
+
+It never recovers, removes or rewrites anything (a concurrent ``generate`` may hold the
+lock and be building its stage): an interrupted write shows up as a finding instead.
+"""
 
 from __future__ import annotations
 
 import difflib
 from pathlib import Path
 
-from generator.stages.write import existing_files, owned, recover
+from generator.findings import Finding
+from generator.stages import stamp
+from generator.stages.write import existing_files, owned
 
 
 def diff_tree(out: Path, files: dict[str, str]) -> list[str]:
     """Unified diffs (one string per differing file); empty when the tree is up to date."""
-    if out.exists():
-        recover(out)
     current = existing_files(out)
     diffs = []
     for rel in sorted(set(files) | set(current)):
@@ -26,3 +30,8 @@ def diff_tree(out: Path, files: dict[str, str]) -> list[str]:
                                         tofile=f"b/{rel}" if rel in files else "/dev/null")
             diffs.append("".join(diff))
     return diffs
+
+
+def whole(out: Path) -> list[Finding]:
+    """Findings when the tree on disk is not one whole generation (mixed, partial, edited)."""
+    return stamp.check(out)

@@ -9,6 +9,7 @@ from generator import spec as s
 from generator.stages import apps, argocd_health
 from generator.stages.cache import ChartCache, inputs_digest, settings_digest
 from generator.stages.render import Chart, render_chart, render_storage_chart
+from generator.stages.stamp import add_stamps
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def generate(catalog: s.Catalog, cache: ChartCache | None = None) -> Output:
     files["apps/project.yaml"] = apps.projects(catalog, charts, destinations)
     files["apps/root.yaml"] = apps.root_application(catalog)
     files[argocd_health.FILE] = argocd_health.health_config_map(catalog)
-    return Output(dict(sorted(files.items())), tuple(charts))
+    return Output(add_stamps(files), tuple(charts))
 
 
 def _model(model: s.Model, catalog: s.Catalog, cache: ChartCache | None, settings: str) -> tuple[Chart, str]:

@@ -1,16 +1,27 @@
-"""An advisory lock per output directory, so concurrent runs never interleave their writes."""
+"""An advisory lock per output directory, so concurrent runs never interleave their writes.
+
+The lock is ``flock`` on ``.infergen.lock``, and the file names its holder (pid, host,
+command, since). A holder never writes into the locked file: it writes a new file, locks
+it and renames it into place, so whoever reads the path sees a whole record, never an
+empty or half-written one. A waiter that got the lock on a file since renamed over
+retries on the current one.
+"""
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import socket
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from generator.errors import InfergenError
+from generator.stages.fserror import fs_step
 
 LOCK_FILE = ".infergen.lock"
 
@@ -19,29 +30,83 @@ class LockTimeout(InfergenError):
     """Another infergen run held the lock for longer than we were willing to wait."""
 
 
+def holder(out: Path) -> str | None:
+    """Who holds (or last held) the lock on ``out``, in words; None while no record is readable."""
+    try:
+        text = (out / LOCK_FILE).read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return None
+    if text.isdigit():  # written by an infergen from before the record had fields
+        return f"pid {text}"
+    try:
+        info = json.loads(text)
+        return f"pid {int(info['pid'])} on {info['host']}, `{info['command']}`, since {info['since']}"
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 @contextmanager
 def locked(out: Path, timeout: float) -> Iterator[None]:
-    """Hold ``out/.infergen.lock``; wait up to ``timeout`` seconds, saying so once."""
-    out.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    """Hold the lock on ``out``; wait up to ``timeout`` seconds, saying once who holds it."""
+    with fs_step("creating the output directory", out):
+        out.mkdir(parents=True, exist_ok=True)
+    path = out / LOCK_FILE
+    deadline = time.monotonic() + timeout
+    told = False
+    while True:
+        with fs_step("opening the lock file", path):
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            who = holder(out)
+            if time.monotonic() >= deadline:
+                raise LockTimeout(f"{path}: another infergen run ({who or 'it has not recorded itself yet'}) "
+                                  f"is still writing after {timeout:.0f}s; try again when it has finished") from None
+            if not told and who is not None:
+                print(f"waiting for another infergen run ({who}) to finish...", file=sys.stderr)
+                told = True
+            time.sleep(0.1)
+            continue
+        if _same_file(fd, path):
+            break
+        os.close(fd)  # its holder replaced the file while we waited: lock the current one
     try:
-        deadline = time.monotonic() + timeout
-        told = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
-                if time.monotonic() >= deadline:
-                    raise LockTimeout(f"{out / LOCK_FILE}: another infergen run (pid {holder}) is still "
-                                      f"writing after {timeout:.0f}s; try again when it has finished") from None
-                if not told:
-                    print(f"waiting for another infergen run (pid {holder}) to finish...", file=sys.stderr)
-                    told = True
-                time.sleep(0.1)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        fd = _publish(path, fd)
         yield
     finally:
         os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.fstat(fd).st_ino == path.stat().st_ino
+    except OSError:
+        return False
+
+
+def _publish(path: Path, fd: int) -> int:
+    """Replace the locked file with a locked one naming this run; returns the new descriptor."""
+    record = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "command": _command(),
+                         "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        new = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+    except OSError:
+        return fd  # cannot publish (full disk): hold the lock all the same, unnamed
+    try:
+        fcntl.flock(new, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody else can know this file yet
+        os.write(new, record.encode() + b"\n")
+        os.rename(tmp, path)
+    except OSError:
+        os.close(new)
+        tmp.unlink(missing_ok=True)
+        return fd
+    os.close(fd)
+    return new
+
+
+def _command() -> str:
+    args = " ".join(sys.argv[1:])
+    return f"infergen {args}"[:200].strip()

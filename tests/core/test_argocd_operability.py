@@ -28,7 +28,7 @@ def _example_files(tmp: Path) -> dict[str, str]:
 def _apps(files: dict[str, str]) -> dict[str, dict[str, Any]]:
     out = {}
     for name, text in files.items():
-        if name.startswith("apps/") and name != FILE:
+        if name.startswith("apps/") and name.endswith(".yaml") and name != FILE:
             for doc in yaml.safe_load_all(text):
                 if doc and doc["kind"] == "Application":
                     out[doc["metadata"]["name"]] = doc

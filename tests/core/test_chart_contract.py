@@ -222,6 +222,7 @@ def test_root_app_of_apps(full):
     assert root["spec"]["destination"]["namespace"] == "argocd"
     assert root["spec"]["syncPolicy"]["automated"] == {"prune": True, "selfHeal": True}
     assert sorted(p.name for p in Path(full.root, "apps").iterdir()) == [
+        ".infergen-generation",  # not a manifest to Argo CD: see test_stamp_is_not_a_manifest
         "argocd-health.yaml",
         "demo.yaml",
         "project.yaml",

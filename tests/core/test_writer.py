@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -31,8 +32,9 @@ def test_background_staging_keeps_inodes_symlinks_and_foreign_files(tmp_path: Pa
     inode = (out / "charts/a/templates/x.yaml").stat().st_ino
     with Writer(out) as writer:
         assert writer._helper is not None
-        result = writer.write({"charts/a/Chart.yaml": MARK + "v: 2\n", "charts/a/templates/x.yaml": MARK + "x: 1\n",
-                               "apps/a.yaml": MARK + "a: 1\n"})
+        writer.stage_files({"charts/a/Chart.yaml": MARK + "v: 2\n", "charts/a/templates/x.yaml": MARK + "x: 1\n",
+                            "apps/a.yaml": MARK + "a: 1\n"})
+        result = writer.commit()
     assert result.written == ["charts/a/Chart.yaml"]
     assert result.removed == ["charts/b/Chart.yaml"]
     assert not (out / "charts/b").exists()  # the emptied chart directory went with its last file
@@ -43,18 +45,23 @@ def test_background_staging_keeps_inodes_symlinks_and_foreign_files(tmp_path: Pa
     assert not list(out.glob(".infergen-stage-*"))
 
 
-def test_a_refused_write_leaves_the_tree_and_no_stage(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["discard", "exception"])
+def test_a_discarded_stage_leaves_the_tree_and_no_stage(tmp_path: Path, how: str) -> None:
+    """Stage, inspect (as validation does), then discard: the output is as it was."""
     out = tmp_path / "out"
     _tree(out)
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    def files() -> dict[Path, bytes]:  # the lock file names its latest holder: not part of the tree
+        return {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".infergen.lock"}
 
-    def refuse(stage: Path, result: write_stage.WriteResult) -> None:
-        assert (stage / "charts/a/Chart.yaml").read_text().endswith("v: 9\n")
-        raise RuntimeError("invalid")
-
-    with pytest.raises(RuntimeError), Writer(out) as writer:
-        writer.write({"charts/a/Chart.yaml": MARK + "v: 9\n"}, verify=refuse)
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    before = files()
+    with pytest.raises(RuntimeError) if how == "exception" else contextlib.nullcontext(), Writer(out) as writer:
+        writer.stage_files({"charts/a/Chart.yaml": MARK + "v: 9\n"})
+        assert (writer.stage / "charts/a/Chart.yaml").read_text().endswith("v: 9\n")
+        assert (out / "charts/a/Chart.yaml").read_text().endswith("v: 1\n")
+        if how == "exception":
+            raise RuntimeError("invalid")
+        writer.discard()
+    assert files() == before
     assert not list(out.glob(".infergen-stage-*"))
 
 

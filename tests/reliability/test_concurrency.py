@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -45,6 +46,7 @@ def test_second_run_waits_for_the_lock(tmp_path: Path) -> None:
             assert proc.poll() is None, err.read_text()
             time.sleep(0.05)
         assert "waiting for another infergen run" in err.read_text()
+        assert f"(pid {os.getpid()} on {socket.gethostname()}, `infergen" in err.read_text()  # names the holder
         time.sleep(0.3)
         assert proc.poll() is None, "the second run did not wait"
         assert tree_hash(out) == before, "the waiting run wrote while the lock was held"
@@ -66,6 +68,7 @@ def test_lock_timeout_fails_clearly(tmp_path: Path) -> None:
         waited = time.monotonic() - started
     assert proc.returncode == 2, proc.stderr
     assert "another infergen run" in proc.stderr and "is still writing" in proc.stderr
+    assert f"(pid {os.getpid()} on {socket.gethostname()}" in proc.stderr and "unknown" not in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert waited < 20
     assert tree_hash(out) == before

@@ -28,7 +28,7 @@ def render_catalog(path: Path, out: Path) -> dict[str, list[dict[str, Any]]]:
     root = path.parent
     write_tree(root, generate(catalog).files)
     docs: dict[str, list[dict[str, Any]]] = {}
-    for chart_dir in sorted((root / "charts").iterdir()):
+    for chart_dir in sorted(p for p in (root / "charts").iterdir() if p.is_dir()):  # not the stamp file
         model = catalog.model(chart_dir.name)
         namespace = model.namespace if model else chart_dir.name.removeprefix("storage-")
         release = helm.Release(chart_dir, chart_dir.name, namespace)

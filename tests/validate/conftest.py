@@ -15,7 +15,8 @@ from generator.catalog import load_catalog
 from generator.cli import cli
 from generator.errors import CatalogError
 from generator.stages.generate import generate
-from generator.stages.write import write_tree
+from generator.stages.stamp import STAMP, add_stamps
+from generator.stages.write import existing_files, owned, write_tree
 from tests.conftest import base_catalog, shared_crds
 
 
@@ -60,3 +61,12 @@ def generate_into(root: Path, content: dict[str, Any] | str) -> None:
 
 def base(**model: Any) -> dict[str, Any]:
     return base_catalog(**model)
+
+
+def restamp(root: Path) -> None:
+    """Rewrite the generation stamps to match the (edited) tree, as if infergen had written it."""
+    files = {rel: Path(path).read_text(encoding="utf-8") for rel, path in existing_files(root).items()
+             if owned(path) and not rel.endswith(STAMP)}
+    for rel, text in add_stamps(files).items():
+        if rel.endswith(STAMP):
+            (root / rel).write_text(text, encoding="utf-8")

@@ -1,0 +1,212 @@
+"""The fault suite: a fault at every step of a write leaves one whole tree, no leftovers, a clear message.
+
+Faults are injected deterministically at the writer's named points (generator/stages/faults.py):
+``OSError(ENOSPC / EACCES / EPERM)`` raised in-process, and SIGKILL in a real subprocess. Real
+permission faults (an immutable directory; a directory not writable by a non-root user) are in
+test_permissions.py. After each fault: exit 2 with the path, the step and a hint (never
+"internal error"), charts/ and apps/ one complete version with matching generation stamps,
+nothing left behind; or, after a kill, the next run repairs and says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.stages import faults, stamp
+from generator.stages.fserror import FilesystemError
+from generator.stages.write import JOURNAL, write_tree
+from tests.reliability.faultkit import Versions, assert_whole, cli, hashes_of, leftovers, make_versions
+
+BEFORE_COMMIT = ("stage.create", "stage.write", "stage.remove", "commit.journal",
+                 "commit.exchange.charts", "commit.exchange.apps")
+ERRNOS = (errno.ENOSPC, errno.EACCES, errno.EPERM)
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> Versions:
+    return make_versions(tmp_path_factory.mktemp("versions"))
+
+
+@pytest.fixture
+def out(tmp_path: Path, versions: Versions, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An output directory holding v1; the working directory is v2's catalog."""
+    target = tmp_path / "out"
+    assert run(versions.old.parent, "generate", "--out", str(target))[0] == 0
+    assert_whole(target, versions.old_hash)
+    monkeypatch.chdir(versions.new.parent)
+    yield target
+
+
+def run(cwd: Path, *args: str) -> tuple[int, str]:
+    """``infergen ARGS`` in this process (so armed faults apply): (exit code, stderr)."""
+    err = io.StringIO()
+    saved = os.getcwd()
+    os.chdir(cwd)
+    sys.argv = ["infergen", *args[:1], "-c", "catalog.yaml", *args[1:], "--no-validate", "-q"]
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            main()
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    finally:
+        os.chdir(saved)
+    return code, err.getvalue()
+
+
+def assert_user_error(code: int, err: str, out: Path) -> None:
+    assert code == 2, err
+    assert "internal error" not in err and "Traceback" not in err
+    assert str(out) in err and "(hint: " in err  # the path, and what to do about it
+
+
+@pytest.mark.parametrize("code", ERRNOS, ids=[errno.errorcode[c] for c in ERRNOS])
+@pytest.mark.parametrize("point", BEFORE_COMMIT)
+def test_oserror_before_the_commit_completes_leaves_the_old_tree(out: Path, versions: Versions, point: str,
+                                                                   code: int) -> None:
+    with faults.armed(point, faults.oserror(code)):
+        status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert_user_error(status, err, out)
+    assert "charts/ and apps/ are unchanged" in err
+    assert_whole(out, versions.old_hash)
+    assert leftovers(out) == []
+    # nothing to repair: the next run writes v2 and reports no recovery
+    status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert status == 0 and "infergen: " not in err, err
+    assert_whole(out, versions.new_hash)
+
+
+def test_fault_between_the_exchanges_rolls_back(out: Path, versions: Versions) -> None:
+    """charts/ was already exchanged when apps/ failed: the command undoes it before it returns."""
+    seen: list[tuple[str, str]] = []
+
+    def record_then_fail(name: str, path: str) -> None:
+        seen.append(hashes_of(out))
+        raise OSError(errno.ENOSPC, "No space left on device", path)
+
+    with faults.armed("commit.exchange.apps", record_then_fail):
+        status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert seen == [(versions.new_hash[0], versions.old_hash[1])]  # the fault hit the mixed instant
+    assert_user_error(status, err, out)
+    assert f"{out / 'apps'}: replacing apps/ with the new tree" in err
+    assert_whole(out, versions.old_hash)
+    assert leftovers(out) == []
+
+
+def test_failed_rollback_keeps_the_journal_and_the_next_run_repairs(out: Path, versions: Versions) -> None:
+    with faults.armed("commit.exchange.apps", faults.oserror(errno.ENOSPC)), \
+            faults.armed("commit.rollback", faults.oserror(errno.EIO)):
+        status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert_user_error(status, err, out)
+    assert "mixed until the next `infergen generate` completes the write" in err
+    assert hashes_of(out) == (versions.new_hash[0], versions.old_hash[1])
+    assert (out / JOURNAL).exists()
+    found = stamp.check(out)
+    assert any("mixed tree" in f.message for f in found)
+    assert all("interrupted write" in (f.hint or "") for f in found)
+    status, err = run(versions.old.parent, "generate", "--out", str(out))  # any catalog: repair first
+    assert status == 0 and "infergen: completed a write of charts/ and apps/" in err, err
+    assert_whole(out, versions.old_hash)
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("point", ["commit.journal.remove", "commit.cleanup"])
+def test_fault_after_both_exchanges_keeps_the_new_tree(out: Path, versions: Versions, point: str) -> None:
+    with faults.armed(point, faults.oserror(errno.EACCES)):
+        status, err = run(versions.new.parent, "generate", "--out", str(out))
+    if point == "commit.journal.remove":
+        assert_user_error(status, err, out)
+        assert "hold the new tree" in err
+        assert hashes_of(out) == versions.new_hash
+        assert [f.file for f in stamp.check(out)] == [JOURNAL]  # whole, with the journal still to remove
+    else:
+        assert_whole(out, versions.new_hash)
+        assert status == 0, err  # the stage is removed on a retry; a real leftover: reported by the next run
+    status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert status == 0, err
+    assert_whole(out, versions.new_hash)
+    assert leftovers(out) == []
+
+
+KILL_POINTS = ("stage.write", "commit.journal", "commit.exchange.charts", "commit.exchange.apps",
+               "commit.journal.remove", "commit.cleanup")
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_sigkill_at_each_step_is_repaired_by_the_next_run(out: Path, versions: Versions, point: str) -> None:
+    killed = cli("generate", "-c", "catalog.yaml", "--out", str(out), "--no-validate", "-q",
+                 cwd=versions.new.parent, arm=point)
+    assert killed.returncode == -9, killed.stderr
+    state = hashes_of(out)
+    if point == "commit.exchange.apps":  # killed exactly between the two exchanges
+        assert state == (versions.new_hash[0], versions.old_hash[1])
+        assert (out / JOURNAL).exists()
+        assert any("mixed tree" in f.message for f in stamp.check(out))
+    else:  # one whole version; a journal left by the kill is the only finding
+        assert state in (versions.old_hash, versions.new_hash)
+        assert [f.file for f in stamp.check(out)] == ([JOURNAL] if (out / JOURNAL).exists() else [])
+    left = leftovers(out)
+    check = cli("generate", "-c", "catalog.yaml", "--out", str(out), "--check", cwd=versions.new.parent)
+    assert check.returncode in (0, 1) and "internal error" not in check.stderr
+    assert leftovers(out) == left, "generate --check removed or wrote something"
+    repaired = cli("generate", "-c", "catalog.yaml", "--out", str(out), "--no-validate", "-q",
+                   cwd=versions.new.parent)
+    assert repaired.returncode == 0, repaired.stderr
+    if left:
+        assert "infergen: " in repaired.stderr  # the repair is reported
+    assert_whole(out, versions.new_hash)
+    assert leftovers(out) == []
+
+
+def test_write_tree_api_repairs_too(tmp_path: Path, versions: Versions) -> None:
+    """The library entry point runs the same recovery under the lock."""
+    out = tmp_path / "out"
+    write_tree(out, {"apps/a.yaml": "v: 1\n", "charts/a/x": "v: 1\n"})
+    with faults.armed("commit.exchange.apps", faults.oserror(errno.ENOSPC)), \
+            faults.armed("commit.rollback", faults.oserror(errno.EIO)), pytest.raises(FilesystemError):
+        write_tree(out, {"apps/a.yaml": "v: 2\n", "charts/a/x": "v: 2\n"})
+    assert (out / "charts/a/x").read_text() == "v: 2\n" and (out / "apps/a.yaml").read_text() == "v: 1\n"
+    result = write_tree(out, {"apps/a.yaml": "v: 2\n", "charts/a/x": "v: 2\n"})
+    assert not result.changed  # rolled forward by recovery: nothing left to write
+    assert (out / "apps/a.yaml").read_text() == "v: 2\n"
+    assert leftovers(out) == []
+
+
+def test_a_stale_stage_that_cannot_be_removed(out: Path, versions: Versions) -> None:
+    stale = out / ".infergen-stage-999999"
+    (stale / "charts").mkdir(parents=True)
+    with faults.armed("recover.cleanup", faults.oserror(errno.EACCES)):
+        status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert_user_error(status, err, out)
+    assert f"{stale}: removing a staging directory left by an interrupted run" in err
+    assert "charts/ and apps/ are unchanged" in err
+    assert_whole(out, versions.old_hash)
+    status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert status == 0 and f"infergen: removed {stale.name}/, left by an interrupted run" in err, err
+    assert_whole(out, versions.new_hash)
+    assert leftovers(out) == []
+
+
+def test_a_discard_that_fails_once_still_leaves_nothing(out: Path, versions: Versions) -> None:
+    """Nothing changed, so the stage is discarded: a fault there is retried, not left behind."""
+    with faults.armed("discard", faults.oserror(errno.EBUSY)):
+        status, err = run(versions.old.parent, "generate", "--out", str(out))
+    assert status == 0, err
+    assert_whole(out, versions.old_hash)
+    assert leftovers(out) == []
+
+
+def test_every_fault_point_is_exercised() -> None:
+    here = {*BEFORE_COMMIT, *KILL_POINTS, "commit.rollback", "commit.journal.remove", "commit.cleanup",
+            "discard", "recover.cleanup"}
+    elsewhere = {"recover"}  # test_swap.py: a recovery that fails
+    assert here | elsewhere == set(faults.POINTS)
