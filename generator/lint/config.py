@@ -46,6 +46,10 @@ class LintConfig:
     schemas: bool = True  # False: rules only (no schema validation at all)
     knative_max_revision_timeout: int = 600
     knative_allow_zero_initial_scale: bool = False
+    kserve_version: str = "0.20"
+    # ingressClassName → namespace its controller runs in (for networkpolicy-ingress-controller)
+    ingress_controllers: tuple[tuple[str, str], ...] = (
+        ("nginx", "ingress-nginx"), ("kong", "kong"), ("traefik", "traefik"), ("haproxy", "haproxy-controller"))
 
     def rule_on(self, rule_id: str) -> bool:
         """Whether ``rule_id`` runs under this configuration."""

@@ -91,14 +91,15 @@ def feature_flag(doc: Document, ctx: Context) -> Iterator[Hit]:
                       f"-p '{{\"data\":{{\"{flag}\":\"enabled\"}}}}' (then list it in knative_features)")
 
 
-@rule("knative-timeout", W, "timeoutSeconds above Knative's max-revision-timeout-seconds",
+@rule("knative-timeout", E, "timeoutSeconds above Knative's max-revision-timeout-seconds (or negative)",
       "lower timeoutSeconds or raise max-revision-timeout-seconds in knative-serving/config-defaults",
-      kinds=KINDS)
+      kinds=KINDS, origin="knative/serving pkg/apis/serving/v1/revision_validation.go validateTimeoutSeconds; "
+      "pkg/apis/config/defaults.go DefaultMaxRevisionTimeoutSeconds (knative-v1.23.0)")
 def timeout(doc: Document, ctx: Context) -> Iterator[Hit]:
     spec = _knative(doc)
     value = spec.get("timeoutSeconds") if spec else None
     limit = ctx.config.knative_max_revision_timeout
-    if isinstance(value, int) and value > limit:
+    if isinstance(value, int) and (value > limit or value < 0):
         yield Hit("spec.template.spec.timeoutSeconds", f"timeoutSeconds {value} exceeds "
                   f"max-revision-timeout-seconds ({limit}); the webhook rejects the Revision")
 
