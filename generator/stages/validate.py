@@ -70,6 +70,7 @@ def lint_config(model: s.Model | None, catalog: s.Catalog, options: Options,
         knative_features=frozenset(cluster.knative.flags),
         knative_max_revision_timeout=cluster.knative.max_revision_timeout_seconds,
         knative_allow_zero_initial_scale=cluster.knative.allow_zero_initial_scale,
+        kserve_version=cluster.kserve_version,
         external=external if external is not None else external_refs(catalog),
     )
 

@@ -3,6 +3,7 @@ literal secrets."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -111,10 +112,17 @@ def secret_literal(doc: Document, ctx: Context) -> Iterator[Hit]:
                 yield Hit(f"{path}.env[{i}].value", f"{var.get('name')} holds a literal credential")
         for key in ("command", "args"):
             items = [str(x) for x in c.get(key) or []]
+            skip = -1
             for i, item in enumerate(items):
                 flag = secrets.SECRET_FLAG.match(item)
-                following = items[i + 1] if i + 1 < len(items) else ""
-                literal = flag and ((flag.group("value") or "") or (following and not following.startswith("-")))
-                value = (flag.group("value") or following) if flag else item
-                if (literal and not str(value).startswith("$(")) or secrets.looks_secret(item):
+                following = items[i + 1] if i + 1 < len(items) and not flag_value(flag) else ""
+                value = flag_value(flag) or following
+                if i != skip and ((flag and value and not value.startswith(("-", "$("))) or
+                                  secrets.looks_secret(item)):
                     yield Hit(f"{path}.{key}[{i}]", f"{key}[{i}] passes a credential on the command line")
+                    skip = i + 1 if following else skip
+
+
+def flag_value(flag: re.Match[str] | None) -> str:
+    """The ``=value`` part of a ``--secret-ish-flag=value`` argument."""
+    return (flag.group("value") or "") if flag else ""

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from generator.findings import Severity
 from generator.lint.documents import Document
+from generator.lint.facts.image import problems as reference_problems
 from generator.lint.rules.base import Context, Hit, rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -47,8 +48,8 @@ def memory_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
 def image_latest(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
         image = c.get("image")
-        if not isinstance(image, str) or "@" in image:
-            continue
+        if not isinstance(image, str) or "@" in image or reference_problems(image):
+            continue  # image-reference reports malformed references
         last = image.rsplit("/", 1)[-1]
         if ":" not in last:
             yield Hit(f"{path}.image", f"image {image} has no tag (means :latest)")
