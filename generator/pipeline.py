@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from generator.catalog import load_catalog
+from generator.errors import CatalogError
 from generator.findings import Finding, Severity, has_errors
 from generator.lint.report import render, summarize
 from generator.spec import Catalog
+from generator.stages.admission import to_catalog
 from generator.stages.cache import CACHE_DIR, ChartCache
 from generator.stages.check import diff_tree
 from generator.stages.generate import generate
@@ -61,6 +63,9 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
             findings = validate_tree(catalog, stage, chosen, only=changed, contents=output.files,
                                      cache=results).findings
             errors = [f for f in findings if f.severity is Severity.ERROR]
+            mapped = to_catalog(errors, catalog, catalog_path)
+            if mapped:  # the control plane would reject what the catalog asks for: a catalog error
+                raise CatalogError(mapped)
             if errors:
                 raise InvalidOutput(errors)
 
