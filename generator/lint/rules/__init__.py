@@ -11,6 +11,7 @@ from generator.lint.rules import (  # noqa: F401  (imported for registration)
     k8s_resources,
     k8s_service,
     k8s_volumes,
+    k8s_workloads,
     knative,
     knative_admission,
     kserve,

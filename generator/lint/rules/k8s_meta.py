@@ -17,7 +17,8 @@ DNS1035_KINDS = {("", "Service"), ("serving.knative.dev", "Service"), ("serving.
 DNS1123_LABEL_KINDS = {("", "Namespace")}
 # where a kind keeps label maps besides metadata.labels
 LABEL_MAPS = ("spec.template.metadata.labels", "spec.selector.matchLabels", "spec.podSelector.matchLabels",
-              "spec.jobTemplate.spec.template.metadata.labels")
+              "spec.jobTemplate.spec.template.metadata.labels", "spec.template.spec.nodeSelector",
+              "spec.predictor.nodeSelector", "spec.predictor.labels")
 
 
 def _label_maps(doc: Document) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -32,9 +33,10 @@ def _label_maps(doc: Document) -> Iterator[tuple[str, dict[str, Any]]]:
       "keep label values ≤ 63 characters of [A-Za-z0-9-_.], alphanumeric at both ends (truncate or drop "
       "values built from catalog fields such as the image tag)",
       origin=f"{K8S} staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go ValidateLabels, "
-             "ValidateLabelSelector; pkg/util/validation/validation.go IsQualifiedName, IsValidLabelValue (v1.34.0)")
+             "ValidateLabelSelector; pkg/util/validation/validation.go IsQualifiedName, IsValidLabelValue; "
+             "pkg/apis/core/validation/validation.go ValidatePodSpec (nodeSelector) (v1.34.0)")
 def label_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
-    """Every label map infergen writes: object, pod template and selector labels."""
+    """Every label map infergen writes: object, pod template and selector labels, nodeSelector."""
     for path, labels in _label_maps(doc):
         for key, value in (labels or {}).items() if isinstance(labels, dict) else ():
             errs = k8s.qualified_name(str(key)) + k8s.label_value("" if value is None else str(value))

@@ -40,7 +40,7 @@ def pvc_rwo(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule("gpu-mig-profile", E, "MIG resource the selected GPU product does not offer",
       "request a profile of that product (see the message) or select another nvidia.com/gpu.product",
       origin="NVIDIA/mig-parted examples/config.yaml and the MIG user guide's supported-profiles table; "
-             "nvidia.com/mig-<profile> names of k8s-device-plugin's mixed strategy")
+             "nvidia.com/mig-PROFILE names of k8s-device-plugin's mixed strategy")
 def mig_profile(doc: Document, ctx: Context) -> Iterator[Hit]:
     tpl = ctx.index.templates.get(id(doc))
     product = dig(tpl.spec, "nodeSelector", PRODUCT) if tpl else None
