@@ -86,7 +86,8 @@ def test_qualified_names(key: str, valid: bool) -> None:
     ("test_com", True), ("test.com:tag", True), ("test.com:5000", True), ("test.com/repo:tag", True),
     ("test:5000/repo", True), ("test:5000/repo:tag", True), ("localhost:5000/a/b/c:v1@sha256:" + "f" * 64, True),
     ("lowercase:Uppercase", True), ("Uppercase:tag", False), ("test:5000/Uppercase/lowercase:tag", False),
-    ("", False), (":justtag", False), ("repo@sha256:ffffff", False), ("validname@invaliddigest:ffffffffffffffff", False),
+    ("", False), (":justtag", False), ("repo@sha256:ffffff", False),
+    ("validname@invaliddigest:ffffffffffffffff", False),
     ("registry.example.com/model:1.2.3/cpu", False), ("a" * 256, False), ("aa/asdf$$^/aa", False),
 ])
 def test_image_references(ref: str, valid: bool) -> None:
