@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from generator.lint.facts.k8s import cached
+
 _ALNUM = r"[a-z0-9]+"
 _SEPARATOR = r"(?:[._]|__|[-]+)"
 _COMPONENT = rf"{_ALNUM}(?:{_SEPARATOR}{_ALNUM})*"
@@ -22,6 +24,7 @@ REFERENCE = re.compile(rf"(?P<name>(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*
 NAME_MAX = 255
 
 
+@cached
 def problems(image: str) -> list[str]:
     """Why ``image`` is not a valid reference ([] when it is)."""
     found = REFERENCE.fullmatch(image)

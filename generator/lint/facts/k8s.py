@@ -9,6 +9,23 @@ IsValidPortNum. Each function returns the reasons a value is invalid ([] when va
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import TypeVar
+
+F = TypeVar("F", bound=Callable[..., list[str]])
+
+
+def cached(fn: F) -> F:
+    """Memoise a pure validator (the same names and labels repeat across thousands of documents);
+    each caller still gets its own list."""
+    memo = lru_cache(maxsize=8192)(lambda *args: tuple(fn(*args)))
+
+    @wraps(fn)
+    def wrapper(*args: object) -> list[str]:
+        return list(memo(*args))
+
+    return wrapper  # type: ignore[return-value]
 
 DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -28,18 +45,22 @@ def _grammar(value: str, pattern: re.Pattern[str], limit: int, what: str) -> lis
     return errs
 
 
+@cached
 def dns1123_label(value: str) -> list[str]:
     return _grammar(value, DNS1123_LABEL, LABEL_MAX, "DNS-1123 label ([a-z0-9-], alphanumeric at both ends)")
 
 
+@cached
 def dns1123_subdomain(value: str) -> list[str]:
     return _grammar(value, DNS1123_SUBDOMAIN, SUBDOMAIN_MAX, "DNS-1123 subdomain (lower case, '-', '.')")
 
 
+@cached
 def dns1035_label(value: str) -> list[str]:
     return _grammar(value, DNS1035_LABEL, LABEL_MAX, "DNS-1035 label (starts with a letter; [a-z0-9-])")
 
 
+@cached
 def qualified_name(key: str) -> list[str]:
     """A label or annotation key: optional DNS subdomain prefix and '/', then a name ≤ 63."""
     prefix, slash, name = key.rpartition("/")
@@ -52,12 +73,14 @@ def qualified_name(key: str) -> list[str]:
     return errs
 
 
+@cached
 def label_value(value: str) -> list[str]:
     """Empty, or a qualified name of at most 63 characters."""
     return _grammar(value, QUALIFIED_NAME, LABEL_MAX, "label value ([A-Za-z0-9-_.], alphanumeric at both ends)") \
         if value else []
 
 
+@cached
 def port_name(value: str) -> list[str]:
     """IANA_SVC_NAME: ≤ 15 of [-a-z0-9], at least one letter, no '--', no hyphen at either end."""
     errs = []
@@ -72,6 +95,7 @@ def port_name(value: str) -> list[str]:
     return errs
 
 
+@cached
 def env_var_name(value: str, relaxed: bool) -> list[str]:
     """IsRelaxedEnvVarName (printable ASCII but '=') under RelaxedEnvironmentVariableValidation,
     on by default since v1.32; IsEnvVarName before."""

@@ -8,23 +8,32 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _SPLIT = re.compile(r"([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)")
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {"n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "": Decimal(1),
             "k": Decimal(10**3), "M": Decimal(10**6), "G": Decimal(10**9), "T": Decimal(10**12),
             "P": Decimal(10**15), "E": Decimal(10**18)}
+_BARE = re.compile(r"[+-]?[0-9.]+")
 _EXPONENT = re.compile(r"[eE][-+]?[0-9]+")
 
 
 def parse(value: object) -> Decimal | None:
     """The quantity's value in base units, or None when ParseQuantity would reject it."""
+    return _parse(value) if isinstance(value, str) else _number(value)
+
+
+def _number(value: object) -> Decimal | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         return Decimal(str(value))
-    if not isinstance(value, str):
-        return None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _parse(value: str) -> Decimal | None:
     found = _SPLIT.fullmatch(value)
     if not found:
         return None
@@ -47,4 +56,4 @@ def parse(value: object) -> Decimal | None:
 def unitless(value: object) -> bool:
     """A bare number (bytes for memory and storage)."""
     return (isinstance(value, int | float) and not isinstance(value, bool)) or (
-        isinstance(value, str) and re.fullmatch(r"[+-]?[0-9.]+", value) is not None)
+        isinstance(value, str) and _BARE.fullmatch(value) is not None)

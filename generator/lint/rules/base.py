@@ -37,7 +37,7 @@ class Rule:
     severity: Severity
     description: str
     fix: str
-    kinds: frozenset[str] | None  # None: every kind
+    kinds: frozenset[str] | None  # None: every kind; "Kind" or "group/Kind" ("/Service": core only)
     scope: Literal["document", "set"]
     check: Callable[..., Iterable[Hit]]
     origin: str = ""  # upstream source the rule ports: repository, path, function, tag

@@ -3,30 +3,57 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.facts import k8s
 from generator.lint.rules.base import Context, Hit, rule
-from generator.lint.rules.fields import dig, group_of
+from generator.lint.rules.fields import dig, group_of, meta
+from generator.lint.rules.pods import POD_KINDS
 
 E = Severity.ERROR
 K8S = "kubernetes/kubernetes"
 DNS1035_KINDS = {("", "Service"), ("serving.knative.dev", "Service"), ("serving.knative.dev", "Configuration")}
 DNS1123_LABEL_KINDS = {("", "Namespace")}
-# where a kind keeps label maps besides metadata.labels
-LABEL_MAPS = ("spec.template.metadata.labels", "spec.selector.matchLabels", "spec.podSelector.matchLabels",
-              "spec.jobTemplate.spec.template.metadata.labels", "spec.template.spec.nodeSelector",
-              "spec.predictor.nodeSelector", "spec.predictor.labels")
 
 
-def _label_maps(doc: Document) -> Iterator[tuple[str, dict[str, Any]]]:
-    yield "metadata.labels", dig(doc.obj, "metadata", "labels")
-    for path in LABEL_MAPS:
-        yield path, dig(doc.obj, *path.split("."))
-    if group_of(doc.api_version) == "" and doc.kind == "Service":
-        yield "spec.selector", dig(doc.obj, "spec", "selector")
+def _label_maps(doc: Document) -> Iterator[tuple[str, Any]]:
+    obj = doc.obj
+    meta = obj.get("metadata")
+    if isinstance(meta, dict):
+        yield "metadata.labels", meta.get("labels")
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return
+    selector = spec.get("selector")
+    if isinstance(selector, dict):
+        if "matchLabels" in selector:
+            yield "spec.selector.matchLabels", selector["matchLabels"]
+        elif doc.kind == "Service":
+            yield "spec.selector", selector
+    for key in ("template", "jobTemplate", "podSelector", "predictor"):
+        if key in spec:
+            yield from _nested(key, spec[key])
+
+
+def _nested(key: str, node: Any) -> Iterator[tuple[str, Any]]:
+    if key == "podSelector":
+        yield "spec.podSelector.matchLabels", dig(node, "matchLabels")
+    elif key == "predictor":
+        yield "spec.predictor.nodeSelector", dig(node, "nodeSelector")
+        yield "spec.predictor.labels", dig(node, "labels")
+    elif key == "template":
+        yield "spec.template.metadata.labels", dig(node, "metadata", "labels")
+        yield "spec.template.spec.nodeSelector", dig(node, "spec", "nodeSelector")
+    else:
+        yield "spec.jobTemplate.spec.template.metadata.labels", dig(node, "spec", "template", "metadata", "labels")
+
+
+@lru_cache(maxsize=8192)
+def _label(key: str, value: str) -> list[str]:
+    return k8s.qualified_name(key) + k8s.label_value(value)
 
 
 @rule("label-syntax", E, "label key or value the API server rejects (value over 63 characters, bad characters)",
@@ -39,7 +66,7 @@ def label_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Every label map infergen writes: object, pod template and selector labels, nodeSelector."""
     for path, labels in _label_maps(doc):
         for key, value in (labels or {}).items() if isinstance(labels, dict) else ():
-            errs = k8s.qualified_name(str(key)) + k8s.label_value("" if value is None else str(value))
+            errs = _label(str(key), "" if value is None else str(value))
             if errs:
                 yield Hit(f"{path}.{key}", "; ".join(errs))
 
@@ -49,12 +76,25 @@ def label_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
       origin=f"{K8S} staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go ValidateAnnotations "
              "(v1.34.0)")
 def annotation_key(doc: Document, ctx: Context) -> Iterator[Hit]:
-    for path in ("metadata.annotations", "spec.template.metadata.annotations"):
-        anns = dig(doc.obj, *path.split("."))
-        for key in anns if isinstance(anns, dict) else ():
+    anns = meta(doc.obj, "annotations")
+    spec = doc.obj.get("spec")
+    template = spec.get("template") if isinstance(spec, dict) else None
+    inner = meta(template, "annotations") if isinstance(template, dict) else {}
+    for path, found in (("metadata.annotations", anns), ("spec.template.metadata.annotations", inner)):
+        for key in found:
             errs = k8s.qualified_name(str(key))
             if errs:
                 yield Hit(f"{path}.{key}", "; ".join(errs))
+
+
+@lru_cache(maxsize=8192)
+def _name(api_version: str, kind: str, name: str) -> list[str]:
+    group = group_of(api_version)
+    if (group, kind) in DNS1035_KINDS:
+        return k8s.dns1035_label(name)
+    if (group, kind) in DNS1123_LABEL_KINDS:
+        return k8s.dns1123_label(name)
+    return k8s.dns1123_subdomain(name)
 
 
 @rule("object-name", E, "metadata.name the API server rejects for this kind",
@@ -63,22 +103,18 @@ def annotation_key(doc: Document, ctx: Context) -> Iterator[Hit]:
       origin=f"{K8S} pkg/apis/core/validation/validation.go ValidateServiceName, ValidateNamespaceName, "
              "ValidateObjectMeta; pkg/apis/apps/validation/validation.go ValidateDeploymentName (v1.34.0)")
 def object_name(doc: Document, ctx: Context) -> Iterator[Hit]:
-    name = dig(doc.obj, "metadata", "name")
-    if not isinstance(name, str) or not name or doc.kind == "InferenceService":
+    metadata, kind = doc.obj.get("metadata"), doc.obj.get("kind")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    if not isinstance(name, str) or not name or not isinstance(kind, str) or kind == "InferenceService":
         return  # a missing name is the schema's finding; InferenceService: kserve-name
-    key = (group_of(doc.api_version), doc.kind)
-    if key in DNS1035_KINDS:
-        errs = k8s.dns1035_label(name)
-    elif key in DNS1123_LABEL_KINDS:
-        errs = k8s.dns1123_label(name)
-    else:
-        errs = k8s.dns1123_subdomain(name)
+    errs = _name(str(doc.obj.get("apiVersion") or ""), kind, name)
     if errs:
         yield Hit("metadata.name", "; ".join(errs))
 
 
 @rule("container-name", E, "container name that is not a DNS-1123 label, or repeated in one pod",
       "name each container with ≤ 63 of [a-z0-9-], unique within the pod",
+      kinds=POD_KINDS,
       origin=f"{K8S} pkg/apis/core/validation/validation.go validateContainers, validateInitContainers "
              "(v1.34.0)")
 def container_name(doc: Document, ctx: Context) -> Iterator[Hit]:

@@ -9,6 +9,7 @@ from generator.lint.config import version_key
 from generator.lint.documents import Document
 from generator.lint.facts import k8s
 from generator.lint.rules.base import Context, Hit, rule
+from generator.lint.rules.pods import POD_KINDS
 
 E = Severity.ERROR
 PROTOCOLS = ("TCP", "UDP", "SCTP")
@@ -18,6 +19,7 @@ CORE = "kubernetes/kubernetes pkg/apis/core/validation/validation.go"
 @rule("container-port", E, "container port name not an IANA service name, repeated, or out of range",
       "name ports with ≤ 15 of [a-z0-9-] including a letter (e.g. http, grpc, metrics), unique per container; "
       "containerPort 1..65535",
+      kinds=POD_KINDS,
       origin=f"{CORE} validateContainerPorts (v1.34.0); apimachinery IsValidPortName, IsValidPortNum")
 def container_port(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
@@ -40,6 +42,7 @@ def container_port(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("env-name", E, "environment variable name the API server rejects",
       "use printable ASCII without '=' (before Kubernetes 1.32: [-._a-zA-Z0-9], not starting with a digit)",
+      kinds=POD_KINDS,
       origin=f"{CORE} ValidateEnv (v1.34.0; RelaxedEnvironmentVariableValidation on by default since v1.32); "
              "apimachinery IsEnvVarName, IsRelaxedEnvVarName")
 def env_name(doc: Document, ctx: Context) -> Iterator[Hit]:

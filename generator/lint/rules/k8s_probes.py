@@ -9,6 +9,7 @@ from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.facts import k8s
 from generator.lint.rules.base import Context, Hit, rule
+from generator.lint.rules.pods import POD_KINDS
 
 E = Severity.ERROR
 HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
@@ -41,6 +42,7 @@ def _problems(kind: str, probe: dict[str, Any]) -> Iterator[tuple[str, str]]:
 @rule("probe-fields", E, "probe with a field or combination the API server forbids",
       "one handler per probe; successThreshold 1 on liveness and startup probes; no "
       "terminationGracePeriodSeconds on readiness probes; counters ≥ 0",
+      kinds=POD_KINDS,
       origin="kubernetes/kubernetes pkg/apis/core/validation/validation.go validateProbe, "
              "validateLivenessProbe, validateReadinessProbe, validateStartupProbe, validateHandler (v1.34.0)")
 def probe_fields(doc: Document, ctx: Context) -> Iterator[Hit]:

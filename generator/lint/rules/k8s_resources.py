@@ -9,6 +9,7 @@ from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.facts import quantity
 from generator.lint.rules.base import Context, Hit, rule
+from generator.lint.rules.pods import POD_KINDS
 from generator.lint.rules.resources import extended
 
 E = Severity.ERROR
@@ -27,6 +28,7 @@ def _quantities(doc: Document, ctx: Context) -> Iterator[tuple[str, str, str, ob
 
 @rule("resource-quantity", E, "resource quantity the API server cannot parse, or an extended resource that "
       "is not a whole number", "write quantities like 500m, 2, 4Gi, 512Mi (suffixes Ki Mi Gi Ti, k M G T, m)",
+      kinds=POD_KINDS,
       origin=f"{CORE} ValidateResourceRequirements, validateResourceQuantityValue, ValidateNonnegativeQuantity "
              "(v1.34.0); apimachinery pkg/api/resource/quantity.go ParseQuantity")
 def resource_quantity(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -43,6 +45,7 @@ def resource_quantity(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("resource-unitless", E, "memory or ephemeral-storage given as a bare number below 1Mi (it means bytes)",
       "add the unit: 4Gi, not 4 (a bare number is bytes; no container starts with a few bytes of memory)",
+      kinds=POD_KINDS,
       origin=f"{CORE} ValidateResourceRequirements (v1.34.0): a bare number is a quantity of bytes; "
              "kubelet/runc refuse memory limits of a few bytes")
 def resource_unitless(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -56,6 +59,7 @@ def resource_unitless(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule("resource-request-over-limit", E, "resource request greater than its limit",
       "lower the request or raise the limit (requests must be ≤ limits; GPUs and other extended resources "
       "need request = limit)",
+      kinds=POD_KINDS,
       origin=f"{CORE} ValidateResourceRequirements (v1.34.0): 'must be less than or equal to ... limit'")
 def request_over_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):

@@ -49,7 +49,7 @@ def _ports(doc: Document) -> Iterator[tuple[str, list[str]]]:
 @rule("service-port", E, "Service port the API server rejects: unnamed among several, bad or repeated name, "
       "bad targetPort name, nodePort out of range or on the wrong type",
       "name every port of a multi-port Service (DNS-1123 label, unique); nodePort 30000-32767 on "
-      "NodePort/LoadBalancer Services", kinds={"Service"},
+      "NodePort/LoadBalancer Services", kinds={"/Service"},
       origin="kubernetes/kubernetes pkg/apis/core/validation/validation.go ValidateService, "
              "validateServicePort (v1.34.0); pkg/registry/core/service/portallocator (default range)")
 def service_port(doc: Document, ctx: Context) -> Iterator[Hit]:

@@ -8,6 +8,7 @@ from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.facts import k8s
 from generator.lint.rules.base import Context, Hit, rule
+from generator.lint.rules.pods import POD_KINDS
 
 E = Severity.ERROR
 CORE = "kubernetes/kubernetes pkg/apis/core/validation/validation.go"
@@ -15,6 +16,7 @@ CORE = "kubernetes/kubernetes pkg/apis/core/validation/validation.go"
 
 @rule("volume-name", E, "pod volume name not a DNS-1123 label, or repeated",
       "name each volume with ≤ 63 of [a-z0-9-], unique within the pod",
+      kinds=POD_KINDS,
       origin=f"{CORE} ValidateVolumes (v1.34.0)")
 def volume_name(doc: Document, ctx: Context) -> Iterator[Hit]:
     tpl = ctx.index.templates.get(id(doc))
@@ -30,6 +32,7 @@ def volume_name(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("volume-mount", E, "volumeMount naming no volume of the pod, or a repeated or relative mountPath",
       "add the volume to the pod's volumes (or fix the mount's name); give each mount its own absolute path",
+      kinds=POD_KINDS,
       origin=f"{CORE} validateVolumeMounts, ValidatePodSpec (v1.34.0)")
 def volume_mount(doc: Document, ctx: Context) -> Iterator[Hit]:
     tpl = ctx.index.templates.get(id(doc))

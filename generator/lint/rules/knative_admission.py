@@ -14,7 +14,8 @@ from generator.lint.rules.fields import KNATIVE_GROUP, dig, meta
 from generator.lint.rules.kserve import KNATIVE_MODES, MODE
 
 E = Severity.ERROR
-KINDS = {"Service", "Configuration", "InferenceService"}
+KN_KINDS = {"serving.knative.dev/Service", "Configuration"}
+KINDS = {*KN_KINDS, "InferenceService"}
 K8S_VALIDATION = "knative/serving pkg/apis/serving/k8s_validation.go"
 
 
@@ -52,7 +53,7 @@ def autoscaling_annotation(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("knative-reserved-port", E, "container port Knative reserves for queue-proxy or profiling",
       "serve on another port (8080 is the default); 8008, 8012, 8013, 8022, 9090 and 9091 are reserved",
-      kinds={"Service", "Configuration"}, origin=f"{K8S_VALIDATION} reservedPorts, validateContainerPortBasic "
+      kinds=KN_KINDS, origin=f"{K8S_VALIDATION} reservedPorts, validateContainerPortBasic "
       "(knative-v1.23.0)")
 def reserved_port(doc: Document, ctx: Context) -> Iterator[Hit]:
     found = _template(doc)
@@ -64,7 +65,7 @@ def reserved_port(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("knative-reserved-env", E, "environment variable Knative sets itself (PORT, K_SERVICE, K_CONFIGURATION, "
       "K_REVISION), or the reserved container name queue-proxy", "remove it: Knative injects these values",
-      kinds={"Service", "Configuration"}, origin=f"{K8S_VALIDATION} reservedEnvVars, reservedSidecarEnvVars, "
+      kinds=KN_KINDS, origin=f"{K8S_VALIDATION} reservedEnvVars, reservedSidecarEnvVars, "
       "reservedContainerNames, validateEnvVar, validate (knative-v1.23.0)")
 def reserved_env(doc: Document, ctx: Context) -> Iterator[Hit]:
     found = _template(doc)
@@ -81,7 +82,7 @@ def reserved_env(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("knative-ports", E, "container ports Knative cannot route: more than one, or a name other than "
       "h2c/http1, or not TCP", "declare exactly one TCP port, named h2c (gRPC/HTTP2), http1 or unnamed",
-      kinds={"Service", "Configuration"}, origin=f"{K8S_VALIDATION} validateContainersPorts, "
+      kinds=KN_KINDS, origin=f"{K8S_VALIDATION} validateContainersPorts, "
       "validateContainerPorts, validPortNames (knative-v1.23.0)")
 def ports(doc: Document, ctx: Context) -> Iterator[Hit]:
     found = _template(doc)
@@ -101,7 +102,7 @@ def ports(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("knative-volume-mount", E, "volume mount Knative rejects: a reserved path, or writable on a volume type "
       "that must be mounted readOnly", "mount configMap/secret/projected volumes readOnly: true; never at /, "
-      "/dev or /dev/log", kinds={"Service", "Configuration"},
+      "/dev or /dev/log", kinds=KN_KINDS,
       origin=f"{K8S_VALIDATION} validateVolumeMounts, reservedPaths (knative-v1.23.0)")
 def volume_mount(doc: Document, ctx: Context) -> Iterator[Hit]:
     found = _template(doc)

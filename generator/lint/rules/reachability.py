@@ -13,6 +13,7 @@ from generator.lint.facts import gpu, secrets
 from generator.lint.rules.base import Context, Hit, rule
 from generator.lint.rules.fields import dig, meta
 from generator.lint.rules.kserve import _isvc
+from generator.lint.rules.pods import POD_KINDS
 
 E, W = Severity.ERROR, Severity.WARNING
 PRODUCT = "nvidia.com/gpu.product"
@@ -39,6 +40,7 @@ def pvc_rwo(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("gpu-mig-profile", E, "MIG resource the selected GPU product does not offer",
       "request a profile of that product (see the message) or select another nvidia.com/gpu.product",
+      kinds=POD_KINDS,
       origin="NVIDIA/mig-parted examples/config.yaml and the MIG user guide's supported-profiles table; "
              "nvidia.com/mig-PROFILE names of k8s-device-plugin's mixed strategy")
 def mig_profile(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -101,6 +103,7 @@ def ingress_controller(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("secret-literal", W, "credential written literally into env, args or command",
       "keep it in a Secret: env valueFrom.secretKeyRef, and pass $(VAR) in args",
+      kinds=POD_KINDS,
       origin="Kubernetes documentation 'Good practices for Kubernetes Secrets' (literal values are readable "
              "by anyone who can read the workload)")
 def secret_literal(doc: Document, ctx: Context) -> Iterator[Hit]:
