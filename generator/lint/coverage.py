@@ -75,7 +75,12 @@ COVERAGE: tuple[tuple[str, str, str], ...] = (
      "n/a: infergen writes no queue sidecar annotations"),
     (KN_V1 + "/revision_validation.go", "validateRevisionName", "kserve-name (the revision KServe derives); "
      "n/a for infergen's Knative Services (no revision names written)"),
-    (KN_V1 + "/service_validation.go", "ValidateContainerConcurrency", "catalog schema (0..1000)"),
+    ("knative/serving@knative-v1.23.0 pkg/apis/serving/metadata_validation.go", "ValidateContainerConcurrency",
+     "catalog schema (0..1000, the default max-revision-container-concurrency)"),
+    ("knative/serving@knative-v1.23.0 pkg/apis/serving/metadata_validation.go", "ValidateObjectMetadata",
+     "object-name, annotation-key, knative-annotation-placement"),
+    ("knative/serving@knative-v1.23.0 pkg/apis/serving/metadata_validation.go",
+     "ValidateRolloutDurationAnnotation", "n/a: infergen writes no rollout-duration annotation"),
     (KN_AS, "ValidateAnnotations and helpers", "knative-autoscaling-annotation, knative-initial-scale-zero"),
     ("knative/serving@knative-v1.23.0 pkg/apis/serving/metadata_validation.go",
      "ValidateHasNoAutoscalingAnnotation", "knative-annotation-placement"),

@@ -8,6 +8,7 @@ from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.facts.image import problems as reference_problems
 from generator.lint.rules.base import Context, Hit, rule
+from generator.lint.rules.pods import POD_KINDS
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -18,7 +19,9 @@ def extended(resource: str) -> bool:
 
 
 @rule("gpu-request-limit", E, "extended resource (GPU) request without an equal limit",
-      "set resources.limits to the same count (extended resources cannot be overcommitted)")
+      "set resources.limits to the same count (extended resources cannot be overcommitted)",
+      kinds=POD_KINDS, origin="kubernetes/kubernetes pkg/apis/core/validation/validation.go "
+      "ValidateResourceRequirements (extended resources: request must equal limit) (v1.34.0)")
 def gpu_request_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
         res = c.get("resources") or {}
