@@ -102,3 +102,25 @@ def autoscaling(doc: Document, ctx: Context) -> Iterator[Hit]:
     if isinstance(target, int) and ((effective == "cpu" and not knative and not 1 <= target <= 100) or
                                     (effective == "rps" and target < 1)):
         yield Hit("spec.predictor.scaleTarget", f"scaleTarget {target} is out of range for {effective}")
+
+
+@rule("kserve-replicas", E, "component minReplicas/maxReplicas/containerConcurrency KServe rejects",
+      "minReplicas ≥ 0 and ≤ maxReplicas (unless maxReplicas is 0: unbounded); containerConcurrency ≥ 0",
+      kinds=KINDS, origin="kserve/kserve pkg/apis/serving/v1beta1/component.go ComponentExtensionSpec.Validate, "
+      "validateReplicas, validateContainerConcurrency (v0.20.0)")
+def replicas(doc: Document, ctx: Context) -> Iterator[Hit]:
+    for component in ("predictor", "transformer", "explainer") if _isvc(doc) else ():
+        spec = dig(doc.obj, "spec", component)
+        if not isinstance(spec, dict):
+            continue
+        low, high = spec.get("minReplicas", 1), spec.get("maxReplicas", 0)
+        at = f"spec.{component}"
+        if isinstance(low, int) and low < 0:
+            yield Hit(f"{at}.minReplicas", f"minReplicas {low} is negative")
+        if isinstance(high, int) and high < 0:
+            yield Hit(f"{at}.maxReplicas", f"maxReplicas {high} is negative")
+        elif isinstance(low, int) and isinstance(high, int) and high and low > high:
+            yield Hit(f"{at}.minReplicas", f"minReplicas {low} is more than maxReplicas {high}")
+        concurrency = spec.get("containerConcurrency")
+        if isinstance(concurrency, int) and concurrency < 0:
+            yield Hit(f"{at}.containerConcurrency", f"containerConcurrency {concurrency} is negative")
