@@ -47,6 +47,8 @@ class LintConfig:
     knative_max_revision_timeout: int = 600
     knative_allow_zero_initial_scale: bool = False
     kserve_version: str = "0.20"
+    # access modes of claims that exist outside the input: ("namespace/name", ("ReadWriteOnce",))
+    claim_modes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # ingressClassName → namespace its controller runs in (for networkpolicy-ingress-controller)
     ingress_controllers: tuple[tuple[str, str], ...] = (
         ("nginx", "ingress-nginx"), ("kong", "kong"), ("traefik", "traefik"), ("haproxy", "haproxy-controller"))

@@ -63,6 +63,12 @@ class Index:
         """NetworkPolicies of namespace ``ns``."""
         return self.netpols.get(ns, [])
 
+    def claim_modes(self, ns: str, claim: str, known: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+        """Access modes of PVC ``ns/claim``: from the input, else from the configured outside claims."""
+        pvc = self.find("", "PersistentVolumeClaim", ns, claim)
+        modes = dig(pvc.obj, "spec", "accessModes") if pvc else dict(known).get(f"{ns}/{claim}")
+        return [str(m) for m in modes] if isinstance(modes, list | tuple) else []
+
     def find(self, group: str, kind: str, ns: str, name: str) -> Document | None:
         found = self.objects.get((group, kind, ns, name))
         return found[0] if found else None

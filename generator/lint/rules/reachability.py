@@ -30,8 +30,7 @@ def pvc_rwo(doc: Document, ctx: Context) -> Iterator[Hit]:
     if not _isvc(doc) or not isinstance(uri, str) or not uri.startswith("pvc://"):
         return
     claim = uri.removeprefix("pvc://").split("/")[0]
-    pvc = ctx.index.find("", "PersistentVolumeClaim", ctx.index.ns(doc), claim)
-    modes = dig(pvc.obj, "spec", "accessModes") if pvc else None
+    modes = ctx.index.claim_modes(ctx.index.ns(doc), claim, ctx.config.claim_modes)
     most = max(int(predictor.get("maxReplicas") or 0), int(predictor.get("minReplicas") or 1))
     if modes and all(m in ("ReadWriteOnce", "ReadWriteOncePod") for m in modes) and most > 1:
         yield Hit("spec.predictor.model.storageUri", f"claim {claim} is {'/'.join(modes)}, but up to {most} "

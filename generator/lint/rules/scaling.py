@@ -117,8 +117,7 @@ def rwo_multi(doc: Document, ctx: Context) -> Iterator[Hit]:
         return
     for i, vol in enumerate(tpl.spec.get("volumes") or []):
         claim = dig(vol, "persistentVolumeClaim", "claimName")
-        pvc = ctx.index.find("", "PersistentVolumeClaim", tpl.namespace, str(claim)) if claim else None
-        modes = dig(pvc.obj, "spec", "accessModes") if pvc else None
+        modes = ctx.index.claim_modes(tpl.namespace, str(claim), ctx.config.claim_modes) if claim else None
         if modes and all(m in ("ReadWriteOnce", "ReadWriteOncePod") for m in modes):
             yield Hit(f"{tpl.prefix}.volumes[{i}].persistentVolumeClaim.claimName",
                       f"PVC {claim} is {'/'.join(modes)} but the Deployment can run {rng[1]} replicas")
