@@ -41,6 +41,8 @@ COVERAGE: tuple[tuple[str, str, str], ...] = (
     (K8S, "validatePullPolicy, validateRestartPolicy, validateDNSPolicy", "schema (enums of the strict schema)"),
     (K8S, "ValidatePodSecurityContext, ValidateSecurityContext",
      "pod-security-restricted (infergen writes fixed, valid values)"),
+    (K8S, "ValidateRuntimeClassName, ValidateServiceAccountName (pod), validateImagePullSecrets",
+     "catalog schema (DNS names of gpu.runtimeClassName, serviceAccount.name, image.pullSecrets)"),
     (K8S, "validateTolerations", "not implemented: catalog tolerations pass through; operator/effect enums "
      "are checked by the schema only"),
     (K8S, "validateAffinity", "not implemented: catalog affinity passes through; the schema checks its shape"),
