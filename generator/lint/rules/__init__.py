@@ -16,9 +16,11 @@ from generator.lint.rules import (  # noqa: F401  (imported for registration)
     knative_admission,
     kserve,
     kserve_admission,
+    placement,
     reachability,
     resources,
     scaling,
+    secret_literal,
     security,
 )
 from generator.lint.rules.base import RULES, Context, Hit, Rule, rule
