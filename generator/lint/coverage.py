@@ -112,8 +112,9 @@ COVERAGE: tuple[tuple[str, str, str], ...] = (
      "kserve-pvc-rwo"),
     ("distribution/reference@v0.6.0 regexp.go", "ReferenceRegexp, ParseNormalizedNamed", "image-reference"),
     ("NVIDIA/mig-parted examples/config.yaml", "MIG profiles per product", "gpu-mig-profile"),
-    ("NVIDIA/k8s-device-plugin", "time-slicing (nvidia.com/gpu.shared)", "not implemented: needs the "
-     "cluster's sharing config"),
+    ("NVIDIA GPU Operator time-slicing", "nvidia.com/gpu.shared requests (renameByDefault)", "gpu-shared-count"),
+    ("NVIDIA GPU Operator time-slicing", "time-sliced nvidia.com/gpu without renameByDefault",
+     "not implemented: indistinguishable from a whole GPU without the cluster's sharing config"),
     ("NetworkPolicy semantics", "Ingress controller → pods", "networkpolicy-ingress-controller"),
     ("NetworkPolicy semantics", "NodePort/LoadBalancer → pods", "not implemented: admitting node or client "
      "addresses needs the cluster's CIDRs"),

@@ -24,6 +24,7 @@ PROFILES: dict[str, tuple[str, ...]] = {
 }
 NO_MIG = ("Tesla-T4", "NVIDIA-L4", "NVIDIA-L40", "NVIDIA-A10", "Tesla-V100", "NVIDIA-GeForce", "NVIDIA-RTX")
 PREFIX = "nvidia.com/mig-"
+SHARED = "nvidia.com/gpu.shared"  # time-slicing with renameByDefault (k8s-device-plugin sharing config)
 
 
 def profiles(product: str) -> tuple[str, ...] | None:

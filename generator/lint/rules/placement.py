@@ -53,3 +53,15 @@ def mig_profile(doc: Document, ctx: Context) -> Iterator[Hit]:
                 if str(name).startswith(gpu.PREFIX) and profile not in (offered or ()):
                     yield Hit(f"{path}.resources.{kind}.{name}", f"{product} offers no MIG profile {profile}" + (
                         f" (it offers {', '.join(offered)})" if offered else " (it has no MIG)"))
+
+
+@rule("gpu-shared-count", W, "more than one time-sliced GPU replica (nvidia.com/gpu.shared) requested by one "
+      "container", "request 1: replicas of a time-sliced GPU share one device and add no compute or memory",
+      kinds=POD_KINDS,
+      origin="NVIDIA GPU Operator docs 'Time-Slicing GPUs in Kubernetes' (renameByDefault advertises "
+             "nvidia.com/gpu.shared; failRequestsGreaterThanOne rejects requests above 1)")
+def shared_count(doc: Document, ctx: Context) -> Iterator[Hit]:
+    for path, c in ctx.index.containers(doc):
+        count = dig(c, "resources", "limits", gpu.SHARED)
+        if isinstance(count, int | str) and str(count).isdigit() and int(count) > 1:
+            yield Hit(f"{path}.resources.limits.{gpu.SHARED}", f"{count} replicas of a shared GPU are one device")
