@@ -32,6 +32,17 @@ def _containers(spec: dict[str, Any], base: str) -> list[tuple[str, dict[str, An
             if isinstance(c, dict)]
 
 
+def _revision_containers(doc: Document, ctx: Context) -> list[tuple[str, dict[str, Any]]]:
+    """Containers that end up in a Knative revision: a Knative Service's, or those of an
+    InferenceService in Knative mode (KServe copies its predictor into a Knative Service)."""
+    found = _template(doc)
+    if found is not None:
+        return _containers(found[1], found[0])
+    if doc.kind == "InferenceService" and meta(doc.obj, "annotations").get(MODE) in KNATIVE_MODES:
+        return [(p, c) for p, c in ctx.index.containers(doc) if ".initContainers[" not in p]
+    return []
+
+
 @rule("knative-autoscaling-annotation", E, "autoscaling.knative.dev annotation out of its bounds or in a "
       "combination the webhook rejects", "see the message; bounds: window 6s..1h, panic-window-percentage "
       "1..100, panic-threshold-percentage 110..1000, target ≥ 0.01, max-scale ≥ min-scale, activation-scale ≥ 2",
@@ -53,11 +64,10 @@ def autoscaling_annotation(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("knative-reserved-port", E, "container port Knative reserves for queue-proxy or profiling",
       "serve on another port (8080 is the default); 8008, 8012, 8013, 8022, 9090 and 9091 are reserved",
-      kinds=KN_KINDS, origin=f"{K8S_VALIDATION} reservedPorts, validateContainerPortBasic "
+      kinds=KINDS, origin=f"{K8S_VALIDATION} reservedPorts, validateContainerPortBasic "
       "(knative-v1.23.0)")
 def reserved_port(doc: Document, ctx: Context) -> Iterator[Hit]:
-    found = _template(doc)
-    for path, c in _containers(found[1], found[0]) if found else ():
+    for path, c in _revision_containers(doc, ctx):
         for i, port in enumerate(c.get("ports") or []):
             if port.get("containerPort") in kn.RESERVED_PORTS:
                 yield Hit(f"{path}.ports[{i}].containerPort", f"{port['containerPort']} is reserved by Knative")
@@ -65,11 +75,10 @@ def reserved_port(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("knative-reserved-env", E, "environment variable Knative sets itself (PORT, K_SERVICE, K_CONFIGURATION, "
       "K_REVISION), or the reserved container name queue-proxy", "remove it: Knative injects these values",
-      kinds=KN_KINDS, origin=f"{K8S_VALIDATION} reservedEnvVars, reservedSidecarEnvVars, "
+      kinds=KINDS, origin=f"{K8S_VALIDATION} reservedEnvVars, reservedSidecarEnvVars, "
       "reservedContainerNames, validateEnvVar, validate (knative-v1.23.0)")
 def reserved_env(doc: Document, ctx: Context) -> Iterator[Hit]:
-    found = _template(doc)
-    containers = _containers(found[1], found[0]) if found else []
+    containers = _revision_containers(doc, ctx)
     user = next((p for p, c in containers if c.get("ports")), containers[0][0] if containers else None)
     for path, c in containers:
         reserved = kn.RESERVED_ENV if path == user else kn.RESERVED_ENV - {"PORT"}
