@@ -51,9 +51,17 @@ def _nested(key: str, node: Any) -> Iterator[tuple[str, Any]]:
         yield "spec.jobTemplate.spec.template.metadata.labels", dig(node, "spec", "template", "metadata", "labels")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
+def _key(key: str) -> tuple[str, ...]:
+    return tuple(k8s.qualified_name(key))
+
+
 def _label(key: str, value: str) -> list[str]:
-    return k8s.qualified_name(key) + k8s.label_value(value)
+    """Label key and value problems; values are mostly unique (app names), so only keys are memoised
+    and a valid value costs one regex match."""
+    if len(value) <= k8s.LABEL_MAX and (not value or k8s.QUALIFIED_NAME.fullmatch(value)):
+        return list(_key(key))
+    return [*_key(key), *k8s.label_value(value)]
 
 
 @rule("label-syntax", E, "label key or value the API server rejects (value over 63 characters, bad characters)",
@@ -66,7 +74,8 @@ def label_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Every label map infergen writes: object, pod template and selector labels, nodeSelector."""
     for path, labels in _label_maps(doc):
         for key, value in (labels or {}).items() if isinstance(labels, dict) else ():
-            errs = _label(str(key), "" if value is None else str(value))
+            errs = _label(key if isinstance(key, str) else str(key), value if isinstance(value, str) else
+                          "" if value is None else str(value))
             if errs:
                 yield Hit(f"{path}.{key}", "; ".join(errs))
 
