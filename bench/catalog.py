@@ -47,6 +47,8 @@ def _deployment(i: int, rng: random.Random) -> dict[str, Any]:
     elif roll < 0.4:
         model["ingress"] = {"className": "kong", "host": f"model-{i}.api.example.com"}
         model["kong"] = {"keyAuth": True, "rateLimit": {"minute": 600}}
+        # the Kong proxy, not ingress-nginx, forwards this model's traffic
+        model["networkPolicy"] = {"allowFrom": [{"namespaceLabels": {"kubernetes.io/metadata.name": "kong"}}]}
     if rng.random() < 0.2:
         model["mounts"] = [{"claim": "model-cache", "mountPath": "/models", "readOnly": True}]
     return model

@@ -96,32 +96,45 @@ def schema() -> None:
 @cli.command()
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("docs/catalog.md"), show_default=True, help="Where the reference is written.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 when the file is stale.")
+@click.option("--rules-out", type=click.Path(path_type=Path, dir_okay=False), default=Path("docs/rules.md"),
+              show_default=True, help="Where the rule reference is written (examples from tests/lint/cases).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a file is stale.")
 @verbosity_options
-def docs(out: Path, check: bool, quiet: bool, verbose: bool) -> None:
-    """Write docs/catalog.md, the catalog reference, from the schema.
+def docs(out: Path, rules_out: Path, check: bool, quiet: bool, verbose: bool) -> None:
+    """Write docs/catalog.md (the catalog reference, from the schema) and docs/rules.md (every
+    lint rule with its upstream origin, a failing example and the fix, plus the coverage table).
 
     \b
     Examples:
-      infergen docs                  # regenerate docs/catalog.md
-      infergen docs --check          # CI: fail when docs/catalog.md is stale
+      infergen docs                  # regenerate docs/catalog.md and docs/rules.md
+      infergen docs --check          # CI: fail when either is stale
     """
     from generator.docs import catalog_reference
+    from generator.rules_doc import rules_reference
 
-    text = catalog_reference()
-    current = out.read_text(encoding="utf-8") if out.is_file() else None
+    cases = Path("tests/lint/cases")
+    stale = [_sync(path, text, check, quiet) for path, text in (
+        (out, catalog_reference()), (rules_out, rules_reference(cases if cases.is_dir() else None)))]
+    if any(stale):
+        sys.exit(1)
+
+
+def _sync(path: Path, text: str, check: bool, quiet: bool) -> bool:
+    """Write ``text`` to ``path`` (or with ``check`` compare only); True when ``check`` finds it stale."""
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
     if check:
         if current != text:
-            echo(f"{out} is stale; run `infergen docs` and commit it", err=True)
-            sys.exit(1)
+            echo(f"{path} is stale; run `infergen docs` and commit it", err=True)
+            return True
         if not quiet:
-            echo(f"{out} is up to date", err=True)
-        return
+            echo(f"{path} is up to date", err=True)
+        return False
     if current != text:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     if not quiet:
-        echo(f"{'wrote' if current != text else 'unchanged'} {out}", err=True)
+        echo(f"{'wrote' if current != text else 'unchanged'} {path}", err=True)
+    return False
 
 
 @cli.command()

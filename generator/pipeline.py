@@ -12,6 +12,7 @@ from generator.findings import Finding, Severity, has_errors
 from generator.lint.report import render, summarize
 from generator.spec import Catalog
 from generator.stages import stamp
+from generator.stages.admission import to_catalog
 from generator.stages.cache import CACHE_DIR, ChartCache
 from generator.stages.check import diff_tree, whole
 from generator.stages.generate import generate
@@ -52,6 +53,10 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
         if validate:
             errors = _validate_stage(catalog, writer.stage, result, output.files, results,
                                      options or Options(progress=not quiet))
+            mapped = to_catalog(errors, catalog, catalog_path)
+            if mapped:  # the control plane would reject what the catalog asks for: a catalog error
+                writer.discard()
+                raise CatalogError(mapped)
             if errors:
                 writer.discard()
                 click.echo(render("text", errors, summarize(errors, 0)), err=True, nl=False)

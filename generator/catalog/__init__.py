@@ -111,6 +111,11 @@ def _locate(source: Source, issue: Issue) -> Finding:
                    rule="catalog" if issue.severity is Severity.ERROR else "catalog-warning")
 
 
+def locate_issue(source: Source, issue: Issue) -> Finding:
+    """:class:`Issue` → located catalog :class:`Finding` (for checks run after loading)."""
+    return _locate(source, issue)
+
+
 def _has(data: Any, path: tuple[Any, ...]) -> bool:
     for part in path:
         if isinstance(data, dict) and part in data:

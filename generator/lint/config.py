@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.lint import bundled
+
 
 def version_key(version: str) -> tuple[int, int]:
     """``v1.33.2`` → ``(1, 33)``; unparsable (``master``) sorts newest."""
@@ -49,6 +51,16 @@ class LintConfig:
     # Which bundled upstream release checks each custom kind: ("kserve", "0.20"), ...; a
     # project not named here is checked against its newest bundled release.
     releases: tuple[tuple[str, str], ...] = ()
+    # access modes of claims that exist outside the input: ("namespace/name", ("ReadWriteOnce",))
+    claim_modes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # ingressClassName → namespace its controller runs in (for networkpolicy-ingress-controller)
+    ingress_controllers: tuple[tuple[str, str], ...] = (
+        ("nginx", "ingress-nginx"), ("kong", "kong"), ("traefik", "traefik"), ("haproxy", "haproxy-controller"))
+
+    @property
+    def kserve_version(self) -> str:
+        """The KServe release the rules check against (runtimes, names): the pinned one."""
+        return dict(self.releases).get("kserve") or bundled.latest("kserve")
 
     def rule_on(self, rule_id: str) -> bool:
         """Whether ``rule_id`` runs under this configuration."""

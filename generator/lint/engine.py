@@ -43,7 +43,7 @@ class Linter:
     def __init__(self, config: LintConfig | None = None) -> None:
         self.config = config or LintConfig()
         self._store: SchemaStore | None = None
-        self._by_kind: dict[str, list[Rule]] = {}
+        self._by_kind: dict[tuple[str, str], list[Rule]] = {}
         self._doc_rules = [r for r in RULES.values() if r.scope == "document" and r.kinds != frozenset()]
         self._set_rules = [r for r in RULES.values() if r.scope == "set" and self.config.rule_on(r.id)]
 
@@ -53,12 +53,15 @@ class Linter:
             self._store = SchemaStore(self.config)
         return self._store
 
-    def _rules(self, kind: str) -> list[Rule]:
-        found = self._by_kind.get(kind)
+    def _rules(self, api_version: str, kind: str) -> list[Rule]:
+        """Rules for documents of ``kind``; a rule's ``kinds`` may also name ``group/Kind``."""
+        key = (api_version, kind)
+        found = self._by_kind.get(key)
         if found is None:
-            found = self._by_kind[kind] = [
+            qualified = f"{api_version.rpartition('/')[0]}/{kind}"
+            found = self._by_kind[key] = [
                 r for r in self._doc_rules
-                if (r.kinds is None or kind in r.kinds) and self.config.rule_on(r.id)
+                if (r.kinds is None or kind in r.kinds or qualified in r.kinds) and self.config.rule_on(r.id)
             ]
         return found
 
@@ -75,9 +78,10 @@ class Linter:
                 for rule_id, hit in self._schema(doc):
                     if rule_id not in skip and self.config.rule_on(rule_id):
                         out.append(self._finding(doc, RULES[rule_id], hit, ctx))
-            for rule in self._rules(doc.kind):
+            for rule in self._rules(doc.api_version, doc.kind):
                 if rule.id not in skip:
-                    out.extend(self._finding(doc, rule, hit, ctx) for hit in rule.check(doc, ctx))
+                    for hit in rule.check(doc, ctx):
+                        out.append(self._finding(doc, rule, hit, ctx))
         for rule in self._set_rules:
             for hit in rule.check(docs, ctx):
                 if hit.doc is not None and rule.id not in ignored.get(id(hit.doc), ()):

@@ -71,6 +71,7 @@ def lint_config(model: s.Model | None, catalog: s.Catalog, options: Options,
         knative_max_revision_timeout=cluster.knative.max_revision_timeout_seconds,
         knative_allow_zero_initial_scale=cluster.knative.allow_zero_initial_scale,
         releases=cluster.releases(),
+        claim_modes=tuple((f"{c.namespace}/{c.name}", c.access_modes) for c in catalog.claims),
         external=external if external is not None else external_refs(catalog),
     )
 

@@ -3,7 +3,8 @@
 Each directory holds YAML manifests and ``expected.json``: the exact findings as
 ``{rule, resource, path}`` and optional ``config`` overrides for :class:`LintConfig`.
 Every set is linted with all rules and strict schemas, so a case also proves the rest of
-the set is clean.
+the set is clean. Rules ported from upstream admission code (those with an ``origin``) also
+have ``cases/<rule-id>-ok/``: a near miss the control plane accepts, expected clean.
 """
 
 from __future__ import annotations
@@ -61,3 +62,15 @@ def test_every_rule_has_a_case() -> None:
 
     covered = {p.name for p in CASE_DIRS}
     assert set(RULES) <= covered, sorted(set(RULES) - covered)
+
+
+def test_every_admission_rule_has_a_passing_case() -> None:
+    from generator.lint import RULES
+
+    ported = {r.id for r in RULES.values() if r.origin}
+    for rule_id in sorted(ported):
+        case = CASES / f"{rule_id}-ok"
+        assert (case / "expected.json").is_file(), f"{rule_id}: no passing case {case.name}"
+        assert json.loads((case / "expected.json").read_text())["findings"] == [], case.name
+        failing = json.loads((CASES / rule_id / "expected.json").read_text())["findings"]
+        assert failing and {f["rule"] for f in failing} == {rule_id}, rule_id

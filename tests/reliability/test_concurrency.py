@@ -34,9 +34,9 @@ def test_second_run_waits_for_the_lock(tmp_path: Path) -> None:
     old, new = _catalogs(tmp_path)
     out = tmp_path / "out"
     write_tree(out, generate(load_catalog(old, "catalog.yaml")).files)
-    before = tree_hash(out)
     err = tmp_path / "stderr.txt"
     with locked(out, 1.0), err.open("w") as err_fh:  # another run holds the lock
+        before = tree_hash(out)  # after taking it: the lock record names its holder and the second it began
         proc = subprocess.Popen([sys.executable, "-m", "generator", "generate", "-c", "catalog.yaml", "--out",
                                  str(out), "--no-validate", "--lock-timeout", "60"],
                                 cwd=new.parent, env={**os.environ, "PYTHONPATH": str(REPO)},
@@ -60,8 +60,8 @@ def test_lock_timeout_fails_clearly(tmp_path: Path) -> None:
     old, new = _catalogs(tmp_path, 2)
     out = tmp_path / "out"
     write_tree(out, generate(load_catalog(old, "catalog.yaml")).files)
-    before = tree_hash(out)
     with locked(out, 1.0):
+        before = tree_hash(out)  # after taking it: the lock record names its holder and the second it began
         started = time.monotonic()
         proc = run_cli("generate", "-c", "catalog.yaml", "--out", str(out), "--no-validate",
                        "--lock-timeout", "0.5", cwd=new.parent)

@@ -24,7 +24,7 @@ SETTINGS = {"derandomize": True, "deadline": None, "database": None,
 
 label = st.from_regex(r"\A[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,6})?\Z")
 cpu = st.sampled_from(["100m", "250m", "1", "2", "0.5", "4"])
-memory = st.sampled_from(["128Mi", "512Mi", "1Gi", "8Gi", "2G", "1.5Gi"])
+MEMORY = ("128Mi", "512Mi", "1Gi", "1.5Gi", "2G", "8Gi")  # ascending: a valid limit is never below its request
 env_value = st.sampled_from(["1", "info", "/models", "http://svc.ns.svc.cluster.local:8000", "false", ""])
 env_name = st.sampled_from(["LOG_LEVEL", "MODEL_DIR", "WORKERS", "UPSTREAM_URL", "DEBUG"])
 
@@ -32,10 +32,12 @@ env_name = st.sampled_from(["LOG_LEVEL", "MODEL_DIR", "WORKERS", "UPSTREAM_URL",
 @st.composite
 def model_entry(draw: st.DrawFn, name: str) -> dict[str, Any]:
     port = draw(st.integers(1024, 9000).filter(lambda p: p not in (8081, 7071)))
+    request = draw(st.integers(0, len(MEMORY) - 1))
+    limit = draw(st.integers(request, len(MEMORY) - 1))
     entry = model(name, namespace=draw(st.sampled_from(["ml", "serving", "team-a"])),
                   ports=[{"name": "http", "port": port}],
-                  resources={"requests": {"cpu": draw(cpu), "memory": draw(memory)},
-                             "limits": {"memory": draw(memory)}},
+                  resources={"requests": {"cpu": draw(cpu), "memory": MEMORY[request]},
+                             "limits": {"memory": MEMORY[limit]}},
                   env=draw(st.dictionaries(env_name, env_value, max_size=3)))
     shape = draw(st.sampled_from(["fixed", "hpa"]))
     if shape == "fixed":

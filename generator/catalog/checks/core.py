@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from generator.catalog.checks import Issue, model_check
 from generator.findings import Severity
+from generator.lint.facts.secrets import HIGH_ENTROPY, SECRET_NAME, SECRET_VALUE
 from generator.spec import Catalog, Model
 
-_SECRET_NAME = re.compile(r"PASSW(OR)?D|PASSWD|TOKEN|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL",
-                          re.IGNORECASE)
-_SECRET_VALUE = re.compile(
-    r"AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|sk-[A-Za-z0-9_-]{20,}"
-    r"|xox[abprs]-[A-Za-z0-9-]{10,}|hf_[A-Za-z0-9]{30,}|-----BEGIN [A-Z ]*PRIVATE KEY-----"
-    r"|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.|glpat-[A-Za-z0-9_-]{20,}")
-_HIGH_ENTROPY = re.compile(r"^[A-Za-z0-9+/=_-]{32,}$")
+_SECRET_NAME, _SECRET_VALUE, _HIGH_ENTROPY = SECRET_NAME, SECRET_VALUE, HIGH_ENTROPY
 
 
 @model_check

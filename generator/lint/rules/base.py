@@ -37,9 +37,10 @@ class Rule:
     severity: Severity
     description: str
     fix: str
-    kinds: frozenset[str] | None  # None: every kind
+    kinds: frozenset[str] | None  # None: every kind; "Kind" or "group/Kind" ("/Service": core only)
     scope: Literal["document", "set"]
     check: Callable[..., Iterable[Hit]]
+    origin: str = ""  # upstream source the rule ports: repository, path, function, tag
 
 
 RULES: dict[str, Rule] = {}
@@ -47,7 +48,7 @@ RULES: dict[str, Rule] = {}
 
 def rule(
     rule_id: str, severity: Severity, description: str, fix: str,
-    kinds: Iterable[str] | None = None, scope: Literal["document", "set"] = "document",
+    kinds: Iterable[str] | None = None, scope: Literal["document", "set"] = "document", origin: str = "",
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     """Register a check under ``rule_id``; ``kinds`` limits which documents it sees."""
 
@@ -55,7 +56,7 @@ def rule(
         if rule_id in RULES:
             raise ValueError(f"duplicate rule id {rule_id}")
         RULES[rule_id] = Rule(rule_id, severity, description, fix,
-                              frozenset(kinds) if kinds is not None else None, scope, fn)
+                              frozenset(kinds) if kinds is not None else None, scope, fn, origin)
         return fn
 
     return register

@@ -27,6 +27,7 @@ class Index:
         self.by_label: dict[tuple[str, str, str], list[PodTemplate]] = defaultdict(list)
         self.objects: dict[tuple[str, str, str, str], list[Document]] = defaultdict(list)
         self.hpas: dict[tuple[str, str, str], list[Document]] = defaultdict(list)
+        self.netpols: dict[str, list[Document]] = defaultdict(list)
         for doc in docs:
             ns = self._ns(doc)
             self.namespace[id(doc)] = ns
@@ -37,6 +38,8 @@ class Index:
                 self.by_ns[ns].append(tpl)
                 for k, v in tpl.labels.items():
                     self.by_label[(ns, k, v)].append(tpl)
+            if doc.kind == "NetworkPolicy":
+                self.netpols[ns].append(doc)
             if doc.kind == "HorizontalPodAutoscaler":
                 ref = dig(doc.obj, "spec", "scaleTargetRef") or {}
                 self.hpas[(ns, str(ref.get("kind")), str(ref.get("name")))].append(doc)
@@ -55,6 +58,16 @@ class Index:
         """(path, container) of every container ``doc``'s pods run; [] for documents without pods."""
         tpl = self.templates.get(id(doc))
         return tpl.containers if tpl else []
+
+    def policies(self, ns: str) -> list[Document]:
+        """NetworkPolicies of namespace ``ns``."""
+        return self.netpols.get(ns, [])
+
+    def claim_modes(self, ns: str, claim: str, known: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+        """Access modes of PVC ``ns/claim``: from the input, else from the configured outside claims."""
+        pvc = self.find("", "PersistentVolumeClaim", ns, claim)
+        modes = dig(pvc.obj, "spec", "accessModes") if pvc else dict(known).get(f"{ns}/{claim}")
+        return [str(m) for m in modes] if isinstance(modes, list | tuple) else []
 
     def find(self, group: str, kind: str, ns: str, name: str) -> Document | None:
         found = self.objects.get((group, kind, ns, name))

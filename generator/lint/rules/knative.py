@@ -46,7 +46,9 @@ def _template_annotations(doc: Document) -> dict[str, Any]:
 
 
 @rule("knative-annotation-placement", E, "autoscaling.knative.dev/* annotation on the Service metadata",
-      "move it to spec.template.metadata.annotations (Knative reads it per Revision)", kinds={"Service"})
+      "move it to spec.template.metadata.annotations (Knative reads it per Revision)", kinds={"Service"},
+      origin="knative/serving pkg/apis/serving/v1/service_validation.go Validate with "
+      "pkg/apis/serving/metadata_validation.go ValidateHasNoAutoscalingAnnotation (knative-v1.23.0)")
 def annotation_placement(doc: Document, ctx: Context) -> Iterator[Hit]:
     if _knative(doc) is not None:
         for key in meta(doc.obj, "annotations"):
@@ -81,7 +83,9 @@ def _flagged(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 @rule("knative-feature-flag", E, "pod spec field needs a Knative config-features flag",
-      "enable the flag in the knative-serving/config-features ConfigMap", kinds=KINDS)
+      "enable the flag in the knative-serving/config-features ConfigMap", kinds=KINDS,
+      origin="knative/serving pkg/apis/serving/fieldmask.go PodSpecMask and friends, "
+      "pkg/apis/config/features.go (knative-v1.23.0)")
 def feature_flag(doc: Document, ctx: Context) -> Iterator[Hit]:
     spec = _knative(doc)
     for path, flag in _flagged(spec) if spec is not None else ():
@@ -91,21 +95,23 @@ def feature_flag(doc: Document, ctx: Context) -> Iterator[Hit]:
                       f"-p '{{\"data\":{{\"{flag}\":\"enabled\"}}}}' (then list it in knative_features)")
 
 
-@rule("knative-timeout", W, "timeoutSeconds above Knative's max-revision-timeout-seconds",
+@rule("knative-timeout", E, "timeoutSeconds above Knative's max-revision-timeout-seconds (or negative)",
       "lower timeoutSeconds or raise max-revision-timeout-seconds in knative-serving/config-defaults",
-      kinds=KINDS)
+      kinds=KINDS, origin="knative/serving pkg/apis/serving/v1/revision_validation.go validateTimeoutSeconds; "
+      "pkg/apis/config/defaults.go DefaultMaxRevisionTimeoutSeconds (knative-v1.23.0)")
 def timeout(doc: Document, ctx: Context) -> Iterator[Hit]:
     spec = _knative(doc)
     value = spec.get("timeoutSeconds") if spec else None
     limit = ctx.config.knative_max_revision_timeout
-    if isinstance(value, int) and value > limit:
+    if isinstance(value, int) and (value > limit or value < 0):
         yield Hit("spec.template.spec.timeoutSeconds", f"timeoutSeconds {value} exceeds "
                   f"max-revision-timeout-seconds ({limit}); the webhook rejects the Revision")
 
 
 @rule("knative-initial-scale-zero", E, "initial-scale 0 needs allow-zero-initial-scale",
       "set allow-zero-initial-scale: \"true\" in knative-serving/config-autoscaler, or initial-scale >= 1",
-      kinds=KINDS)
+      kinds=KINDS, origin="knative/serving pkg/apis/autoscaling/annotation_validation.go validateInitialScale "
+      "(knative-v1.23.0)")
 def initial_scale(doc: Document, ctx: Context) -> Iterator[Hit]:
     if _knative(doc) is None or ctx.config.knative_allow_zero_initial_scale:
         return

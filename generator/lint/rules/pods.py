@@ -9,6 +9,9 @@ from generator.lint.documents import Document
 from generator.lint.rules.fields import KNATIVE_GROUP, KSERVE_GROUP, dig, group_of, meta
 
 WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+# kinds whose documents may carry a pod template (container rules only run on these)
+POD_KINDS = frozenset({*WORKLOADS, "Pod", "CronJob", "serving.knative.dev/Service", "Configuration",
+                       "InferenceService"})
 LEGACY_PREDICTORS = ("pytorch", "tensorflow", "sklearn", "onnx", "triton", "xgboost", "lightgbm",
                      "huggingface", "paddle", "pmml")
 

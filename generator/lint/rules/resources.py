@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 from generator.findings import Severity
 from generator.lint.documents import Document
+from generator.lint.facts.image import problems as reference_problems
 from generator.lint.rules.base import Context, Hit, rule
+from generator.lint.rules.pods import POD_KINDS
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -17,7 +19,9 @@ def extended(resource: str) -> bool:
 
 
 @rule("gpu-request-limit", E, "extended resource (GPU) request without an equal limit",
-      "set resources.limits to the same count (extended resources cannot be overcommitted)")
+      "set resources.limits to the same count (extended resources cannot be overcommitted)",
+      kinds=POD_KINDS, origin="kubernetes/kubernetes pkg/apis/core/validation/validation.go "
+      "ValidateResourceRequirements (extended resources: request must equal limit) (v1.34.0)")
 def gpu_request_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
         res = c.get("resources") or {}
@@ -47,8 +51,8 @@ def memory_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
 def image_latest(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
         image = c.get("image")
-        if not isinstance(image, str) or "@" in image:
-            continue
+        if not isinstance(image, str) or "@" in image or reference_problems(image):
+            continue  # image-reference reports malformed references
         last = image.rsplit("/", 1)[-1]
         if ":" not in last:
             yield Hit(f"{path}.image", f"image {image} has no tag (means :latest)")

@@ -68,7 +68,9 @@ def hpa_fixed(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("hpa-min-max", E, "HPA minReplicas/maxReplicas are inconsistent",
-      "use 1 <= minReplicas <= maxReplicas", kinds={"HorizontalPodAutoscaler"})
+      "use 1 <= minReplicas <= maxReplicas", kinds={"HorizontalPodAutoscaler"},
+      origin="kubernetes/kubernetes pkg/apis/autoscaling/validation/validation.go "
+      "validateHorizontalPodAutoscalerSpec (v1.34.0)")
 def hpa_min_max(doc: Document, ctx: Context) -> Iterator[Hit]:
     spec = doc.obj.get("spec") or {}
     low, high = spec.get("minReplicas", 1), spec.get("maxReplicas")
@@ -115,8 +117,7 @@ def rwo_multi(doc: Document, ctx: Context) -> Iterator[Hit]:
         return
     for i, vol in enumerate(tpl.spec.get("volumes") or []):
         claim = dig(vol, "persistentVolumeClaim", "claimName")
-        pvc = ctx.index.find("", "PersistentVolumeClaim", tpl.namespace, str(claim)) if claim else None
-        modes = dig(pvc.obj, "spec", "accessModes") if pvc else None
+        modes = ctx.index.claim_modes(tpl.namespace, str(claim), ctx.config.claim_modes) if claim else None
         if modes and all(m in ("ReadWriteOnce", "ReadWriteOncePod") for m in modes):
             yield Hit(f"{tpl.prefix}.volumes[{i}].persistentVolumeClaim.claimName",
                       f"PVC {claim} is {'/'.join(modes)} but the Deployment can run {rng[1]} replicas")

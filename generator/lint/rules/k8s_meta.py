@@ -1,0 +1,140 @@
+"""Kubernetes object metadata: names, label and annotation keys and values, container names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from generator.findings import Severity
+from generator.lint.documents import Document
+from generator.lint.facts import k8s
+from generator.lint.rules.base import Context, Hit, rule
+from generator.lint.rules.fields import dig, group_of, meta
+from generator.lint.rules.pods import POD_KINDS
+
+E = Severity.ERROR
+K8S = "kubernetes/kubernetes"
+DNS1035_KINDS = {("", "Service"), ("serving.knative.dev", "Service"), ("serving.knative.dev", "Configuration")}
+DNS1123_LABEL_KINDS = {("", "Namespace")}
+
+
+def _label_maps(doc: Document) -> Iterator[tuple[str, Any]]:
+    obj = doc.obj
+    meta = obj.get("metadata")
+    if isinstance(meta, dict):
+        yield "metadata.labels", meta.get("labels")
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return
+    selector = spec.get("selector")
+    if isinstance(selector, dict):
+        if "matchLabels" in selector:
+            yield "spec.selector.matchLabels", selector["matchLabels"]
+        elif doc.kind == "Service":
+            yield "spec.selector", selector
+    for key in ("template", "jobTemplate", "podSelector", "predictor"):
+        if key in spec:
+            yield from _nested(key, spec[key])
+
+
+def _nested(key: str, node: Any) -> Iterator[tuple[str, Any]]:
+    if key == "podSelector":
+        yield "spec.podSelector.matchLabels", dig(node, "matchLabels")
+    elif key == "predictor":
+        yield "spec.predictor.nodeSelector", dig(node, "nodeSelector")
+        yield "spec.predictor.labels", dig(node, "labels")
+    elif key == "template":
+        yield "spec.template.metadata.labels", dig(node, "metadata", "labels")
+        yield "spec.template.spec.nodeSelector", dig(node, "spec", "nodeSelector")
+    else:
+        yield "spec.jobTemplate.spec.template.metadata.labels", dig(node, "spec", "template", "metadata", "labels")
+
+
+@lru_cache(maxsize=1024)
+def _key(key: str) -> tuple[str, ...]:
+    return tuple(k8s.qualified_name(key))
+
+
+def _label(key: str, value: str) -> list[str]:
+    """Label key and value problems; values are mostly unique (app names), so only keys are memoised
+    and a valid value costs one regex match."""
+    if len(value) <= k8s.LABEL_MAX and (not value or k8s.QUALIFIED_NAME.fullmatch(value)):
+        return list(_key(key))
+    return [*_key(key), *k8s.label_value(value)]
+
+
+@rule("label-syntax", E, "label key or value the API server rejects (value over 63 characters, bad characters)",
+      "keep label values ≤ 63 characters of [A-Za-z0-9-_.], alphanumeric at both ends (truncate or drop "
+      "values built from catalog fields such as the image tag)",
+      origin=f"{K8S} staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go ValidateLabels, "
+             "ValidateLabelSelector; pkg/util/validation/validation.go IsQualifiedName, IsValidLabelValue; "
+             "pkg/apis/core/validation/validation.go ValidatePodSpec (nodeSelector) (v1.34.0)")
+def label_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """Every label map infergen writes: object, pod template and selector labels, nodeSelector."""
+    for path, labels in _label_maps(doc):
+        for key, value in (labels or {}).items() if isinstance(labels, dict) else ():
+            errs = _label(key if isinstance(key, str) else str(key), value if isinstance(value, str) else
+                          "" if value is None else str(value))
+            if errs:
+                yield Hit(f"{path}.{key}", "; ".join(errs))
+
+
+@rule("annotation-key", E, "annotation key the API server rejects",
+      "use a key of an optional DNS-subdomain prefix, '/', and a name of ≤ 63 [A-Za-z0-9-_.]",
+      origin=f"{K8S} staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go ValidateAnnotations "
+             "(v1.34.0)")
+def annotation_key(doc: Document, ctx: Context) -> Iterator[Hit]:
+    anns = meta(doc.obj, "annotations")
+    spec = doc.obj.get("spec")
+    template = spec.get("template") if isinstance(spec, dict) else None
+    inner = meta(template, "annotations") if isinstance(template, dict) else {}
+    for path, found in (("metadata.annotations", anns), ("spec.template.metadata.annotations", inner)):
+        for key in found:
+            errs = k8s.qualified_name(str(key))
+            if errs:
+                yield Hit(f"{path}.{key}", "; ".join(errs))
+
+
+@lru_cache(maxsize=8192)
+def _name(api_version: str, kind: str, name: str) -> list[str]:
+    group = group_of(api_version)
+    if (group, kind) in DNS1035_KINDS:
+        return k8s.dns1035_label(name)
+    if (group, kind) in DNS1123_LABEL_KINDS:
+        return k8s.dns1123_label(name)
+    return k8s.dns1123_subdomain(name)
+
+
+@rule("object-name", E, "metadata.name the API server rejects for this kind",
+      "Services (core and Knative) need a DNS-1035 label (≤ 63, starts with a letter); most kinds a "
+      "DNS-1123 subdomain (≤ 253, lower case)",
+      origin=f"{K8S} pkg/apis/core/validation/validation.go ValidateServiceName, ValidateNamespaceName, "
+             "ValidateObjectMeta; pkg/apis/apps/validation/validation.go ValidateDeploymentName (v1.34.0)")
+def object_name(doc: Document, ctx: Context) -> Iterator[Hit]:
+    metadata, kind = doc.obj.get("metadata"), doc.obj.get("kind")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    if not isinstance(name, str) or not name or not isinstance(kind, str) or kind == "InferenceService":
+        return  # a missing name is the schema's finding; InferenceService: kserve-name
+    errs = _name(str(doc.obj.get("apiVersion") or ""), kind, name)
+    if errs:
+        yield Hit("metadata.name", "; ".join(errs))
+
+
+@rule("container-name", E, "container name that is not a DNS-1123 label, or repeated in one pod",
+      "name each container with ≤ 63 of [a-z0-9-], unique within the pod",
+      kinds=POD_KINDS,
+      origin=f"{K8S} pkg/apis/core/validation/validation.go validateContainers, validateInitContainers "
+             "(v1.34.0)")
+def container_name(doc: Document, ctx: Context) -> Iterator[Hit]:
+    seen: set[str] = set()
+    for path, c in ctx.index.containers(doc):
+        name = c.get("name")
+        if not isinstance(name, str) or "ontainers[" not in path:
+            continue  # KServe names its predictor (model) container itself
+        errs = k8s.dns1123_label(name)
+        if name in seen:
+            errs.append(f"{name!r} is used by another container of the pod")
+        seen.add(name)
+        if errs:
+            yield Hit(f"{path}.name", "; ".join(errs))
