@@ -20,8 +20,7 @@ argocd:
   repoURL: https://git.example.com/platform/ml-gitops.git
   targetRevision: main
 
-{validation}
-models:
+{validation}models:
   # A CPU model behind a ClusterIP Service, autoscaled by an HPA between 1 and 3 pods.
   - name: sentiment
     namespace: ml-inference
@@ -43,19 +42,13 @@ models:
       cpuUtilization: 70
 """
 
-NO_CRDS = """\
-# Core kinds are always checked against strict Kubernetes schemas. Custom kinds (Argo CD
-# Application, Knative, KServe, Kong, Prometheus) need their CRDs: list CRD YAML files or
-# directories under validation.crds (or pass --crd) and drop ignoreMissingSchemas.
-validation:
-  ignoreMissingSchemas: true
-"""
-
 WITH_CRDS = """\
-# CRD YAML files or directories (relative to this file) for the custom kinds the charts use.
+# Your own CRD YAML files or directories (relative to this file): they are read before the
+# schemas infergen ships for Argo CD, Knative, KServe, Kong and Prometheus kinds.
 validation:
   crds:
     - {crds}
+
 """
 
 GITIGNORE = (".infergen.lock", ".infergen-journal", ".infergen-stage-*", ".infergen-cache/", ".infergen*.tmp")
@@ -74,10 +67,10 @@ class Scaffolded:
 def init(root: Path, crds: str | None = None) -> Scaffolded:
     """Create the repo layout under ``root``; refuse (writing nothing) if any of it exists.
 
-    ``crds`` (a path relative to ``root``) is written as ``validation.crds``; without it the
-    catalog accepts custom kinds it has no schema for.
+    ``crds`` (a path relative to ``root``) is written as ``validation.crds``; without it custom
+    kinds are checked against the schemas infergen ships.
     """
-    validation = WITH_CRDS.format(crds=json.dumps(crds)) if crds else NO_CRDS
+    validation = WITH_CRDS.format(crds=json.dumps(crds)) if crds else ""
     files = {"catalog.yaml": CATALOG.replace("{validation}", validation),
              "schemas/catalog.schema.json": schema_json()}
     taken = [rel for rel in files if (root / rel).exists()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -31,6 +32,11 @@ def test_init_scaffolds_a_repo_that_generates_and_refuses_to_overwrite(tmp_path:
     code, _out, err = run("generate", "--quiet")
     assert code == 0, err
     assert (target / "charts" / "sentiment" / "Chart.yaml").is_file()
+    # every custom kind checked against the shipped schemas: nothing ignored, nothing missing
+    assert "validation" not in yaml.safe_load((target / "catalog.yaml").read_text())
+    code, out, err = run("validate", "-o", "json")
+    assert code == 0, err
+    assert not [f for f in json.loads(out)["findings"] if f["rule"] == "schema-missing"]
     before = (target / "catalog.yaml").read_text()
     (target / "catalog.yaml").write_text(before + "# my edit\n")
     code, _out, err = run("init", str(target))
