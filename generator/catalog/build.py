@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import spec as s
+from generator.lint import bundled
 
 Data = dict[str, Any]
 
@@ -106,9 +107,9 @@ def _kong(d: Data | None) -> s.Kong | None:
 def _cluster(d: Data) -> s.Cluster:
     kn = d.get("knative", {})
     return s.Cluster(kubernetes_version=str(d.get("kubernetesVersion", "1.33")),
-                     kserve_version=str(d.get("kserveVersion", "0.20")),
-                     knative_version=str(d.get("knativeVersion", "1.23")),
-                     argocd_version=str(d.get("argocdVersion", "3.5")),
+                     kserve_version=str(d.get("kserveVersion", bundled.latest("kserve"))),
+                     knative_version=str(d.get("knativeVersion", bundled.latest("knative"))),
+                     argocd_version=str(d.get("argocdVersion", bundled.latest("argocd"))),
                      knative=s.KnativeFeatures(flags=tuple(sorted(set(kn.get("features", ())))),
                                                allow_zero_initial_scale=kn.get("allowZeroInitialScale", False),
                                                max_revision_timeout_seconds=kn.get("maxRevisionTimeoutSeconds", 600),

@@ -70,3 +70,10 @@ def test_bundle_equals_the_upstream_crd_copies(crds: Path) -> None:
         assert found[0] == strip(schema), (api_version, kind)
         compared += 1
     assert compared >= len(EMITTED)
+
+
+def test_spec_defaults_are_the_newest_bundled_releases() -> None:
+    """spec.Cluster sits below lint in the layers, so it repeats the defaults; this holds them together."""
+    from generator.spec import Cluster
+
+    assert dict(Cluster().releases()) == {p: bundled.latest(p) for p in ("argocd", "knative", "kserve")}
