@@ -3,6 +3,7 @@ who can still reach them through the NetworkPolicy, and whether they skip the mo
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator
 
 from generator.catalog.checks import Issue, model_check
@@ -27,6 +28,22 @@ def service_fields(model: Model, _: Catalog) -> Iterator[Issue]:
     if model.network_policy.external_clients and not published_ports(model):
         yield Issue(("networkPolicy", "externalClients"), "externalClients are admitted on published ports, "
                     "and this model publishes none", "set service.nodePorts or service.type")
+
+
+@model_check
+def cidrs(model: Model, _: Catalog) -> Iterator[Issue]:
+    # kubernetes pkg/apis/core/validation (ValidateService: loadBalancerSourceRanges) and
+    # pkg/apis/networking/validation (ValidateIPBlock) parse each entry as an IP network: a
+    # value the schema's pattern lets through (999.1.2.3/8, 10.0.0.0/99) is rejected there.
+    fields = (("service", "loadBalancerSourceRanges", model.service.load_balancer_source_ranges),
+              ("networkPolicy", "externalClients", model.network_policy.external_clients))
+    for block, key, values in fields:
+        for i, value in enumerate(values):
+            try:
+                ipaddress.ip_network(value, strict=False)
+            except ValueError as exc:
+                yield Issue((block, key, i), f"{value!r} is not an IP network: {exc}",
+                            "write an IPv4 or IPv6 CIDR such as 10.0.0.0/8 or fd00::/8")
 
 
 @model_check
