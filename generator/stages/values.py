@@ -6,6 +6,7 @@ built here once, so every serving mode's templates render them with ``toYaml``.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from generator import spec as s
@@ -93,7 +94,7 @@ def volumes(model: s.Model, catalog: s.Catalog) -> tuple[list[dict[str, Any]], l
     vols: list[dict[str, Any]] = []
     mounts: list[dict[str, Any]] = []
     for mount in model.mounts:
-        name = f"claim-{mount.claim}"[:63].rstrip("-")
+        name = volume_name("claim", mount.claim)
         if all(v["name"] != name for v in vols):
             vols.append({"name": name, "persistentVolumeClaim": {"claimName": mount.claim,
                                                                  "readOnly": mount.read_only}})
@@ -103,7 +104,7 @@ def volumes(model: s.Model, catalog: s.Catalog) -> tuple[list[dict[str, Any]], l
         mounts.append(entry)
     for cm in model.config_maps:
         if cm.mount_path:
-            name = f"config-{cm.name}"[:63].rstrip("-")
+            name = volume_name("config", cm.name)
             vols.append({"name": name, "configMap": {"name": cm.name}})
             mounts.append({"name": name, "mountPath": cm.mount_path, "readOnly": True})
     if model.security.read_only_root_filesystem:
@@ -216,3 +217,12 @@ def common_values(model: s.Model, catalog: s.Catalog) -> dict[str, Any]:
         out["serviceMonitor"] = {"port": mon.port, "path": mon.path, "interval": mon.interval,
                                  "labels": dict(mon.labels)}
     return out
+
+
+def volume_name(kind: str, name: str) -> str:
+    """``<kind>-<name>`` as a DNS label; a name too long for 63 gets a digest so two never collide."""
+    full = f"{kind}-{name}"
+    if len(full) <= 63:
+        return full
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{full[:54].rstrip('-.')}-{digest}"

@@ -71,6 +71,8 @@ def test_published_ports_skipping_kong_warn_unless_acknowledged(write_catalog: W
     ({"configMaps": [{"name": "cfg", "data": {"A": "1"}}]}, "models[0].configMaps[0]"),
     ({"configMaps": [{"name": "cfg", "data": {}, "envFrom": True}, {"name": "cfg", "data": {}, "envFrom": True}]},
      "models[0].configMaps[1].name"),
+    ({"configMaps": [{"name": "a", "data": {}, "mountPath": "/etc/cfg"},
+                     {"name": "b", "data": {}, "mountPath": "/etc/cfg"}]}, "models[0].configMaps[1].mountPath"),
 ])
 def test_misplaced_settings_are_errors(write_catalog: Write, model: dict[str, Any], path: str):
     assert path in _errors(write_catalog, **model)
@@ -101,3 +103,21 @@ def test_monitoring_labels_default_and_defaults_block(write_catalog: Write):
     content["defaults"] = {"monitoring": {"labels": {"release": "prometheus"}}}
     catalog = load_catalog(write_catalog(content), "catalog.yaml")
     assert dict(catalog.models[0].monitoring.labels) == {"release": "prometheus"}
+
+
+def test_long_config_map_names_get_distinct_volume_names(write_catalog: Write, tmp_path: Path):
+    """Two names sharing their first 56 characters must not truncate to one volume name."""
+    from generator.stages.generate import generate
+    from generator.stages.write import write_tree
+    from tests.conftest import Built
+
+    stem = "x" * 60
+    catalog = _load(write_catalog, configMaps=[{"name": f"{stem}-a", "data": {"A": "1"}, "mountPath": "/etc/a"},
+                                               {"name": f"{stem}-b", "data": {"B": "2"}, "mountPath": "/etc/b"}])
+    write_tree(tmp_path / "out", generate(catalog).files)
+    [deploy] = [d for d in Built(tmp_path / "out", catalog).render() if d["kind"] == "Deployment"]
+    volumes = {v["name"]: v for v in deploy["spec"]["template"]["spec"]["volumes"] if "configMap" in v}
+    assert len(volumes) == 2 and all(len(n) <= 63 and not n.endswith("-") for n in volumes)
+    assert {v["configMap"]["name"] for v in volumes.values()} == {f"{stem}-a", f"{stem}-b"}
+    mounts = {m["mountPath"]: m["name"] for m in deploy["spec"]["template"]["spec"]["containers"][0]["volumeMounts"]}
+    assert {mounts["/etc/a"], mounts["/etc/b"]} == set(volumes)

@@ -32,6 +32,8 @@ def config_maps(model: Model, _: Catalog) -> Iterator[Issue]:
         if cm.mount_path in mounts:
             yield Issue(("configMaps", i, "mountPath"), f"{cm.mount_path} is already a mount path",
                         "pick another directory")
+        if cm.mount_path:  # kubernetes validateVolumeMounts: every mountPath of a container is unique
+            mounts.add(cm.mount_path)
         if cm.env_from:
             for key, _value in cm.data:
                 if not _ENV_NAME.match(key):
