@@ -73,6 +73,7 @@ def test_published_ports_skipping_kong_warn_unless_acknowledged(write_catalog: W
      "models[0].configMaps[1].name"),
     ({"configMaps": [{"name": "a", "data": {}, "mountPath": "/etc/cfg"},
                      {"name": "b", "data": {}, "mountPath": "/etc/cfg"}]}, "models[0].configMaps[1].mountPath"),
+    ({"ingress": {"host": "a.example.com", "path": "/x", "paths": ["/a", "/b"]}}, "models[0].ingress.path"),
 ])
 def test_misplaced_settings_are_errors(write_catalog: Write, model: dict[str, Any], path: str):
     assert path in _errors(write_catalog, **model)

@@ -14,6 +14,13 @@ MANAGEMENT_PORTS = {8081: "TorchServe management", 7071: "TorchServe gRPC manage
 
 
 @model_check
+def one_path_form(model: Model, _: Catalog) -> Iterator[Issue]:
+    if model.ingress and model.ingress.paths and model.ingress.path != "/":
+        yield Issue(("ingress", "path"), f"path {model.ingress.path} is ignored because paths is set",
+                    "list every path under paths and drop path")
+
+
+@model_check
 def named_ports(model: Model, _: Catalog) -> Iterator[Issue]:
     names = {p.name for p in model.ports}
     choices = ", ".join(sorted(names)) or "(none declared)"
