@@ -56,8 +56,9 @@ def require_serving(command: str, modules: tuple[str, ...]) -> None:
     if missing:
         raise MissingExtra(
             f"`infergen {command}` needs the serving extra (missing: {', '.join(missing)}); install it with "
-            "`pip install torch==2.13.0 && pip install 'infergen[serving]'` (about 1.1 GB on top of the core "
-            "install; torch first, pinned, so pip takes the CPU build), or run `bash .ci/setup` in a checkout")
+            "`pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu && pip install "
+            "'infergen[serving]'` (torch first and from the CPU index: PyPI's Linux torch is the CUDA build; "
+            "about 1.1 GB in all), or run `bash .ci/setup` in a checkout")
 
 
 def run_package(catalog: Catalog, names: tuple[str, ...], all_models: bool, out: Path,
