@@ -67,7 +67,7 @@ def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_l
 
     \b
     Examples:
-      infergen validate --crd ../shared/crds/yaml
+      infergen validate --crd crds/my-operator.yaml
       infergen validate --schema-location 'schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'
       infergen validate --output junit > report.xml
     """

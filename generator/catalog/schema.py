@@ -348,7 +348,7 @@ def build_schema() -> Schema:
             }, ["project", "repoURL"]),
             "validation": obj("How generate and validate check rendered manifests (CLI options add to this).", {
                 "crds": string_list("CRD YAML files or directories, relative to the catalog, for custom kinds.",
-                                    {"type": "string", "minLength": 1}, examples=[["../shared/crds/yaml"]]),
+                                    {"type": "string", "minLength": 1}, examples=[["crds/"]]),
                 "schemaLocations": string_list("kubeconform-style schema locations (directory or URL template).",
                                                {"type": "string", "minLength": 1}),
                 "ignoreMissingSchemas": boolean("Accept kinds no schema is found for.", False),

@@ -61,7 +61,7 @@ def lint(paths: tuple[str, ...], kube_version: str | None, schema_locations: tup
 
     \b
     Examples:
-      infergen lint manifests/ --crd ../shared/crds/yaml
+      infergen lint manifests/ --crd crds/my-operator.yaml
       helm template charts/ui-server | infergen lint - --output json
       infergen lint --enable schema docs/examples/schema-valid-but-broken.yaml
     """
