@@ -371,6 +371,7 @@ class TorchServe:
     device: Literal["cpu", "gpu"] = "cpu"
     archive_format: Literal["auto", "default", "zip-store", "no-archive", "tgz"] = "auto"
     smoke_test: SmokeTest | None = None
+    runtime_version: str | None = None  # TorchServe in the runtime image; None: KServe's pin
 
 
 @dataclass(frozen=True)

@@ -95,4 +95,9 @@ TORCHSERVE: Schema = obj("TorchServe packaging (.mar) and config.properties for 
     "archiveFormat": enum("Archive format; auto picks by size.", ["auto", "default", "zip-store", "no-archive", "tgz"],
                           default="auto"),
     "smokeTest": SMOKE,
+    "runtimeVersion": string("TorchServe version of the runtime image (pytorch/torchserve-kfs tag); default "
+                             "0.9.0, what KServe's kserve-torchserve runtime pins. Sets the predictor's "
+                             "runtimeVersion and decides which config keys TorchServe understands.",
+                             pattern=r"^[0-9]+\.[0-9]+\.[0-9]+(-[a-z0-9]+)?$",
+                             **{"x-expected": "a version such as 0.12.0"}),
 })

@@ -46,6 +46,8 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
         values["model"] = {"modelFormat": fmt, **{k: val for k, val in (
             ("runtime", ks.runtime), ("protocolVersion", ks.protocol_version), ("storageUri", ks.storage_uri))
             if val}}
+        if model.torchserve is not None and model.torchserve.runtime_version:
+            values["model"]["runtimeVersion"] = model.torchserve.runtime_version
         for key in ("readinessProbe", "livenessProbe", "startupProbe", "image", "command", "args"):
             values.pop(key, None)  # the ServingRuntime brings the model server, its image and probes
     elif ks.storage_uri:  # a custom container reads STORAGE_URI, filled by KServe's storage initializer
