@@ -15,6 +15,7 @@ Answers are compact JSON bytes: TorchServe would otherwise encode lists with
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 from pathlib import Path
@@ -29,6 +30,7 @@ import torch.nn.functional as F
 from transformers import AutoModel, AutoTokenizer
 
 MAX_LENGTH = 256  # all-MiniLM-L6-v2 was trained with 256 word pieces
+log = logging.getLogger(__name__)
 
 
 def cpu_budget() -> int:
@@ -112,6 +114,7 @@ class SentenceEmbeddingHandler:
 
     def handle(self, data: list[dict[str, Any]], context: Any) -> list[bytes]:
         parsed = [texts_of(body_of(row)) for row in data]
+        log.info("infergen batch of %d requests", len(data))  # cross-checks prove batching with it
         vectors = self.embed([t for texts, _ in parsed for t in texts]).tolist()
         out: list[bytes] = []
         start = 0
