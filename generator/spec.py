@@ -344,6 +344,7 @@ class KServe:
     container_concurrency: int | None = None
     timeout: int | None = None
     canary_traffic_percent: int | None = None
+    unpacked_size: str | None = None  # the TorchServe archive unpacked (a quantity): sizes TEMP's emptyDir
     deployment_strategy: str | None = None
     s3: S3 | None = None
 

@@ -10,6 +10,7 @@ from generator.catalog.schema_parts import (
     enum,
     integer,
     obj,
+    quantity,
     rel_path,
     string,
     string_list,
@@ -67,6 +68,9 @@ KSERVE: Schema = obj("KServe InferenceService settings.", {
     "canaryTrafficPercent": integer("Traffic to the latest revision (Knative mode only).", 0, 100),
     "deploymentStrategy": enum("Rollout strategy (Standard mode only).", ["RollingUpdate", "Recreate"]),
     "s3": S3,
+    "unpackedSize": quantity("TorchServe runtime: the model archive's unpacked size. TorchServe unpacks the .mar "
+                             "under TEMP (/home/model-server/tmp), so that emptyDir's sizeLimit is this plus "
+                             "headroom; `infergen package` checks the built archive fits.", examples=["6Gi"]),
 })
 
 SMOKE: Schema = obj("A request sent after start-up, and the response shape it must have.", {

@@ -37,3 +37,47 @@ def runtime_version(model: Model) -> str:
 def grpc_on_all_interfaces(version: str) -> bool:
     """True when this TorchServe cannot be told to keep gRPC on loopback."""
     return version_tuple(version) < GRPC_ADDRESS_KEYS_SINCE
+
+
+# The image's WORKDIR and TEMP (pytorch/serve docker/Dockerfile: WORKDIR /home/model-server,
+# ENV TEMP=/home/model-server/tmp); TorchServe unpacks every archive under TEMP
+# (ModelArchive.java, unpackedDir under ConfigManager's tmp dir); log4j writes logs/ under the
+# WORKDIR unless LOG_LOCATION is set; the JVM keeps java.io.tmpdir (/tmp).
+IMAGE_HOME = "/home/model-server"
+IMAGE_TEMP = f"{IMAGE_HOME}/tmp"
+IMAGE_LOGS = f"{IMAGE_HOME}/logs"
+TEMP_HEADROOM_MI = 256  # the JVM's and the workers' own scratch next to the unpacked archive
+
+
+def served_by_torchserve(model: Model) -> bool:
+    """The predictor runs in KServe's TorchServe runtime (a torchserve block, or pytorch's runtime)."""
+    ks = model.kserve
+    if model.torchserve is not None:
+        return True
+    return ks is not None and (ks.runtime == "kserve-torchserve" or (ks.model_format == "pytorch"
+                                                                     and ks.runtime is None))
+
+
+def required_writable(model: Model) -> dict[str, str]:
+    """Paths the runtime must be able to write, each with why."""
+    env = {e.name: e.value for e in model.env if e.value}
+    return {env.get("TEMP", IMAGE_TEMP): "TorchServe unpacks the model archive under TEMP",
+            env.get("LOG_LOCATION", IMAGE_LOGS): "TorchServe writes its logs and model snapshots there",
+            "/tmp": "the JVM's java.io.tmpdir"}
+
+
+def temp_size_limit(unpacked_bytes: float) -> str:
+    """emptyDir sizeLimit for TEMP: the unpacked archive plus a quarter plus fixed headroom, in Mi."""
+    mib = -(-int(unpacked_bytes * 1.25) // 2**20) + TEMP_HEADROOM_MI
+    return f"{mib}Mi"
+
+
+def writable_sizes(model: Model) -> dict[str, str]:
+    """emptyDir sizeLimits that differ from the generator's 1Gi: TEMP from ``kserve.unpackedSize``."""
+    ks = model.kserve
+    if not served_by_torchserve(model) or ks is None or not ks.unpacked_size:
+        return {}
+    from generator.report import quantity  # the report's parser; report imports nothing heavy
+
+    temp = next(iter(required_writable(model)))
+    return {temp: temp_size_limit(quantity(ks.unpacked_size))}

@@ -53,6 +53,7 @@ def run_checks(catalog: Catalog) -> list[Issue]:
         names,
         security,
         storage,
+        torchserve,
     )
 
     issues: list[Issue] = []

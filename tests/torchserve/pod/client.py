@@ -56,7 +56,8 @@ def main() -> None:
     call(f"{base}:predict", {"instances": [texts[0]]})  # warm-up
     with concurrent.futures.ThreadPoolExecutor(len(texts)) as pool:
         answers = list(pool.map(lambda t: call(f"{base}:predict", {"instances": [t]}), texts))
-    logs = open("/home/model-server/logs/model_log.log", errors="replace").read()
+    with open("/home/model-server/logs/model_log.log", errors="replace") as f:
+        logs = f.read()
     batches = [int(n) for n in re.findall(r"infergen batch of (\d+) requests", logs)]
     result = {"ready_s": ready, "answers": answers, "batches": batches,
               "open_pod_ip": [p for p in PORTS if is_open(pod_ip, p)],

@@ -1,0 +1,68 @@
+"""KServe's TorchServe runtime: writable paths, the TEMP emptyDir size, runtimeVersion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.torchserve.errors import TorchServeError
+from generator.torchserve.package import check_unpacked
+from tests.conftest import find
+from tests.modes.conftest import assert_points_at, catalog_errors, error_for
+from tests.modes.test_kserve import kserve
+
+TORCHSERVE = {"modelFormat": "pytorch", "runtime": "kserve-torchserve", "protocolVersion": "v1",
+              "storageUri": "pvc://torchserve-claim/x"}
+
+
+def _pod_volumes(docs: list[dict]) -> dict[str, dict]:
+    """mountPath → the emptyDir mounted there, from the rendered InferenceService."""
+    predictor = find(docs, "InferenceService", "demo")["spec"]["predictor"]
+    vols = {v["name"]: v for v in predictor["volumes"]}
+    return {m["mountPath"]: vols[m["name"]]["emptyDir"] for m in predictor["model"]["volumeMounts"]}
+
+
+def test_listed_paths_add_to_the_runtime_defaults(build):
+    built = build(kserve({**TORCHSERVE, "unpackedSize": "6Gi"}, image={},
+                         security={"writablePaths": ["/tmp", "/scratch"]}))
+    mounts = _pod_volumes(built.render())
+    assert set(mounts) == {"/tmp", "/home/model-server/tmp", "/home/model-server/logs", "/scratch"}
+    # 6Gi unpacked + a quarter + 256Mi headroom
+    assert mounts["/home/model-server/tmp"] == {"sizeLimit": f"{6 * 1024 * 5 // 4 + 256}Mi"}
+    assert mounts["/scratch"] == {"sizeLimit": "1Gi"}
+
+
+def test_runtime_version_reaches_the_predictor(build):
+    built = build(kserve(TORCHSERVE, image={}, torchserve={"handler": "base_handler", "runtimeVersion": "0.12.0"}))
+    model = find(built.render(), "InferenceService", "demo")["spec"]["predictor"]["model"]
+    assert model["runtimeVersion"] == "0.12.0"
+
+
+def test_a_moved_temp_must_be_writable(write_catalog):
+    file = write_catalog(kserve(TORCHSERVE, image={}, env={"TEMP": "/scratch/tmp"}))
+    finding = error_for(catalog_errors(file), "models[0].security.writablePaths")
+    assert "/scratch/tmp" in finding.message and "unpacks" in finding.message
+    assert finding.hint == "add /scratch/tmp to security.writablePaths"
+    assert_points_at(file, finding, "name: demo")  # no writablePaths to point at: the model
+
+
+def test_a_parent_directory_covers_a_moved_temp(write_catalog):
+    from generator.catalog import load_catalog
+
+    file = write_catalog(kserve(TORCHSERVE, image={}, env={"TEMP": "/scratch/tmp"},
+                                security={"writablePaths": ["/scratch"]}))
+    assert load_catalog(file).models[0].security.writable_paths[-1] == "/scratch"
+
+
+def test_declared_unpacked_size_must_hold_the_archive(tmp_path: Path):
+    from dataclasses import replace
+
+    from generator.spec import KServe
+    from tests.torchserve.helpers import make_model
+
+    model = make_model(tmp_path)
+    small = replace(model, kserve=KServe(model_format="pytorch", unpacked_size="1Mi"))
+    with pytest.raises(TorchServeError, match=r"set it to at least 2Mi"):
+        check_unpacked(small, 2 * 2**20 - 5)
+    check_unpacked(replace(model, kserve=KServe(model_format="pytorch", unpacked_size="2Mi")), 2 * 2**20)
