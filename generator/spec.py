@@ -324,7 +324,8 @@ class Knative:
 @dataclass(frozen=True)
 class S3:
     endpoint: str  # host:port, no scheme
-    secret_name: str
+    secret_name: str | None = None  # the chart creates it, annotated, without data
+    role_arn: str | None = None  # IRSA
     region: str | None = None
     use_https: bool = True
     verify_ssl: bool = True

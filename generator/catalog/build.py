@@ -128,7 +128,8 @@ def _kserve(d: Data | None) -> s.KServe | None:
     kserve: s.KServe = _camel_fields(s.KServe, flat)
     s3 = d.get("s3")
     if s3:
-        kserve = _replace(kserve, s3=s.S3(endpoint=s3["endpoint"], secret_name=s3["secretName"],
+        kserve = _replace(kserve, s3=s.S3(endpoint=s3["endpoint"], secret_name=s3.get("secretName"),
+                                          role_arn=s3.get("roleArn"),
                                           region=s3.get("region"), use_https=s3.get("useHttps", True),
                                           verify_ssl=s3.get("verifySsl", True)))
     return kserve

@@ -40,11 +40,17 @@ S3: Schema = obj("S3 or MinIO access for s3:// storage URIs.", {
                        **{"x-expected": "host:port",
                           "x-hint": "write host:port without http:// or https:// and without a trailing dot; "
                                     "use useHttps for the scheme"}),
-    "secretName": dns_label("Existing Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.", 253),
+    "secretName": dns_label("Secret the chart creates with the serving.kserve.io/s3-* annotations (where KServe "
+                            "reads them) and no data: its awsAccessKeyID and awsSecretAccessKey keys are filled "
+                            "outside git (see the chart's NOTES); Argo CD leaves its data alone.", 253),
+    "roleArn": string("IAM role for IRSA (eks.amazonaws.com/role-arn on the ServiceAccount), instead of or besides "
+                      "secretName; with it KServe reads the s3-* settings from the ServiceAccount.",
+                      pattern=r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$",
+                      **{"x-expected": "an IAM role ARN such as arn:aws:iam::123456789012:role/models"}),
     "region": string("Region.", pattern=r"^[a-z0-9-]+$", **{"x-expected": "a region name such as us-east-1"}),
     "useHttps": boolean("Use https.", True),
     "verifySsl": boolean("Verify the server certificate.", True),
-}, ["endpoint", "secretName"])
+}, ["endpoint"])
 
 KSERVE: Schema = obj("KServe InferenceService settings.", {
     "modelFormat": enum("predictor.model.modelFormat.name; omit for a custom predictor container from image.",

@@ -60,10 +60,12 @@ def extra_sync_options(model: s.Model) -> list[str]:
 
 def ignore_differences(model: s.Model) -> list[dict[str, Any]]:
     """Fields a controller owns: without these Argo CD would fight the HPA forever."""
+    from generator.stages.modes import s3  # the S3 Secret's data is filled outside git
+
     if model.serving == "deployment" and model.scaling.autoscaled:
         return [{"group": "apps", "kind": model.workload, "name": model.name, "namespace": model.namespace,
                  "jsonPointers": ["/spec/replicas"]}]
-    return []
+    return s3.ignore_differences(model)
 
 
 def storage_application(namespace: str, catalog: s.Catalog, server: str) -> str:
