@@ -66,3 +66,25 @@ def test_declared_unpacked_size_must_hold_the_archive(tmp_path: Path):
     with pytest.raises(TorchServeError, match=r"set it to at least 2Mi"):
         check_unpacked(small, 2 * 2**20 - 5)
     check_unpacked(replace(model, kserve=KServe(model_format="pytorch", unpacked_size="2Mi")), 2 * 2**20)
+
+
+@pytest.mark.parametrize("version", ["0.9.0", "0.12.0"])
+def test_network_policy_closes_what_torchserve_cannot_keep_on_loopback(build, version):
+    from generator.catalog import load_catalog
+    from generator.torchserve import config as cfg
+    from generator.torchserve.runtime import grpc_on_all_interfaces
+
+    built = build(kserve(TORCHSERVE, image={}, networkPolicy={"allowSameNamespace": True},
+                         torchserve={"handler": "base_handler", "runtimeVersion": version}))
+    policy = find(built.render(), "NetworkPolicy", "demo")
+    admitted = {p["port"] for rule in policy["spec"]["ingress"] for p in rule["ports"]}
+    assert admitted == {8080}  # the wrapper's REST port, nothing of TorchServe's own
+    props = cfg.properties(load_catalog(built.root / "catalog.yaml").models[0], "default")
+    exposed = {int(props[k].rsplit(":", 1)[1]) for k in ("inference_address", "metrics_address")
+               if "127.0.0.1" not in props[k]}
+    if grpc_on_all_interfaces(version):
+        assert "grpc_inference_address" not in props
+        exposed |= {int(props["grpc_inference_port"]), int(props["grpc_management_port"])}
+    else:
+        assert props["grpc_inference_address"] == props["grpc_management_address"] == "127.0.0.1"
+    assert exposed and not exposed & admitted
