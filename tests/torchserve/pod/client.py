@@ -1,8 +1,8 @@
 """Runs inside the emulated pod: wait for the wrapper, send KServe v1 requests, report JSON.
 
-argv: pod_ip model texts_json. Prints one line ``RESULT <json>``: readiness seconds, the
-answers (request order), the ports open on the pod IP and on loopback, the batch sizes the
-handler logged.
+argv: pod_ip model; env POD_TEXTS: a JSON list of texts, one request each. Prints one
+line ``RESULT <json>``: readiness seconds, the answers (request order), the ports open on
+the pod IP and on loopback, the batch sizes the handler logged.
 """
 
 import concurrent.futures
@@ -35,7 +35,7 @@ def is_open(host: str, port: int) -> bool:
 
 
 def main() -> None:
-    pod_ip, model, texts = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+    pod_ip, model, texts = sys.argv[1], sys.argv[2], json.loads(os.environ["POD_TEXTS"])
     base = f"http://{pod_ip}:8080/v1/models/{model}"
     t0 = time.monotonic()
     while time.monotonic() - t0 < 300:
