@@ -60,6 +60,7 @@ def storage_env(account: dict[str, Any], secrets: dict[str, dict[str, Any]]) -> 
         data = {k: base64.b64decode(v).decode() for k, v in (secret.get("data") or {}).items()}
         if "awsSecretAccessKey" not in data:
             continue
-        env |= {"AWS_ACCESS_KEY_ID": data.get("awsAccessKeyID", ""), "AWS_SECRET_ACCESS_KEY": data["awsSecretAccessKey"]}
+        env |= {"AWS_ACCESS_KEY_ID": data.get("awsAccessKeyID", ""),
+                "AWS_SECRET_ACCESS_KEY": data["awsSecretAccessKey"]}
         env |= s3_envs(secret.get("metadata", {}).get("annotations") or {}, data)
     return env
