@@ -11,6 +11,10 @@ from __future__ import annotations
 from generator.spec import Model
 
 DEFAULT_TORCHSERVE = "0.9.0"
+# The runtime's container env: TS_SERVICE_ENVELOPE from the serviceEnvelope label, which
+# SetTorchServeDefaults sets per protocol (kserve v0.20.0 config/runtimes/kserve-torchserve.yaml,
+# pkg/apis/serving/v1beta1/inference_service_defaults.go), plus PROTOCOL_VERSION.
+ENVELOPES = {"v1": "kserve", "v2": "kservev2", "grpc-v2": "kservev2"}
 # ConfigManager.getGRPCAddress / grpc_{inference,management}_address arrived after 0.9.0:
 # pytorch/serve v0.9.0 ModelServer.startGRPCServer uses NettyServerBuilder.forPort (all
 # interfaces); v0.12.0 ConfigManager.java reads the keys (default 127.0.0.1).
@@ -32,6 +36,12 @@ def runtime_version(model: Model) -> str:
     if ts is not None and ts.runtime_version:
         return ts.runtime_version
     return DEFAULT_TORCHSERVE
+
+
+def runtime_env(model: Model) -> dict[str, str]:
+    """The env KServe gives the kserve-torchserve container for this model."""
+    version = (model.kserve.protocol_version if model.kserve else None) or "v1"
+    return {"TS_SERVICE_ENVELOPE": ENVELOPES[version], "PROTOCOL_VERSION": version}
 
 
 def grpc_on_all_interfaces(version: str) -> bool:
