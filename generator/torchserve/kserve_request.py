@@ -32,7 +32,12 @@ def request(model: Model, instance: Any) -> tuple[str, bytes]:
 
 def answer(model: Model, reply: Any) -> Any:
     """The first instance's answer in a reply, or raise ValueError saying what is missing."""
-    if protocol(model) == "v1":
+    return answer_for(protocol(model), reply)
+
+
+def answer_for(version: str, reply: Any) -> Any:
+    """:func:`answer` for a protocol name (``v1`` or ``v2``)."""
+    if version == "v1":
         if not isinstance(reply, dict) or not isinstance(reply.get("predictions"), list) or not reply["predictions"]:
             raise ValueError(f"a KServe v1 reply needs a non-empty 'predictions' list, got {str(reply)[:200]}")
         return reply["predictions"][0]

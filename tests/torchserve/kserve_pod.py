@@ -1,6 +1,6 @@
 """Run a packaged model the way a KServe ``kserve-torchserve`` pod runs it (tests only).
 
-The pod is ``tests/torchserve/pod/pod.sh`` as PID 1 of fresh mount, network and PID
+The pod is ``generator/torchserve/pod.sh`` as PID 1 of fresh mount, network and PID
 namespaces: the ServingRuntime's args and env, the image's entrypoint and kserve wrapper from
 ``../shared/upstream``, a read-only root with only the chart's emptyDirs writable, uid 1000, a
 pod IP on its own interface. PID 1 exiting takes every process of the pod with it.
@@ -12,8 +12,6 @@ import importlib.util
 import json
 import os
 import shutil
-import site
-import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -22,10 +20,11 @@ from typing import Any
 import yaml
 
 from generator.report import quantity
+from generator.torchserve import pod
 
 REPO = Path(__file__).resolve().parents[2]
 UPSTREAM = REPO.parent / "shared" / "upstream"
-POD = Path(__file__).parent / "pod"
+CLIENT = Path(__file__).parent / "pod" / "client.py"
 WRAPPERS = {"0.9.0": "pytorch-serve-v0.9.0", "0.12.0": "pytorch-serve-v0.12.0"}
 # kserve v0.20.0 pkg/apis/serving/v1beta1/inference_service_defaults.go, SetTorchServeDefaults:
 # the runtime's serviceEnvelope label per protocol version.
@@ -62,33 +61,11 @@ def runtime_container(protocol: str) -> tuple[str, dict[str, str]]:
 
 def wrapper(version: str, dest: Path) -> Path:
     """The version's kserve_wrapper with its gRPC stubs compiled, as its Dockerfile does."""
-    from grpc_tools import _protoc_compiler  # type: ignore[import-untyped,unused-ignore]
-
-    src = UPSTREAM / WRAPPERS[version]
-    out = dest / f"kserve_wrapper-{version}"
-    shutil.copytree(src / "kubernetes/kserve/kserve_wrapper", out)
-    protos = src / "frontend/server/src/main/resources/proto"
-    includes = [protos, Path(_protoc_compiler.__file__).parent / "_proto", *map(Path, site.getsitepackages())]
-    args = ["protoc", *(f"-I{p}" for p in includes), f"--python_out={out}", f"--grpc_python_out={out}",
-            str(protos / "inference.proto"), str(protos / "management.proto")]
-    if _protoc_compiler.run_main([a.encode() for a in args]) != 0:
-        raise RuntimeError(f"protoc failed for {protos}")
-    return out
+    (dest / version).mkdir()
+    return pod.wrapper(UPSTREAM / WRAPPERS[version], dest / version)[0]
 
 
-def _hidden_interpreter() -> dict[str, str]:
-    """uid 1000 must reach the interpreter: expose its prefix when an ancestor is closed (pyenv in /root)."""
-    prefix = Path(sys.base_prefix).resolve()
-    for parent in reversed(prefix.parents):
-        if parent != Path("/") and not parent.stat().st_mode & stat.S_IXOTH:
-            return {"HIDDEN_PARENT": str(parent), "EXPOSE": str(prefix)}
-    return {}
-
-
-def open_to_all(path: Path) -> None:
-    """The volume's files as uid 1000 sees them in the pod (readable, directories enterable)."""
-    for p in [path, *path.rglob("*")]:
-        p.chmod(p.stat().st_mode | stat.S_IROTH | (stat.S_IXOTH if p.is_dir() else 0))
+open_to_all = pod.open_to_all
 
 
 def start(models: Path, wrapper_dir: Path, version: str, writable: dict[str, str], protocol: str,
@@ -96,13 +73,13 @@ def start(models: Path, wrapper_dir: Path, version: str, writable: dict[str, str
     """Start one pod; its client prints ``RESULT <json>`` (see pod/client.py)."""
     args, env = runtime_container(protocol)
     sizes = " ".join(f"{path}={int(quantity(size))}" for path, size in writable.items())
-    client = [sys.executable, str(POD / "client.py"), pod_ip, model]
-    pod_env = {**os.environ, **_hidden_interpreter(), "MODELS": str(models), "WRAPPER": str(wrapper_dir),
+    client = [sys.executable, str(CLIENT), pod_ip, model]
+    pod_env = {**os.environ, **pod.interpreter_env(), "MODELS": str(models), "WRAPPER": str(wrapper_dir),
                "ENTRYPOINT": str(UPSTREAM / WRAPPERS[version] / "kubernetes/kserve/dockerd-entrypoint.sh"),
                "VENV_BIN": str(Path(sys.executable).parent), "WRITABLE": sizes, "POD_IP": pod_ip,
                "RUNTIME_ARGS": args, "RUNTIME_ENV": " ".join(f"{k}={v}" for k, v in env.items()),
                "CLIENT": " ".join(client), "POD_TEXTS": json.dumps(texts)}
-    return subprocess.Popen(["unshare", "-m", "-n", "-p", "-f", "--mount-proc", "bash", str(POD / "pod.sh")],
+    return subprocess.Popen([*pod.UNSHARE, "bash", str(pod.SCRIPT)],
                             env=pod_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
 

@@ -84,3 +84,30 @@ def test_only_the_data_plane_answers_on_the_pod_ip(pods: dict[str, dict[str, Any
         assert port not in result["open_pod_ip"], port
         assert port in result["open_loopback"], port
 
+
+
+def test_the_product_pod_follows_the_upstream_runtime() -> None:
+    """pod.py's constants are the ServingRuntime's (read here from KServe v0.20.0's own YAML)."""
+    from generator.torchserve import pod
+    from generator.torchserve.runtime import runtime_env
+
+    catalog = load_catalog(kserve_pod.REPO / "catalog.yaml")
+    model = catalog.model(MODEL)
+    assert model is not None
+    args, env = kserve_pod.runtime_container("v1")
+    assert args == pod.RUNTIME_ARGS
+    assert runtime_env(model) == env
+
+
+def test_serve_in_a_pod_through_the_wrapper(capsys: pytest.CaptureFixture[str]) -> None:
+    """`infergen serve MODEL --isolation pod --wrapper <pytorch/serve v0.9.0>`, as a user runs it."""
+    from generator.torchserve.cli import run_serve
+
+    lines: list[str] = []
+    run_serve(load_catalog(kserve_pod.REPO / "catalog.yaml"), MODEL, keep=False, timeout=240, echo=lines.append,
+              isolation="pod", wrapper=kserve_pod.UPSTREAM / kserve_pod.WRAPPERS["0.9.0"])
+    report = [ln.removeprefix(f"{MODEL}: ") for ln in lines if ln.startswith(f"{MODEL}: ")]
+    assert any("via the kserve wrapper" in ln and "uid 1000" in ln and "/home/model-server/tmp" in ln
+               for ln in report)
+    assert any(ln.startswith("smoke test passed in ") for ln in report)
+    assert any(ln.startswith("throughput ") and "16/16 answered 200" in ln for ln in report)

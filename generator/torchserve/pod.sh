@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A KServe TorchServe pod, emulated: run as PID 1 of `unshare -m -n -p -f --mount-proc`.
-# Env in: MODELS (the storageUri content), WRAPPER (kserve_wrapper with compiled stubs),
-# ENTRYPOINT (the image's dockerd-entrypoint.sh), VENV_BIN, WRITABLE ("path=bytes ..."),
+# Env in: MODELS (the storageUri content), WRAPPER (kserve_wrapper with compiled stubs) and
+# ENTRYPOINT (the image's dockerd-entrypoint.sh), both optional: without them the runtime's
+# args run alone, as the entrypoint's first step; VENV_BIN, WRITABLE ("path=bytes ..."),
 # POD_IP, RUNTIME_ARGS (the ServingRuntime's args), RUNTIME_ENV ("K=V ..."), CLIENT (command).
 # Everything mounted here vanishes with the namespaces; PID 1 exiting kills every process.
 set -euo pipefail
@@ -15,8 +16,12 @@ ip link set veth-node up
 # The image's layout: /home/model-server (WORKDIR, the wrapper) and /mnt/models (the volume).
 mount -t tmpfs -o mode=755 image-home /home
 mkdir -p /home/model-server
-cp -r "$WRAPPER" /home/model-server/kserve_wrapper
-cp "$ENTRYPOINT" /home/model-server/dockerd-entrypoint.sh
+if [[ -n "${WRAPPER:-}" ]]; then
+  cp -r "$WRAPPER" /home/model-server/kserve_wrapper
+  cp "$ENTRYPOINT" /home/model-server/dockerd-entrypoint.sh
+else  # the entrypoint's first line only: eval the runtime's args (torchserve daemonizes)
+  printf 'set -e\neval "$@"\nexec tail -f /dev/null\n' > /home/model-server/dockerd-entrypoint.sh
+fi
 chown -R 1000:1000 /home/model-server
 mount -t tmpfs -o mode=755 mnt /mnt
 mkdir -p /mnt/models
@@ -32,8 +37,9 @@ if [[ -n "${HIDDEN_PARENT:-}" ]]; then
 fi
 for spec in $WRITABLE; do mkdir -p "${spec%%=*}"; done
 mkdir -p /run/podemu
-# Read-only root: every mount read-only except the kernel's, then the chart's emptyDirs.
-while read -r target; do
+# Read-only root (unless the model opts out): every mount read-only except the kernel's,
+# then the chart's emptyDirs.
+[[ "${READ_ONLY_ROOT:-1}" == 1 ]] && while read -r target; do
   case "$target" in /proc*|/sys*|/dev*) continue ;; esac
   mount -o remount,bind,ro "$target" 2>/dev/null || true
 done < <(awk '{print $5}' /proc/self/mountinfo | sort -u)
