@@ -32,12 +32,22 @@ def running(model: Model, build: Path | None = None, archive_format: str | None 
     """Package (into ``build`` or a temp dir), start TorchServe, wait until READY; always stop."""
     with tempfile.TemporaryDirectory(prefix=f"infergen-serve-{model.name}-") as tmp:
         built = package(model, build or Path(tmp) / "build", archive_format, echo=echo)
+        volume = built.model_store.parent  # /mnt/models, read-only in the KServe pod
+        before = _listing(volume)
         server = launch(model, built, Path(tmp) / "run", port)
         try:
             server.wait_ready(timeout)
             yield server
         finally:
             server.stop()
+        changed = sorted(set(_listing(volume)) ^ set(before))
+        if changed:
+            raise TorchServeError(model.name, "TorchServe wrote into the model volume, which KServe mounts "
+                                              f"read-only: {', '.join(p for p, _ in changed[:5])}")
+
+
+def _listing(root: Path) -> list[tuple[str, int]]:
+    return sorted((p.relative_to(root).as_posix(), p.stat().st_size) for p in root.rglob("*"))
 
 
 def launch(model: Model, built: Packaged, run_dir: Path, port: int | None = None) -> Server:
