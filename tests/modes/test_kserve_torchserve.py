@@ -88,3 +88,30 @@ def test_network_policy_closes_what_torchserve_cannot_keep_on_loopback(build, ve
     else:
         assert props["grpc_inference_address"] == props["grpc_management_address"] == "127.0.0.1"
     assert exposed and not exposed & admitted
+
+
+@pytest.mark.parametrize("name", ["nllb-200-1dot3b", "minilm-embedder"])
+def test_reference_models_as_generated(name: str) -> None:
+    """The committed charts of both reference TorchServe models give the runtime what it needs."""
+    import yaml
+
+    from generator.catalog import load_catalog
+    from generator.report import quantity
+    from generator.stages import charts as helm
+    from generator.torchserve.runtime import required_writable
+    from tests.conftest import REPO
+
+    model = load_catalog(REPO / "catalog.yaml").model(name)
+    assert model is not None and model.kserve is not None and model.kserve.unpacked_size
+    release = helm.Release(REPO / "charts" / name, name, model.namespace)
+    docs = [d for path, text in helm.render(release).manifests.items() if path.endswith(".yaml")
+            for d in yaml.safe_load_all(text) if d]
+    isvc = find(docs, "InferenceService", name)
+    vols = {v["name"]: v for v in isvc["spec"]["predictor"]["volumes"]}
+    mounts = {m["mountPath"]: vols[m["name"]]["emptyDir"]
+              for m in isvc["spec"]["predictor"]["model"]["volumeMounts"]}
+    assert set(required_writable(model)) <= set(mounts)
+    temp = mounts["/home/model-server/tmp"]["sizeLimit"]
+    assert quantity(temp) > quantity(model.kserve.unpacked_size)
+    policy = find(docs, "NetworkPolicy", name)
+    assert {p["port"] for rule in policy["spec"]["ingress"] for p in rule["ports"]} == {8080}
