@@ -326,6 +326,7 @@ class S3:
     endpoint: str  # host:port, no scheme
     secret_name: str | None = None  # the chart creates it, annotated, without data
     role_arn: str | None = None  # IRSA
+    create_secret: bool = True  # False: the Secret, annotations included, is managed outside the chart
     region: str | None = None
     use_https: bool = True
     verify_ssl: bool = True

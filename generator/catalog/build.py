@@ -129,7 +129,7 @@ def _kserve(d: Data | None) -> s.KServe | None:
     s3 = d.get("s3")
     if s3:
         kserve = _replace(kserve, s3=s.S3(endpoint=s3["endpoint"], secret_name=s3.get("secretName"),
-                                          role_arn=s3.get("roleArn"),
+                                          role_arn=s3.get("roleArn"), create_secret=s3.get("createSecret", True),
                                           region=s3.get("region"), use_https=s3.get("useHttps", True),
                                           verify_ssl=s3.get("verifySsl", True)))
     return kserve

@@ -48,6 +48,9 @@ S3: Schema = obj("S3 or MinIO access for s3:// storage URIs.", {
                       pattern=r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$",
                       **{"x-expected": "an IAM role ARN such as arn:aws:iam::123456789012:role/models"}),
     "region": string("Region.", pattern=r"^[a-z0-9-]+$", **{"x-expected": "a region name such as us-east-1"}),
+    "createSecret": boolean("Create the annotated Secret in the chart (its AppProject then may manage Secrets); "
+                            "false: the Secret, annotations included, is managed outside the chart and the "
+                            "chart's NOTES list the annotations to put on it.", True),
     "useHttps": boolean("Use https.", True),
     "verifySsl": boolean("Verify the server certificate.", True),
 }, ["endpoint"])

@@ -194,3 +194,18 @@ def test_example_catalog_holds_the_reference_deployments():
     assert fraud is not None and fraud.kserve is not None and fraud.kserve.s3 is not None
     minilm = catalog.model("minilm-embedder")
     assert minilm is not None and minilm.torchserve is not None and minilm.torchserve.max_batch_delay_ms == 5
+
+
+def test_s3_secret_managed_outside_the_chart(build):
+    built = build(kserve({"modelFormat": "onnx", "storageUri": "s3://models/fraud/1",
+                          "s3": {**S3, "createSecret": False}}, image={}))
+    docs = built.render()
+    assert not [d for d in docs if d["kind"] == "Secret"]
+    assert find(docs, "ServiceAccount", "demo")["secrets"] == [{"name": "minio-credentials"}]
+    app = yaml.safe_load(built.file("apps/demo.yaml"))
+    assert "ignoreDifferences" not in app["spec"]
+    projects = list(yaml.safe_load_all(built.file("apps/project.yaml")))
+    assert "Secret" not in {k["kind"] for p in projects for k in p["spec"]["namespaceResourceWhitelist"]}
+    notes = built.file("charts/demo/templates/NOTES.txt")
+    assert "annotate secret minio-credentials serving.kserve.io/s3-endpoint=minio.minio.svc.cluster.local:9000" \
+        in notes

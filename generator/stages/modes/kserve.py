@@ -62,7 +62,7 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
     templates = ["templates/inferenceservice.yaml.jinja"]
     if model.service_account.create:
         templates.append("templates/serviceaccount.yaml.jinja")
-    if ks.s3 is not None and ks.s3.secret_name:
+    if ks.s3 is not None and ks.s3.secret_name and ks.s3.create_secret:
         templates.append("templates/s3-secret.yaml.jinja")
     optional = {"templates/networkpolicy.yaml.jinja": model.network_policy.enabled,
                 "templates/ingress.yaml.jinja": model.ingress is not None,

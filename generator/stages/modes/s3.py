@@ -40,16 +40,16 @@ def account_annotations(s3: s.S3) -> dict[str, str]:
 
 
 def values(s3: s.S3) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if s3.secret_name:
-        out = {"secretName": s3.secret_name, "secretAnnotations": secret_annotations(s3)}
+    out: dict[str, Any] = {"secretName": s3.secret_name} if s3.secret_name else {}
+    if s3.secret_name and s3.create_secret:
+        out["secretAnnotations"] = secret_annotations(s3)
     return out
 
 
 def ignore_differences(model: s.Model) -> list[dict[str, Any]]:
     """Argo CD must leave the Secret's data (filled outside git) alone."""
     ks = model.kserve
-    if ks is None or ks.s3 is None or not ks.s3.secret_name:
+    if ks is None or ks.s3 is None or not ks.s3.secret_name or not ks.s3.create_secret:
         return []
     return [{"group": "", "kind": "Secret", "name": ks.s3.secret_name, "namespace": model.namespace,
              "jsonPointers": ["/data"]}]
@@ -60,7 +60,12 @@ def notes(model: s.Model, s3: s.S3) -> list[str]:
     if s3.role_arn:
         out.append(f"S3: IRSA role {s3.role_arn} on the ServiceAccount; KServe reads the endpoint "
                    f"{s3.endpoint} from its annotations.")
-    if s3.secret_name:
+    if s3.secret_name and not s3.create_secret:
+        pairs = " ".join(f"{k}={v}" for k, v in secret_annotations(s3).items())
+        out.append(f"S3: KServe reads the endpoint from Secret {s3.secret_name}'s annotations; managed outside "
+                   f"the chart, it needs: kubectl -n {model.namespace} annotate secret {s3.secret_name} {pairs} "
+                   f"(and the keys {ACCESS_KEY}, {SECRET_KEY}).")
+    elif s3.secret_name:
         out.append(f"S3: Secret {s3.secret_name} carries the endpoint {s3.endpoint} in its serving.kserve.io/s3-* "
                    "annotations and no data. Fill its keys once, outside git: kubectl -n "
                    f"{model.namespace} patch secret {s3.secret_name} --type merge -p "
