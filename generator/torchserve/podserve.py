@@ -12,6 +12,7 @@ from generator.stages.values import volumes
 from generator.torchserve import pod
 from generator.torchserve.errors import TorchServeError
 from generator.torchserve.package import package
+from generator.torchserve.runtime import missing_writable
 from generator.torchserve.smoke import check_response
 
 
@@ -36,6 +37,10 @@ def serve_in_pod(model: Model, catalog: Catalog, wrapper_source: Path | None = N
         if wrapped:
             pod.open_to_all(wrapped[0])
         paths = writable(model, catalog)
+        if model.security.read_only_root_filesystem:
+            for path, why in missing_writable(model, tuple(paths)).items():
+                raise TorchServeError(model.name, f"{path} is not writable in the pod ({why}); "
+                                                  f"add it to security.writablePaths")
         proc = pod.start(model, models, paths, ts.smoke_test.request, wrapped, timeout,
                          read_only_root=model.security.read_only_root_filesystem)
         result = pod.finish(proc, timeout + 60)

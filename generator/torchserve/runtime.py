@@ -8,6 +8,8 @@ it; the chart then sets the predictor's ``runtimeVersion`` (the image tag) to ma
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from generator.spec import Model
 
 DEFAULT_TORCHSERVE = "0.9.0"
@@ -74,6 +76,13 @@ def required_writable(model: Model) -> dict[str, str]:
     return {env.get("TEMP", IMAGE_TEMP): "TorchServe unpacks the model archive under TEMP",
             env.get("LOG_LOCATION", IMAGE_LOGS): "TorchServe writes its logs and model snapshots there",
             "/tmp": "the JVM's java.io.tmpdir"}
+
+
+def missing_writable(model: Model, writable: tuple[str, ...]) -> dict[str, str]:
+    """The runtime's required paths (with why) that no writable path covers (itself or a parent)."""
+    covered = [PurePosixPath(w) for w in writable]
+    return {path: why for path, why in required_writable(model).items()
+            if not any(PurePosixPath(path) == w or w in PurePosixPath(path).parents for w in covered)}
 
 
 def temp_size_limit(unpacked_bytes: float) -> str:

@@ -35,3 +35,19 @@ def test_v2_sends_bytes_and_reshapes_the_first_output(tmp_path: Path, version: s
     reply = {"outputs": [{"name": "y", "datatype": "FP32", "shape": [2, 2, 3], "data": list(range(12))}]}
     assert kreq.answer(model, reply) == [[0, 1, 2], [3, 4, 5]]
     assert runtime_env(model)["TS_SERVICE_ENVELOPE"] == "kservev2"
+
+
+def test_a_pod_without_the_runtime_temp_is_refused(handlers_dir: Path) -> None:
+    """Before any pod starts: the image's TEMP must be one of the chart's emptyDirs."""
+    pytest.importorskip("model_archiver")
+    from generator.spec import Security
+    from generator.torchserve.errors import TorchServeError
+    from generator.torchserve.podserve import serve_in_pod
+    from tests.torchserve.helpers import LIN_SMOKE, make_catalog, save_linear
+
+    save_linear(handlers_dir / "lin.pt")
+    model = replace(make_model(handlers_dir, serialized_file="lin.pt", handler="serving/handlers/json_tensor.py",
+                               smoke_test=LIN_SMOKE), security=Security(writable_paths=("/tmp",)))
+    with pytest.raises(TorchServeError, match=r"/home/model-server/tmp is not writable in the pod \(TorchServe "
+                                              r"unpacks the model archive under TEMP\)"):
+        serve_in_pod(model, make_catalog(model), echo=lambda _line: None)

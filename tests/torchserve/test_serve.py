@@ -169,7 +169,7 @@ def test_cli_serve_ok(handlers_dir: Path, monkeypatch: pytest.MonkeyPatch) -> No
     model = make_model(handlers_dir, name="smoke-ok", serialized_file="lin.pt",
                        handler="serving/handlers/json_tensor.py", smoke_test=LIN_SMOKE)
     monkeypatch.setattr(cli, "load", lambda path: make_catalog(model))
-    result = CliRunner().invoke(cli.serve_command, ["smoke-ok"])
+    result = CliRunner().invoke(cli.serve_command, ["smoke-ok", "--isolation", "process"])
     assert result.exit_code == 0, result.output
     assert "smoke test passed" in result.output
     lines = [ln.removeprefix("smoke-ok: ") for ln in result.output.splitlines() if ln.startswith("smoke-ok: ")]

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from generator.catalog.checks import Issue, model_check
 from generator.findings import Severity
 from generator.spec import Catalog, Model
-from generator.torchserve.runtime import IMAGE_TEMP, required_writable, served_by_torchserve
-
-
-def _covered(path: str, writable: tuple[str, ...]) -> bool:
-    target = PurePosixPath(path)
-    return any(target == PurePosixPath(w) or PurePosixPath(w) in target.parents for w in writable)
+from generator.torchserve.runtime import IMAGE_TEMP, missing_writable, served_by_torchserve
 
 
 @model_check
 def runtime_paths(model: Model, _: Catalog) -> Iterator[Issue]:
     if model.serving != "kserve" or not served_by_torchserve(model) or not model.security.read_only_root_filesystem:
         return
-    for path, why in required_writable(model).items():
-        if not _covered(path, model.security.writable_paths):
-            yield Issue(("security", "writablePaths"), f"{path} is not writable under the read-only root ({why})",
-                        f"add {path} to security.writablePaths")
+    for path, why in missing_writable(model, model.security.writable_paths).items():
+        yield Issue(("security", "writablePaths"), f"{path} is not writable under the read-only root ({why})",
+                    f"add {path} to security.writablePaths")
     ks = model.kserve
     if ks is not None and not ks.unpacked_size:
         yield Issue(("kserve", "unpackedSize"), f"{IMAGE_TEMP} gets the generic 1Gi emptyDir, which a larger "
