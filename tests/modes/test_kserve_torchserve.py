@@ -9,7 +9,7 @@ import pytest
 from generator.torchserve.errors import TorchServeError
 from generator.torchserve.package import check_unpacked
 from tests.conftest import find
-from tests.modes.conftest import assert_points_at, catalog_errors, error_for
+from tests.modes.conftest import assert_points_at, catalog_errors, error_for, schema_errors
 from tests.modes.test_kserve import kserve
 
 TORCHSERVE = {"modelFormat": "pytorch", "runtime": "kserve-torchserve", "protocolVersion": "v1",
@@ -37,6 +37,7 @@ def test_runtime_version_reaches_the_predictor(build):
     built = build(kserve(TORCHSERVE, image={}, torchserve={"handler": "base_handler", "runtimeVersion": "0.12.0"}))
     model = find(built.render(), "InferenceService", "demo")["spec"]["predictor"]["model"]
     assert model["runtimeVersion"] == "0.12.0"
+    assert schema_errors(built.root, "demo", "ml") == []  # KServe's CRD knows the field
 
 
 def test_a_moved_temp_must_be_writable(write_catalog):
