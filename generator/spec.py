@@ -381,7 +381,9 @@ class Knative:
 @dataclass(frozen=True)
 class S3:
     endpoint: str  # host:port, no scheme
-    secret_name: str
+    secret_name: str | None = None  # the chart creates it, annotated, without data
+    role_arn: str | None = None  # IRSA
+    create_secret: bool = True  # False: the Secret, annotations included, is managed outside the chart
     region: str | None = None
     use_https: bool = True
     verify_ssl: bool = True
@@ -401,6 +403,7 @@ class KServe:
     container_concurrency: int | None = None
     timeout: int | None = None
     canary_traffic_percent: int | None = None
+    unpacked_size: str | None = None  # the TorchServe archive unpacked (a quantity): sizes TEMP's emptyDir
     deployment_strategy: str | None = None
     s3: S3 | None = None
 
@@ -428,6 +431,7 @@ class TorchServe:
     device: Literal["cpu", "gpu"] = "cpu"
     archive_format: Literal["auto", "default", "zip-store", "no-archive", "tgz"] = "auto"
     smoke_test: SmokeTest | None = None
+    runtime_version: str | None = None  # TorchServe in the runtime image; None: KServe's pin
 
 
 @dataclass(frozen=True)

@@ -133,11 +133,12 @@ def _snake(name: str) -> str:
 def _kserve(d: Data | None) -> s.KServe | None:
     if d is None:
         return None
-    flat = {k: v for k, v in d.items() if k != "s3"}
+    flat = {k: (str(v) if k == "unpackedSize" else v) for k, v in d.items() if k != "s3"}
     kserve: s.KServe = _camel_fields(s.KServe, flat)
     s3 = d.get("s3")
     if s3:
-        kserve = _replace(kserve, s3=s.S3(endpoint=s3["endpoint"], secret_name=s3["secretName"],
+        kserve = _replace(kserve, s3=s.S3(endpoint=s3["endpoint"], secret_name=s3.get("secretName"),
+                                          role_arn=s3.get("roleArn"), create_secret=s3.get("createSecret", True),
                                           region=s3.get("region"), use_https=s3.get("useHttps", True),
                                           verify_ssl=s3.get("verifySsl", True)))
     return kserve
@@ -198,6 +199,11 @@ def _service(d: Data) -> s.Service:
                      gateway_bypass=d.get("gatewayBypass", False))
 
 
+def writable_paths(d: Data, listed: Any) -> tuple[str, ...]:
+    """The runtime's defaults, then the catalog's own paths (they add to the defaults)."""
+    return tuple(dict.fromkeys([*default_writable_paths(d), *listed]))
+
+
 def build_model(d: Data, location: s.Location) -> s.Model:
     """One merged, schema-valid model mapping → :class:`spec.Model`."""
     svc = d.get("service", {})
@@ -247,7 +253,7 @@ def build_model(d: Data, location: s.Location) -> s.Model:
         security=s.Security(
             run_as_user=sec.get("runAsUser", 1000), run_as_group=sec.get("runAsGroup", 1000),
             fs_group=sec.get("fsGroup", 1000), read_only_root_filesystem=sec.get("readOnlyRootFilesystem", True),
-            writable_paths=tuple(sec.get("writablePaths", default_writable_paths(d))),
+            writable_paths=writable_paths(d, sec.get("writablePaths", ())),
             allow_root=sec.get("allowRoot", False),
             allow_privilege_escalation=sec.get("allowPrivilegeEscalation", False),
             capabilities_add=tuple(sec.get("capabilitiesAdd", ()))),

@@ -10,6 +10,7 @@ from generator.catalog.schema_parts import (
     enum,
     integer,
     obj,
+    quantity,
     rel_path,
     string,
     string_list,
@@ -39,11 +40,20 @@ S3: Schema = obj("S3 or MinIO access for s3:// storage URIs.", {
                        **{"x-expected": "host:port",
                           "x-hint": "write host:port without http:// or https:// and without a trailing dot; "
                                     "use useHttps for the scheme"}),
-    "secretName": dns_label("Existing Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.", 253),
+    "secretName": dns_label("Secret the chart creates with the serving.kserve.io/s3-* annotations (where KServe "
+                            "reads them) and no data: its awsAccessKeyID and awsSecretAccessKey keys are filled "
+                            "outside git (see the chart's NOTES); Argo CD leaves its data alone.", 253),
+    "roleArn": string("IAM role for IRSA (eks.amazonaws.com/role-arn on the ServiceAccount), instead of or besides "
+                      "secretName; with it KServe reads the s3-* settings from the ServiceAccount.",
+                      pattern=r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$",
+                      **{"x-expected": "an IAM role ARN such as arn:aws:iam::123456789012:role/models"}),
     "region": string("Region.", pattern=r"^[a-z0-9-]+$", **{"x-expected": "a region name such as us-east-1"}),
+    "createSecret": boolean("Create the annotated Secret in the chart (its AppProject then may manage Secrets); "
+                            "false: the Secret, annotations included, is managed outside the chart and the "
+                            "chart's NOTES list the annotations to put on it.", True),
     "useHttps": boolean("Use https.", True),
     "verifySsl": boolean("Verify the server certificate.", True),
-}, ["endpoint", "secretName"])
+}, ["endpoint"])
 
 KSERVE: Schema = obj("KServe InferenceService settings.", {
     "modelFormat": enum("predictor.model.modelFormat.name; omit for a custom predictor container from image.",
@@ -67,6 +77,9 @@ KSERVE: Schema = obj("KServe InferenceService settings.", {
     "canaryTrafficPercent": integer("Traffic to the latest revision (Knative mode only).", 0, 100),
     "deploymentStrategy": enum("Rollout strategy (Standard mode only).", ["RollingUpdate", "Recreate"]),
     "s3": S3,
+    "unpackedSize": quantity("TorchServe runtime: the model archive's unpacked size. TorchServe unpacks the .mar "
+                             "under TEMP (/home/model-server/tmp), so that emptyDir's sizeLimit is this plus "
+                             "headroom; `infergen package` checks the built archive fits.", examples=["6Gi"]),
 })
 
 SMOKE: Schema = obj("A request sent after start-up, and the response shape it must have.", {
@@ -95,4 +108,9 @@ TORCHSERVE: Schema = obj("TorchServe packaging (.mar) and config.properties for 
     "archiveFormat": enum("Archive format; auto picks by size.", ["auto", "default", "zip-store", "no-archive", "tgz"],
                           default="auto"),
     "smokeTest": SMOKE,
+    "runtimeVersion": string("TorchServe version of the runtime image (pytorch/torchserve-kfs tag); default "
+                             "0.9.0, what KServe's kserve-torchserve runtime pins. Sets the predictor's "
+                             "runtimeVersion and decides which config keys TorchServe understands.",
+                             pattern=r"^[0-9]+\.[0-9]+\.[0-9]+(-[a-z0-9]+)?$",
+                             **{"x-expected": "a version such as 0.12.0"}),
 })

@@ -73,14 +73,15 @@ def ignore_differences(model: s.Model) -> list[dict[str, Any]]:
     nodePorts and clusterIPs) never show as drift: Argo CD's diff ignores live fields the
     desired manifest does not set, and ignoring them would hide real drift.
     """
-    out: list[dict[str, Any]] = []
+    from generator.stages.modes import s3  # the S3 Secret's data is filled outside git
+
     if model.serving == "deployment" and model.scaling.autoscaled:
         # The HPA writes the workload's scale subresource (kube-controller-manager's
         # horizontal-pod-autoscaler); the chart omits spec.replicas, a replicas-to-min/max
         # switch would otherwise leave the old count as drift.
-        out.append({"group": "apps", "kind": model.workload, "name": model.name, "namespace": model.namespace,
-                    "jsonPointers": ["/spec/replicas"]})
-    return out
+        return [{"group": "apps", "kind": model.workload, "name": model.name, "namespace": model.namespace,
+                 "jsonPointers": ["/spec/replicas"]}]
+    return s3.ignore_differences(model)
 
 
 def storage_application(namespace: str, catalog: s.Catalog, server: str) -> str:

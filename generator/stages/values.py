@@ -11,6 +11,7 @@ from typing import Any
 
 from generator import spec as s
 from generator.stages.network import ingress_annotations, kong_values, network_ingress
+from generator.torchserve import runtime
 
 TEST_IMAGE = "curlimages/curl:8.11.1"
 
@@ -108,8 +109,9 @@ def volumes(model: s.Model, catalog: s.Catalog) -> tuple[list[dict[str, Any]], l
             vols.append({"name": name, "configMap": {"name": cm.name}})
             mounts.append({"name": name, "mountPath": cm.mount_path, "readOnly": True})
     if model.security.read_only_root_filesystem:
+        sizes = runtime.writable_sizes(model)
         for i, path in enumerate(model.security.writable_paths):
-            vols.append({"name": f"writable-{i}", "emptyDir": {"sizeLimit": "1Gi"}})
+            vols.append({"name": f"writable-{i}", "emptyDir": {"sizeLimit": sizes.get(path, "1Gi")}})
             mounts.append({"name": f"writable-{i}", "mountPath": path})
     return vols, mounts
 

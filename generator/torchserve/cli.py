@@ -74,14 +74,28 @@ def run_package(catalog: Catalog, names: tuple[str, ...], all_models: bool, out:
 
 
 def run_serve(catalog: Catalog, name: str, keep: bool, timeout: float, port: int | None = None,
-              echo: Callable[[str], None] = click.echo) -> None:
-    """``serve`` without click's parsing."""
+              echo: Callable[[str], None] = click.echo, isolation: str = "process",
+              wrapper: Path | None = None) -> None:
+    """``serve`` without click's parsing; ``isolation`` auto/pod/process (see serve_command)."""
     require_serving("serve", ("model_archiver", "ts", "torch"))
+    from generator.torchserve import pod
+    from generator.torchserve.podserve import serve_in_pod
     from generator.torchserve.serve import serve
 
     (model,) = select(catalog, (name,), False)
+    if isolation != "process":
+        why = "--keep/--port need a server reachable from here" if keep or port else pod.unavailable()
+        if why and (isolation == "pod" or wrapper):
+            raise click.ClickException(f"cannot run {name} in an emulated pod: {why}")
+        if why:
+            echo(f"{name}: no pod emulation ({why}); running TorchServe as a process with the runtime's config "
+                 "and env (read-only model store checked)")
+        isolation = "process" if why else "pod"
     try:
-        serve(model, port=port, keep=keep, timeout=timeout, echo=echo)
+        if isolation == "pod":
+            serve_in_pod(model, catalog, wrapper, timeout, echo=echo)
+        else:
+            serve(model, port=port, keep=keep, timeout=timeout, echo=echo)
     except TorchServeError as e:
         raise click.ClickException(str(e)) from None
 
@@ -110,13 +124,20 @@ def package_command(models: tuple[str, ...], all_models: bool, out: Path, archiv
 @click.option("--port", type=int, default=None, help="inference port (default: a free one)")
 @click.option("--keep", is_flag=True, help="leave TorchServe running until Ctrl-C")
 @click.option("--timeout", default=180.0, show_default=True, help="seconds to wait for READY")
+@click.option("--isolation", type=click.Choice(["auto", "pod", "process"]), default="auto", show_default=True,
+              help="pod: an emulated KServe pod (root: namespaces, read-only root, uid 1000, the chart's "
+                   "emptyDirs); process: TorchServe on 127.0.0.1; auto: pod where the machine allows it")
+@click.option("--wrapper", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="a pytorch/serve source tree: run its kserve wrapper and image entrypoint in the pod")
 @catalog_option
-def serve_command(model: str, port: int | None, keep: bool, timeout: float, catalog: Path) -> None:
-    """Package MODEL, run it in TorchServe on 127.0.0.1 and send its smoke request.
+def serve_command(model: str, port: int | None, keep: bool, timeout: float, isolation: str,
+                  wrapper: Path | None, catalog: Path) -> None:
+    """Package MODEL, run it as KServe's TorchServe runtime does and send its smoke request (KServe v1/v2).
 
     \b
     Examples:
       infergen serve minilm-embedder
+      infergen serve minilm-embedder --wrapper ../serve   # a pytorch/serve checkout
       infergen serve minilm-embedder --port 8080 --keep
     """
-    run_serve(load(catalog), model, keep, timeout, port)
+    run_serve(load(catalog), model, keep, timeout, port, isolation=isolation, wrapper=wrapper)

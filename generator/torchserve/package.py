@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.report import quantity
 from generator.spec import Model
 from generator.torchserve import archive
 from generator.torchserve import config as cfg
@@ -113,6 +114,8 @@ def package(model: Model, out: Path, archive_format: str | None = None,
             export_path=str(export),
             archive_format=fmt,  # its Literal omits zip-store, which archive() supports
         ))
+        unpacked = sum(path.stat().st_size for _, path in archive.entries(staging)) + len(manifest)
+        check_unpacked(model, unpacked)
         name = cfg.mar_name(model.name, fmt)
         with watch_progress(export / name, size, f"{model.name}: archiving ({fmt})"):
             archive.write(fmt, staging, export / name, model.name, manifest)
@@ -127,7 +130,16 @@ def package(model: Model, out: Path, archive_format: str | None = None,
     result = Packaged(model.name, fmt, describe(store / name), describe(conf))
     for art in (result.archive, result.config):
         echo(f"{art.path}  {art.size} bytes  sha256:{art.sha256}")
+    echo(f"{model.name}: {unpacked} bytes unpacked (kserve.unpackedSize sizes the TEMP emptyDir from it)")
     return result
+
+
+def check_unpacked(model: Model, unpacked: int) -> None:
+    """The declared ``kserve.unpackedSize`` must hold the archive, or TEMP overflows in the pod."""
+    declared = model.kserve.unpacked_size if model.kserve else None
+    if declared and quantity(declared) < unpacked:
+        raise TorchServeError(model.name, f"kserve.unpackedSize: {declared} is less than the archive unpacked "
+                                          f"({unpacked} bytes); set it to at least {-(-unpacked // 2**20)}Mi")
 
 
 def _tree_size(path: Path) -> int:

@@ -156,24 +156,27 @@ def _kill_leftovers(pids: set[int], grace: float) -> None:
 
 
 def start(model: str, model_store: Path, ts_config: Path, run_dir: Path,
-          ports: dict[str, int]) -> Server:
+          ports: dict[str, int], runtime_env: dict[str, str] | None = None) -> Server:
     """Start ``torchserve --foreground`` in a new session (its own process group).
 
-    TMPDIR/TEMP point into ``run_dir`` because TorchServe keeps its pid file in the temp
-    dir and refuses to start a second server that finds one; LOG_LOCATION makes the logs
-    readable for error messages.
+    As the runtime's image: TEMP and HOME (here inside ``run_dir``: TorchServe keeps its pid
+    file in the temp dir and refuses to start a second server that finds one), the cwd as
+    WORKDIR, the runtime's env (``runtime_env``); LOG_LOCATION makes the logs readable for
+    error messages.
     """
-    (run_dir / "logs").mkdir(parents=True, exist_ok=True)
-    (run_dir / "tmp").mkdir(exist_ok=True)
+    for sub in ("logs", "tmp", "home"):
+        (run_dir / sub).mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     tmp = str(run_dir / "tmp")
-    env.update(TMPDIR=tmp, TEMP=tmp, LOG_LOCATION=str(run_dir / "logs"),
+    env.update(runtime_env or {})
+    env.update(TMPDIR=tmp, TEMP=tmp, HOME=str(run_dir / "home"), LOG_LOCATION=str(run_dir / "logs"),
                METRICS_LOCATION=str(run_dir / "logs"), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
                # workers run ``python`` from PATH: make it this interpreter
                PATH=os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""))
-    # No --models: the model_snapshot in the config loads it, exactly as under KServe.
-    cmd = [sys.executable, "-m", "ts.model_server", "--start", "--foreground", "--ncs",
-           "--disable-token-auth", "--ts-config", str(ts_config), "--model-store", str(model_store)]
+    # The runtime's args (no --models: the config's model_snapshot loads it, no --ncs), plus
+    # --foreground so that this process group is the server.
+    cmd = [sys.executable, "-m", "ts.model_server", "--start", "--foreground",
+           f"--model-store={model_store}", f"--ts-config={ts_config}"]
     log = (run_dir / "logs" / "stdout.log").open("wb")
     proc = subprocess.Popen(cmd, cwd=run_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=True)

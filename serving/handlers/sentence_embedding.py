@@ -2,7 +2,10 @@
 
 The tokenizer and weights are read from the unpacked .mar (``model_dir``), never from the
 Hugging Face hub. Requests: ``{"text": "..."}`` → one vector; ``{"inputs": [...]}`` →
-list of vectors; ``{"instances": [...]}`` (KServe v1) → ``{"predictions": [...]}``.
+list of vectors; ``{"instances": [...]}`` (KServe v1) → ``{"predictions": [...]}``;
+``{"inputs": [{"datatype": "BYTES", "data": [...]}]}`` (KServe v2) → one FP32 output
+``[n, 384]``. The KServe runtime's request envelope stays off (config.properties), so every
+request of a batch reaches ``handle`` as it was sent.
 All texts of a server-side batch go through the model in one padded forward pass.
 
 Threads: torch defaults to one intra-op thread per core of the *node*, which in a pod with
@@ -15,6 +18,7 @@ Answers are compact JSON bytes: TorchServe would otherwise encode lists with
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 from pathlib import Path
@@ -29,6 +33,7 @@ import torch.nn.functional as F
 from transformers import AutoModel, AutoTokenizer
 
 MAX_LENGTH = 256  # all-MiniLM-L6-v2 was trained with 256 word pieces
+log = logging.getLogger(__name__)
 
 
 def cpu_budget() -> int:
@@ -59,9 +64,22 @@ def body_of(row: dict[str, Any]) -> Any:
     return body
 
 
+def _v2_text(item: Any) -> str:
+    """A v2 BYTES element: plain text, or a JSON ``{"text": ...}`` object."""
+    if isinstance(item, str) and item.startswith("{"):
+        try:
+            item = json.loads(item)
+        except ValueError:
+            return item
+    return str(item["text"]) if isinstance(item, dict) and "text" in item else str(item)
+
+
 def texts_of(body: Any) -> tuple[list[str], str]:
-    """(texts, shape): shape is ``single``, ``list`` or ``v1`` and decides the answer's form."""
+    """(texts, shape): shape is ``single``, ``list``, ``v1`` or ``v2`` and decides the answer's form."""
     if isinstance(body, dict):
+        inputs = body.get("inputs")
+        if isinstance(inputs, list) and inputs and all(isinstance(i, dict) for i in inputs):
+            return [_v2_text(d) for i in inputs for d in i.get("data", [])], "v2"
         if "instances" in body:
             items = [i["text"] if isinstance(i, dict) else i for i in body["instances"]]
             return [str(i) for i in items], "v1"
@@ -84,6 +102,19 @@ def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     summed = (hidden * weights).sum(dim=1)
     pooled = summed / weights.sum(dim=1).clamp(min=1e-9)
     return F.normalize(pooled, p=2, dim=1)
+
+
+def _answer(vectors: list[list[float]], shape: str, context: Any) -> Any:
+    if shape == "single":
+        return vectors[0]
+    if shape == "v1":
+        return {"predictions": vectors}
+    if shape == "v2":
+        name = getattr(context, "model_name", None) or "model"
+        dim = len(vectors[0]) if vectors else 0
+        return {"model_name": name, "outputs": [{"name": "embedding", "datatype": "FP32", "shape": [len(vectors), dim],
+                                                 "data": [x for v in vectors for x in v]}]}
+    return vectors
 
 
 class SentenceEmbeddingHandler:
@@ -112,13 +143,14 @@ class SentenceEmbeddingHandler:
 
     def handle(self, data: list[dict[str, Any]], context: Any) -> list[bytes]:
         parsed = [texts_of(body_of(row)) for row in data]
+        log.info("infergen batch of %d requests", len(data))  # cross-checks prove batching with it
         vectors = self.embed([t for texts, _ in parsed for t in texts]).tolist()
         out: list[bytes] = []
         start = 0
         for idx, (texts, shape) in enumerate(parsed):
             mine = vectors[start:start + len(texts)]
             start += len(texts)
-            answer = mine[0] if shape == "single" else {"predictions": mine} if shape == "v1" else mine
+            answer = _answer(mine, shape, context)
             out.append(json.dumps(answer, separators=(",", ":")).encode())
             if hasattr(context, "set_response_content_type"):
                 context.set_response_content_type(idx, "application/json")

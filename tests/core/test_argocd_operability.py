@@ -72,9 +72,12 @@ def test_health_patch_is_a_partial_argocd_cm_the_root_app_skips(tmp_path: Path):
 def test_ignore_differences_only_where_a_controller_owns_the_field(tmp_path: Path):
     apps = _apps(_example_files(tmp_path))
     owned = {name: a["spec"]["ignoreDifferences"] for name, a in apps.items() if "ignoreDifferences" in a["spec"]}
-    assert set(owned) == {"triton-multilingual-asr", "pytorch-classifier"}  # the two HPA-scaled Deployments
+    # the two HPA-scaled Deployments, and the S3 Secret whose keys are filled outside git
+    assert set(owned) == {"triton-multilingual-asr", "pytorch-classifier", "fraud-detector"}
     assert owned["pytorch-classifier"] == [{"group": "apps", "kind": "Deployment", "name": "pytorch-classifier",
                                             "namespace": "ml-production", "jsonPointers": ["/spec/replicas"]}]
+    assert owned["fraud-detector"] == [{"group": "", "kind": "Secret", "name": "minio-credentials",
+                                        "namespace": "ml-inference", "jsonPointers": ["/data"]}]
 
 
 def test_readme_tells_the_operator_to_apply_the_health_check():

@@ -75,7 +75,7 @@ def test_deployment_mode_per_kserve_version(build, version, mode, expected):
     assert schema_errors(built.root, "demo", "ml") == []
 
 
-def test_s3_settings_live_on_the_service_account(build):
+def test_s3_settings_live_on_the_secret_the_account_lists(build):
     built = build(kserve({"modelFormat": "onnx", "protocolVersion": "v2", "storageUri": "s3://models/fraud/1",
                           "s3": {**S3, "region": "us-east-1"}}, image={}, scaling={"min": 1, "max": 2,
                                                                                    "cpuUtilization": 60}))
@@ -83,15 +83,33 @@ def test_s3_settings_live_on_the_service_account(build):
     isvc = find(docs, "InferenceService", "demo")
     assert not [k for k in isvc["metadata"]["annotations"] if k.startswith("serving.kserve.io/s3-")]
     account = find(docs, "ServiceAccount", "demo")
-    ann = account["metadata"]["annotations"]
-    assert ann["serving.kserve.io/s3-endpoint"] == "minio.minio.svc.cluster.local:9000"
-    assert ann["serving.kserve.io/s3-usehttps"] == "0"
-    assert ann["serving.kserve.io/s3-region"] == "us-east-1"
+    assert not [k for k in account["metadata"]["annotations"] if k.startswith("serving.kserve.io/s3-")]
     assert account["secrets"] == [{"name": "minio-credentials"}]
+    secret = find(docs, "Secret", "minio-credentials")
+    ann = secret["metadata"]["annotations"]
+    assert ann["serving.kserve.io/s3-endpoint"] == "minio.minio.svc.cluster.local:9000"
+    assert (ann["serving.kserve.io/s3-usehttps"], ann["serving.kserve.io/s3-region"]) == ("0", "us-east-1")
+    assert "data" not in secret and "stringData" not in secret  # no value ever in git
+    app = yaml.safe_load(built.file("apps/demo.yaml"))
+    assert {"group": "", "kind": "Secret", "name": "minio-credentials", "namespace": "ml",
+            "jsonPointers": ["/data"]} in app["spec"]["ignoreDifferences"]
+    assert "RespectIgnoreDifferences=true" in app["spec"]["syncPolicy"]["syncOptions"]
     predictor = isvc["spec"]["predictor"]
     assert predictor["serviceAccountName"] == "demo"
     assert predictor["autoScaling"]["metrics"][0]["resource"]["target"]["averageUtilization"] == 60
     assert schema_errors(built.root, "demo", "ml") == []
+
+
+def test_s3_with_irsa_annotates_the_service_account(build):
+    role = "arn:aws:iam::123456789012:role/models"
+    built = build(kserve({"modelFormat": "onnx", "storageUri": "s3://models/fraud/1",
+                          "s3": {"endpoint": "s3.eu-west-1.amazonaws.com", "roleArn": role}}, image={}))
+    docs = built.render()
+    ann = find(docs, "ServiceAccount", "demo")["metadata"]["annotations"]
+    assert ann["eks.amazonaws.com/role-arn"] == role
+    assert ann["serving.kserve.io/s3-endpoint"] == "s3.eu-west-1.amazonaws.com"
+    assert not [d for d in docs if d["kind"] == "Secret"]
+    assert "secrets" not in find(docs, "ServiceAccount", "demo")
 
 
 def test_custom_predictor_container(build):
@@ -176,3 +194,18 @@ def test_example_catalog_holds_the_reference_deployments():
     assert fraud is not None and fraud.kserve is not None and fraud.kserve.s3 is not None
     minilm = catalog.model("minilm-embedder")
     assert minilm is not None and minilm.torchserve is not None and minilm.torchserve.max_batch_delay_ms == 5
+
+
+def test_s3_secret_managed_outside_the_chart(build):
+    built = build(kserve({"modelFormat": "onnx", "storageUri": "s3://models/fraud/1",
+                          "s3": {**S3, "createSecret": False}}, image={}))
+    docs = built.render()
+    assert not [d for d in docs if d["kind"] == "Secret"]
+    assert find(docs, "ServiceAccount", "demo")["secrets"] == [{"name": "minio-credentials"}]
+    app = yaml.safe_load(built.file("apps/demo.yaml"))
+    assert "ignoreDifferences" not in app["spec"]
+    projects = list(yaml.safe_load_all(built.file("apps/project.yaml")))
+    assert "Secret" not in {k["kind"] for p in projects for k in p["spec"]["namespaceResourceWhitelist"]}
+    notes = built.file("charts/demo/templates/NOTES.txt")
+    assert "annotate secret minio-credentials serving.kserve.io/s3-endpoint=minio.minio.svc.cluster.local:9000" \
+        in notes

@@ -107,7 +107,13 @@ def test_app_project_is_least_privilege(tmp_path: Path) -> None:
         assert all(k["kind"] != "*" and k["group"] != "*" for k in spec["namespaceResourceWhitelist"])
         assert spec["clusterResourceWhitelist"] in ([], [{"group": "", "kind": "Namespace"}])
         kinds = {k["kind"] for k in spec["namespaceResourceWhitelist"]}
-        assert not kinds & {"Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "Secret"}
+        assert not kinds & {"Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"}
+    # Secret only where a model needs its annotated, data-less S3 Secret (kserve.s3.secretName
+    # with createSecret left on): KServe reads the endpoint from that Secret's annotations.
+    s3_secret = [m for m in load_catalog(src).models if m.kserve and m.kserve.s3
+                 and m.kserve.s3.secret_name and m.kserve.s3.create_secret]
+    managed = {k["kind"] for p in projects for k in p["spec"]["namespaceResourceWhitelist"]}
+    assert ("Secret" in managed) == bool(s3_secret), managed
 
 
 def test_opt_outs_render_and_warn(tmp_path: Path) -> None:

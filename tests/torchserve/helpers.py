@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator.spec import Catalog, KServe, Location, Model, Project, SmokeTest, TorchServe
+from generator.catalog.build import TORCHSERVE_WRITABLE
+from generator.spec import Catalog, KServe, Location, Model, Project, Security, SmokeTest, TorchServe
 
 REPO = Path(__file__).resolve().parents[2]
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -22,6 +23,7 @@ def make_model(catalog_dir: Path, name: str = "lin", **ts: Any) -> Model:
         block = replace(block, smoke_test=smoke)
     return Model(name=name, namespace="ml", serving="kserve",
                  location=Location(str(catalog_dir / "catalog.yaml"), 1, 1),
+                 security=Security(writable_paths=TORCHSERVE_WRITABLE),  # what the catalog gives it
                  kserve=KServe(model_format="pytorch", storage_uri=f"pvc://torchserve-claim/{name}"),
                  torchserve=block)
 

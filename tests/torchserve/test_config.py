@@ -11,15 +11,13 @@ from tests.torchserve.helpers import make_model
 
 EXPECTED = {
     "inference_address": "http://0.0.0.0:8085",
-    "management_address": "http://127.0.0.1:8081",
+    "management_address": "http://127.0.0.1:8086",
     "metrics_address": "http://0.0.0.0:8082",
     "grpc_inference_port": "7070",
     "grpc_management_port": "7071",
-    "grpc_inference_address": "127.0.0.1",
-    "grpc_management_address": "127.0.0.1",
     "metrics_mode": "prometheus",
     "enable_metrics_api": "true",
-    "enable_envvars_config": "true",
+    "enable_envvars_config": "false",
     "enable_model_api": "false",
     "disable_token_authorization": "true",
     "model_store": "/mnt/models/model-store",
@@ -88,3 +86,36 @@ def test_local_variant_is_loopback(tmp_path: Path) -> None:
     assert props["metrics_address"] == "http://127.0.0.1:3"
     assert props["model_store"] == "/x/store"
     assert props["grpc_inference_port"] == "4"
+
+
+def _listen_ports(props: dict[str, str]) -> set[int]:
+    ports = {int(props[k].rsplit(":", 1)[1]) for k in ("inference_address", "management_address", "metrics_address")}
+    return ports | {int(props[k]) for k in ("grpc_inference_port", "grpc_management_port")}
+
+
+def test_no_port_collides_with_the_wrapper(tmp_path: Path) -> None:
+    from generator.torchserve.runtime import WRAPPER_PORTS
+
+    for version in ("0.9.0", "0.12.0"):
+        props = cfg.properties(make_model(tmp_path), "default", version=version)
+        ports = _listen_ports(props)
+        assert len(ports) == 5, props  # distinct among themselves
+        assert not ports & WRAPPER_PORTS, (version, ports)
+
+
+def test_grpc_address_keys_only_where_torchserve_knows_them(tmp_path: Path) -> None:
+    old = parse_properties(cfg.kserve_config(make_model(tmp_path), "default", "0.9.0"))
+    new = parse_properties(cfg.kserve_config(make_model(tmp_path), "default", "0.12.0"))
+    assert "grpc_inference_address" not in old and "grpc_management_address" not in old
+    assert new["grpc_inference_address"] == new["grpc_management_address"] == "127.0.0.1"
+    assert "all interfaces" in cfg.kserve_config(make_model(tmp_path), "default", "0.9.0")
+    assert "all interfaces" not in cfg.kserve_config(make_model(tmp_path), "default", "0.12.0")
+
+
+def test_runtime_version_default_and_override(tmp_path: Path) -> None:
+    from generator.torchserve.runtime import runtime_version
+
+    assert runtime_version(make_model(tmp_path)) == "0.9.0"
+    assert runtime_version(make_model(tmp_path, runtime_version="0.12.0")) == "0.12.0"
+    props = parse_properties(cfg.kserve_config(make_model(tmp_path, runtime_version="0.12.0"), "default"))
+    assert props["grpc_management_address"] == "127.0.0.1"

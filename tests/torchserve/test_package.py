@@ -51,7 +51,10 @@ def test_layout_and_manifest(lin_dir: Path, tmp_path: Path, fmt: str, name: str)
     manifest = manifest_of(built.archive.path, fmt)
     assert manifest["model"] == {"modelName": "lin", "serializedFile": "lin.pt",
                                  "handler": "json_tensor.py", "modelVersion": "3.1"}
-    assert all("sha256:" in line for line in lines) and len(lines) == 2
+    assert all("sha256:" in line for line in lines[:2]) and len(lines) == 3
+    staged = sum(f.stat().st_size for f in (lin_dir / "lin.pt", lin_dir / "serving/handlers/json_tensor.py"))
+    unpacked = int(lines[2].split(": ")[1].split()[0])
+    assert staged < unpacked < staged + 4096  # the inputs plus MANIFEST.json
     # rebuilding replaces, never nests or leaves staging dirs behind
     package(model, tmp_path / "out", fmt, echo=lines.append)
     assert sorted(p.name for p in (tmp_path / "out" / "lin").iterdir()) == ["config", "model-store"]

@@ -114,6 +114,23 @@ def test_minilm_embeddings(minilm_server: Server) -> None:
         predict(minilm_server, {"text": "hi"}), abs=1e-5)
 
 
+def test_minilm_kserve_v1_and_v2(tmp_path: Path, minilm_server: Server) -> None:
+    """The same texts through TorchServe's KServe v1 and v2 routes, envelope off, in one batch window."""
+    from dataclasses import replace
+
+    from generator.spec import KServe
+    from generator.torchserve.serve import predict_kserve
+
+    v1 = make_model(tmp_path, name="minilm")
+    v2 = replace(v1, kserve=KServe(model_format="pytorch", protocol_version="v2"))
+    with ThreadPoolExecutor(4) as pool:
+        a1, b1, a2, b2 = pool.map(lambda args: predict_kserve(minilm_server, *args),
+                                  [(v1, {"text": "hi"}), (v1, {"text": "cats"}), (v2, {"text": "hi"}), (v2, "cats")])
+    assert len(a1) == len(a2) == 384
+    assert a1 == pytest.approx(a2, abs=1e-5) and b1 == pytest.approx(b2, abs=1e-5)
+    assert a1 == pytest.approx(predict(minilm_server, {"text": "hi"}), abs=1e-5)
+
+
 def test_minilm_concurrent_requests_match_single(minilm_server: Server) -> None:
     texts = [f"sentence number {i} about cats" for i in range(8)]
     single = [predict(minilm_server, {"text": t}) for t in texts[:2]]
@@ -152,7 +169,11 @@ def test_cli_serve_ok(handlers_dir: Path, monkeypatch: pytest.MonkeyPatch) -> No
     model = make_model(handlers_dir, name="smoke-ok", serialized_file="lin.pt",
                        handler="serving/handlers/json_tensor.py", smoke_test=LIN_SMOKE)
     monkeypatch.setattr(cli, "load", lambda path: make_catalog(model))
-    result = CliRunner().invoke(cli.serve_command, ["smoke-ok"])
+    result = CliRunner().invoke(cli.serve_command, ["smoke-ok", "--isolation", "process"])
     assert result.exit_code == 0, result.output
     assert "smoke test passed" in result.output
-    assert json.loads(result.output.split("smoke-ok: ")[1].splitlines()[0]) == [[3.0, 2.0], [5.0, 2.0]]
+    lines = [ln.removeprefix("smoke-ok: ") for ln in result.output.splitlines() if ln.startswith("smoke-ok: ")]
+    # sent as KServe v1 {"instances": [request]}, answered by the instance's rows
+    assert json.loads(next(ln for ln in lines if ln.startswith("["))) == [[3.0, 2.0], [5.0, 2.0]]
+    assert any(ln.startswith("ready in ") and "'TS_SERVICE_ENVELOPE': 'kserve'" in ln for ln in lines)
+    assert any(ln.startswith("throughput ") and "requests/s" in ln for ln in lines)

@@ -55,6 +55,7 @@ def run_checks(catalog: Catalog) -> list[Issue]:
         published,
         security,
         storage,
+        torchserve,
     )
 
     issues: list[Issue] = []

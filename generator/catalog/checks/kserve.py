@@ -26,8 +26,11 @@ def storage(model: Model, catalog: Catalog) -> Iterator[Issue]:
     elif uri.startswith("s3://"):
         if ks.s3 is None:
             yield Issue(("kserve", "storageUri"), "an s3:// storageUri needs kserve.s3 (endpoint and credentials)",
-                        "add kserve.s3: {endpoint: host:port, secretName: <Secret with AWS_ACCESS_KEY_ID and "
-                        "AWS_SECRET_ACCESS_KEY>}")
+                        "add kserve.s3: {endpoint: host:port, secretName: NAME} (the chart creates the annotated "
+                        "Secret; its awsAccessKeyID/awsSecretAccessKey are filled outside git)")
+        elif ks.s3.secret_name is None and ks.s3.role_arn is None:
+            yield Issue(("kserve", "s3"), "kserve.s3 has no credentials: KServe needs a Secret or an IRSA role",
+                        "set kserve.s3.secretName, or kserve.s3.roleArn on EKS")
         elif not model.service_account.create:
             yield Issue(("serviceAccount", "create"), "kserve.s3 is wired through the generated ServiceAccount",
                         "remove serviceAccount.create: false")

@@ -50,12 +50,27 @@ def min_replicas_zero(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("kserve-s3-annotations", E, "serving.kserve.io/s3-* annotations on the InferenceService",
-      "move them to the ServiceAccount (spec.predictor.serviceAccountName) or its Secret",
+      "move them to the Secret the predictor's ServiceAccount lists (or to the ServiceAccount with IRSA)",
       kinds={"InferenceService"})
 def s3_annotations(doc: Document, ctx: Context) -> Iterator[Hit]:
     for key in meta(doc.obj, "annotations") if _isvc(doc) else ():
         if key.startswith(S3):
             yield Hit("metadata.annotations", f"{key} is read from the ServiceAccount/Secret, not here")
+
+
+@rule("kserve-s3-ignored", E, "serving.kserve.io/s3-* annotations on a ServiceAccount without IRSA",
+      "put them on the Secret the ServiceAccount lists, or add eks.amazonaws.com/role-arn",
+      kinds={"ServiceAccount"})
+def s3_ignored(doc: Document, ctx: Context) -> Iterator[Hit]:
+    # kserve v0.20.0 pkg/credentials/service_account_credentials.go,
+    # CreateSecretVolumeAndEnvFromServiceAccount: ServiceAccount annotations are read only
+    # next to eks.amazonaws.com/role-arn; otherwise only the listed Secrets' annotations count.
+    ann = meta(doc.obj, "annotations")
+    if "eks.amazonaws.com/role-arn" in ann:
+        return
+    for key in ann:
+        if key.startswith(S3):
+            yield Hit("metadata.annotations", f"KServe ignores {key} on a ServiceAccount without IRSA")
 
 
 @rule("kserve-s3-endpoint", E, "malformed serving.kserve.io/s3-endpoint",

@@ -1,8 +1,8 @@
 """serving: kserve → a serving.kserve.io/v1beta1 InferenceService (spec.predictor.model form only).
 
 KServe creates the predictor's Deployment or Knative Service, its Service and autoscaler; the
-chart adds the ServiceAccount (carrying the S3 settings), a NetworkPolicy and an optional
-Ingress to the ``<name>-predictor`` Service of Standard mode.
+chart adds the ServiceAccount, for S3 an annotated Secret without data (see :mod:`.s3`), a
+NetworkPolicy and an optional Ingress to the ``<name>-predictor`` Service of Standard mode.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from generator import spec as s
 from generator.lint.config import version_key
 from generator.stages import values as v
-from generator.stages.modes import serverless
+from generator.stages.modes import s3, serverless
 from generator.stages.network import peers as network_peers
 from generator.stages.render import ModePlan
 
@@ -46,19 +46,24 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
         values["model"] = {"modelFormat": fmt, **{k: val for k, val in (
             ("runtime", ks.runtime), ("protocolVersion", ks.protocol_version), ("storageUri", ks.storage_uri))
             if val}}
+        if model.torchserve is not None and model.torchserve.runtime_version:
+            values["model"]["runtimeVersion"] = model.torchserve.runtime_version
         for key in ("readinessProbe", "livenessProbe", "startupProbe", "image", "command", "args"):
             values.pop(key, None)  # the ServingRuntime brings the model server, its image and probes
     elif ks.storage_uri:  # a custom container reads STORAGE_URI, filled by KServe's storage initializer
         values["env"] = [*values["env"], {"name": "STORAGE_URI", "value": ks.storage_uri}]
     if ks.s3 is not None:
-        values["serviceAccount"]["annotations"] = {**values["serviceAccount"]["annotations"], **s3_annotations(ks.s3)}
-        values["s3"] = {"secretName": ks.s3.secret_name}
+        values["serviceAccount"]["annotations"] = {**values["serviceAccount"]["annotations"],
+                                                   **s3.account_annotations(ks.s3)}
+        values["s3"] = s3.values(ks.s3)
     if model.network_policy.enabled:
         values["networkPolicy"] = {"ingress": serverless.data_plane_ingress(model) if knative
                                    else _standard_ingress(model)}
     templates = ["templates/inferenceservice.yaml.jinja"]
     if model.service_account.create:
         templates.append("templates/serviceaccount.yaml.jinja")
+    if ks.s3 is not None and ks.s3.secret_name and ks.s3.create_secret:
+        templates.append("templates/s3-secret.yaml.jinja")
     optional = {"templates/networkpolicy.yaml.jinja": model.network_policy.enabled,
                 "templates/ingress.yaml.jinja": model.ingress is not None,
                 "templates/kong.yaml.jinja": model.kong is not None}
@@ -66,7 +71,7 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
     context = {"pod_selector": lambda _indent: 'serving.kserve.io/inferenceservice: {{ include "model.fullname" . }}',
                "ingress_service": '{{ include "model.fullname" . }}-predictor',
                "ingress_port": f"number: {PREDICTOR_PORT}", "ingress_external": True,
-               "s3": ks.s3 is not None, "custom": ks.model_format is None,
+               "s3": ks.s3 is not None and bool(ks.s3.secret_name), "custom": ks.model_format is None,
                "pod_security": not knative or "podSecurityContext" in values}
     return ModePlan(values=values, templates=tuple(templates), context=context, notes=notes(model, ks),
                     status_kinds="inferenceservices,pods")
@@ -93,16 +98,6 @@ def predictor(model: s.Model, ks: s.KServe) -> dict[str, Any]:
     return out
 
 
-def s3_annotations(s3: s.S3) -> dict[str, str]:
-    """What KServe's storage initializer reads from the ServiceAccount to reach S3/MinIO."""
-    out = {"serving.kserve.io/s3-endpoint": s3.endpoint,
-           "serving.kserve.io/s3-usehttps": "1" if s3.use_https else "0",
-           "serving.kserve.io/s3-verifyssl": "1" if s3.verify_ssl else "0"}
-    if s3.region:
-        out["serving.kserve.io/s3-region"] = s3.region
-    return out
-
-
 def _standard_ingress(model: s.Model) -> list[dict[str, Any]]:
     port = model.ports[0].port if model.ports else DEFAULT_PORT
     peers = network_peers(model)
@@ -120,8 +115,7 @@ def notes(model: s.Model, ks: s.KServe) -> tuple[str, ...]:
                    f"and build/{model.name}/config/config.properties) to {ks.storage_uri.rstrip('/')}/ so that "
                    "model-store/ and config/config.properties sit directly under the storageUri.")
     if ks.s3 is not None:
-        out.append(f"S3: the ServiceAccount carries the endpoint {ks.s3.endpoint} and lists Secret "
-                   f"{ks.s3.secret_name} (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), which must exist.")
+        out.extend(s3.notes(model, ks.s3))
     if ks.deployment_mode == "Knative":
         out.extend(serverless.flag_notes(model, (ks.storage_uri or "").startswith("pvc://")))
     out.append("Changing kserve.deploymentMode later needs a new name or argocd.replace: true (KServe rejects "
