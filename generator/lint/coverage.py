@@ -7,11 +7,11 @@ separated) when implemented, or text starting ``n/a:`` / ``not implemented:`` wi
 
 from __future__ import annotations
 
-K8S = "kubernetes/kubernetes@v1.34.0 pkg/apis/core/validation/validation.go"
-APPS = "kubernetes/kubernetes@v1.34.0 pkg/apis/apps/validation/validation.go"
-AUTOSCALING = "kubernetes/kubernetes@v1.34.0 pkg/apis/autoscaling/validation/validation.go"
-POLICY = "kubernetes/kubernetes@v1.34.0 pkg/apis/policy/validation/validation.go"
-NETWORKING = "kubernetes/kubernetes@v1.34.0 pkg/apis/networking/validation/validation.go"
+K8S = "kubernetes/kubernetes@v1.34.1 pkg/apis/core/validation/validation.go"
+APPS = "kubernetes/kubernetes pkg/apis/apps/validation/validation.go (not verified at a tag)"
+AUTOSCALING = "kubernetes/kubernetes pkg/apis/autoscaling/validation/validation.go (not verified at a tag)"
+POLICY = "kubernetes/kubernetes pkg/apis/policy/validation/validation.go (not verified at a tag)"
+NETWORKING = "kubernetes/kubernetes pkg/apis/networking/validation/validation.go (not verified at a tag)"
 META = "kubernetes/apimachinery@v0.34.0 pkg/api/validation/objectmeta.go, pkg/apis/meta/v1/validation"
 KN = "knative/serving@knative-v1.23.0 pkg/apis/serving/k8s_validation.go"
 KN_V1 = "knative/serving@knative-v1.23.0 pkg/apis/serving/v1"
@@ -24,31 +24,33 @@ COVERAGE: tuple[tuple[str, str, str], ...] = (
     (META, "ValidateAnnotations (keys)", "annotation-key"),
     (META, "ValidateAnnotations (total size 256 KiB)", "n/a: infergen writes a handful of short annotations"),
     (K8S, "ValidateServiceName, ValidateNamespaceName", "object-name"),
-    (K8S, "ValidatePodSpec (nodeSelector labels)", "label-syntax"),
+    (K8S, "ValidatePodSpec (nodeSelector labels: ValidateLabels)", "label-syntax"),
     (K8S, "ValidateVolumes", "volume-name"),
     (K8S, "validateVolumeSource (PVC, ConfigMap, Secret references)", "volume-ref-missing, schema"),
-    (K8S, "validateContainers, validateInitContainers (names, uniqueness)", "container-name"),
+    (K8S, "validateContainerCommon, validateContainers, validateInitContainers (names, uniqueness)", "container-name"),
     (K8S, "validateContainerPorts", "container-port"),
     (K8S, "ValidateEnv, validateEnvVarValueFrom", "env-name, volume-ref-missing"),
-    (K8S, "validateEnvFrom (prefix)", "n/a: infergen writes no envFrom prefix"),
-    (K8S, "validateVolumeMounts", "volume-mount"),
+    (K8S, "ValidateEnvFrom (prefix)", "n/a: infergen writes no envFrom prefix"),
+    (K8S, "ValidateVolumeMounts, validateLocalDescendingPath", "volume-mount"),
     (K8S, "validateProbe, validateLivenessProbe, validateReadinessProbe, validateStartupProbe",
      "probe-fields"),
-    (K8S, "validateHandler, validateHTTPGetAction, validateTCPSocketAction (ports)", "probe-fields, probe-port"),
-    (K8S, "ValidateResourceRequirements, validateResourceQuantityValue",
+    (K8S, "validateHandler, validateHTTPGetAction, validateTCPSocketAction, validateGRPCAction, "
+     "ValidatePortNumOrName (ports)", "probe-fields, probe-port"),
+    (K8S, "ValidateContainerResourceRequirements, validateResourceRequirements, ValidateResourceQuantityValue",
      "resource-quantity, resource-unitless, resource-request-over-limit, gpu-request-limit"),
     (K8S, "validateContainerResourceName (extended resources)", "resource-quantity, gpu-request-limit"),
     (K8S, "validatePullPolicy, validateRestartPolicy, validateDNSPolicy", "schema (enums of the strict schema)"),
-    (K8S, "ValidatePodSecurityContext, ValidateSecurityContext",
+    (K8S, "validatePodSpecSecurityContext, ValidateSecurityContext",
      "pod-security-restricted (infergen writes fixed, valid values)"),
     (K8S, "ValidateRuntimeClassName, ValidateServiceAccountName (pod), validateImagePullSecrets",
      "catalog schema (DNS names of gpu.runtimeClassName, serviceAccount.name, image.pullSecrets)"),
-    (K8S, "validateTolerations", "not implemented: catalog tolerations pass through; operator/effect enums "
+    (K8S, "ValidateTolerations", "not implemented: catalog tolerations pass through; operator/effect enums "
      "are checked by the schema only"),
     (K8S, "validateAffinity", "not implemented: catalog affinity passes through; the schema checks its shape"),
     (K8S, "ValidatePodTemplateSpec", "label-syntax, annotation-key"),
-    (K8S, "ValidateService, validateServicePort (names, numbers, nodePort)", "service-port"),
-    (K8S, "ValidateService (selector labels)", "label-syntax"),
+    (K8S, "ValidateServiceCreate, validateService, validateServicePort (names, numbers, targetPort, nodePort)",
+     "service-port"),
+    (K8S, "validateService (selector labels)", "label-syntax"),
     (K8S, "ValidateServiceAccount", "object-name"),
     (K8S, "ValidatePersistentVolumeClaim", "resource-quantity (storage request); accessModes: schema"),
     (APPS, "ValidateDeploymentSpec, ValidateStatefulSetSpec (selector vs template, replicas)", "workload-spec"),

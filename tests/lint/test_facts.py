@@ -1,6 +1,6 @@
 """The ported admission facts against vectors from the upstream tests they come from
 (knative/serving pkg/apis/autoscaling/annotation_validation_test.go, apimachinery
-pkg/util/validation/validation_test.go, distribution/reference reference_test.go,
+pkg/util/validation/validation_test.go, distribution/reference reference_test.go and normalize_test.go,
 apimachinery pkg/api/resource/quantity_test.go)."""
 
 from __future__ import annotations
@@ -89,6 +89,13 @@ def test_qualified_names(key: str, valid: bool) -> None:
     ("", False), (":justtag", False), ("repo@sha256:ffffff", False),
     ("validname@invaliddigest:ffffffffffffffff", False),
     ("registry.example.com/model:1.2.3/cpu", False), ("a" * 256, False), ("aa/asdf$$^/aa", False),
+    # the 255 limit counts the path without the host, after Docker Hub names gain "library/"
+    ("a" * 247, True), ("a" * 248, False), ("example.com/" + "a" * 255, True), ("example.com/" + "a" * 256, False),
+    ("a" * 64, False), ("a" * 63, True),  # ParseNormalizedNamed refuses a bare 64-hex identifier
+    ("repo:tag\u00e9", False),  # Go's \w is ASCII only
+    # go-digest v1.0.0 Digest.Validate: sha256/384/512 only, exact lower-case hex length
+    ("repo@sha512:" + "f" * 128, True), ("repo@sha256:" + "F" * 64, False), ("repo@sha256:" + "f" * 63, False),
+    ("repo@md5:" + "f" * 32, False),
 ])
 def test_image_references(ref: str, valid: bool) -> None:
     assert (image.problems(ref) == []) is valid

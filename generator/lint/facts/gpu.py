@@ -1,9 +1,13 @@
 """NVIDIA MIG profiles by GPU product (the nvidia.com/gpu.product node label).
 
-Origin: NVIDIA/mig-parted examples/config.yaml and deployments/gpu-operator default
-config (``all-<profile>`` entries per device), cross-checked against the MIG user guide's
-"Supported MIG Profiles" table. The resource name is ``nvidia.com/mig-<profile>`` under the
-device plugin's ``mixed`` strategy. Products not listed here are not judged.
+Origin: NVIDIA/mig-parted@v0.15.0 deployments/systemd/config-default.yaml (the ``all-<profile>``
+entries and their device-filter comments: A100-40GB, A100/H100-80GB, A30-24GB, H100 NVL,
+H200-141GB), cross-checked for A30 and A100 against the MIG user guide page
+docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html. Not verified: the
+product label strings (the GPU feature discovery ``nvidia.com/gpu.product`` values) and whether
+H100 NVL also offers 1g.24gb+me (mig-parted lists it for "H100 NVL, H800 NVL, GH200" without a
+device filter). The resource name is ``nvidia.com/mig-<profile>`` under the device plugin's
+``mixed`` strategy. Products not listed here are not judged.
 """
 
 from __future__ import annotations

@@ -67,9 +67,10 @@ def _label(key: str, value: str) -> list[str]:
 @rule("label-syntax", E, "label key or value the API server rejects (value over 63 characters, bad characters)",
       "keep label values ≤ 63 characters of [A-Za-z0-9-_.], alphanumeric at both ends (truncate or drop "
       "values built from catalog fields such as the image tag)",
-      origin=f"{K8S} staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go ValidateLabels, "
-             "ValidateLabelSelector; pkg/util/validation/validation.go IsQualifiedName, IsValidLabelValue; "
-             "pkg/apis/core/validation/validation.go ValidatePodSpec (nodeSelector) (v1.34.0)")
+      origin=f"{K8S}@v1.34.1 staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go "
+             "ValidateLabels, ValidateLabelSelector; staging/src/k8s.io/apimachinery/pkg/util/validation/"
+             "validation.go IsQualifiedName, IsValidLabelValue; pkg/apis/core/validation/validation.go "
+             "ValidatePodSpec (nodeSelector), validateService (selector)")
 def label_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Every label map infergen writes: object, pod template and selector labels, nodeSelector."""
     for path, labels in _label_maps(doc):
@@ -82,8 +83,8 @@ def label_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("annotation-key", E, "annotation key the API server rejects",
       "use a key of an optional DNS-subdomain prefix, '/', and a name of ≤ 63 [A-Za-z0-9-_.]",
-      origin=f"{K8S} staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go ValidateAnnotations "
-             "(v1.34.0)")
+      origin=f"{K8S}@v1.34.1 staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go "
+             "ValidateAnnotations (keys are checked lower-cased)")
 def annotation_key(doc: Document, ctx: Context) -> Iterator[Hit]:
     anns = meta(doc.obj, "annotations")
     spec = doc.obj.get("spec")
@@ -91,7 +92,7 @@ def annotation_key(doc: Document, ctx: Context) -> Iterator[Hit]:
     inner = meta(template, "annotations") if isinstance(template, dict) else {}
     for path, found in (("metadata.annotations", anns), ("spec.template.metadata.annotations", inner)):
         for key in found:
-            errs = k8s.qualified_name(str(key))
+            errs = k8s.qualified_name(str(key).lower())  # ValidateAnnotations lower-cases the key
             if errs:
                 yield Hit(f"{path}.{key}", "; ".join(errs))
 
@@ -109,8 +110,9 @@ def _name(api_version: str, kind: str, name: str) -> list[str]:
 @rule("object-name", E, "metadata.name the API server rejects for this kind",
       "Services (core and Knative) need a DNS-1035 label (≤ 63, starts with a letter); most kinds a "
       "DNS-1123 subdomain (≤ 253, lower case)",
-      origin=f"{K8S} pkg/apis/core/validation/validation.go ValidateServiceName, ValidateNamespaceName, "
-             "ValidateObjectMeta; pkg/apis/apps/validation/validation.go ValidateDeploymentName (v1.34.0)")
+      origin=f"{K8S}@v1.34.1 pkg/apis/core/validation/validation.go ValidateServiceName "
+             "(NameIsDNS1035Label), ValidateNamespaceName, ValidateObjectMeta; pkg/apis/apps/validation/"
+             "validation.go ValidateDeploymentName (not verified at a tag)")
 def object_name(doc: Document, ctx: Context) -> Iterator[Hit]:
     metadata, kind = doc.obj.get("metadata"), doc.obj.get("kind")
     name = metadata.get("name") if isinstance(metadata, dict) else None
@@ -124,8 +126,8 @@ def object_name(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule("container-name", E, "container name that is not a DNS-1123 label, or repeated in one pod",
       "name each container with ≤ 63 of [a-z0-9-], unique within the pod",
       kinds=POD_KINDS,
-      origin=f"{K8S} pkg/apis/core/validation/validation.go validateContainers, validateInitContainers "
-             "(v1.34.0)")
+      origin=f"{K8S}@v1.34.1 pkg/apis/core/validation/validation.go validateContainerCommon "
+             "(ValidateDNS1123Label), validateContainers, validateInitContainers (unique across both)")
 def container_name(doc: Document, ctx: Context) -> Iterator[Hit]:
     seen: set[str] = set()
     for path, c in ctx.index.containers(doc):

@@ -18,7 +18,9 @@ PERCENT = re.compile(r"[0-9]+%")
       "stabilizationWindowSeconds 0..3600; policy periodSeconds 1..1800 and value > 0; "
       "averageUtilization > 0", kinds={"HorizontalPodAutoscaler"},
       origin="kubernetes/kubernetes pkg/apis/autoscaling/validation/validation.go validateBehavior, "
-             "validateScalingRules, validateScalingPolicy, validateMetricTarget (v1.34.0)")
+             "validateScalingRules, validateScalingPolicy, validateMetricTarget (not verified at a tag); the "
+             "bounds as documented in staging/src/k8s.io/api/autoscaling/v2/types.go HPAScalingRules, "
+             "HPAScalingPolicy at v1.34.1")
 def hpa_behavior(doc: Document, ctx: Context) -> Iterator[Hit]:
     for direction in ("scaleUp", "scaleDown"):
         rules = dig(doc.obj, "spec", "behavior", direction)
@@ -45,8 +47,10 @@ def hpa_behavior(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule("pdb-fields", E, "PodDisruptionBudget with both minAvailable and maxUnavailable, or a bad value",
       "set exactly one of minAvailable or maxUnavailable, as an integer ≥ 0 or a percentage like 50%",
       kinds={"PodDisruptionBudget"},
-      origin="kubernetes/kubernetes pkg/apis/policy/validation/validation.go ValidatePodDisruptionBudgetSpec "
-             "(v1.34.0); pkg/apis/apps/validation ValidatePositiveIntOrPercent, IsNotMoreThan100Percent")
+      origin="kubernetes/kubernetes pkg/apis/policy/validation/validation.go ValidatePodDisruptionBudgetSpec; "
+             "pkg/apis/apps/validation ValidatePositiveIntOrPercent, IsNotMoreThan100Percent (not verified at a "
+             "tag); the two fields are mutually exclusive as documented in staging/src/k8s.io/api/policy/v1/"
+             "types.go PodDisruptionBudgetSpec at v1.34.1")
 def pdb_fields(doc: Document, ctx: Context) -> Iterator[Hit]:
     spec = doc.obj.get("spec") or {}
     if "minAvailable" in spec and "maxUnavailable" in spec:

@@ -13,14 +13,14 @@ from generator.lint.rules.pods import POD_KINDS
 
 E = Severity.ERROR
 PROTOCOLS = ("TCP", "UDP", "SCTP")
-CORE = "kubernetes/kubernetes pkg/apis/core/validation/validation.go"
+CORE = "kubernetes/kubernetes@v1.34.1 pkg/apis/core/validation/validation.go"
 
 
 @rule("container-port", E, "container port name not an IANA service name, repeated, or out of range",
       "name ports with ≤ 15 of [a-z0-9-] including a letter (e.g. http, grpc, metrics), unique per container; "
       "containerPort 1..65535",
       kinds=POD_KINDS,
-      origin=f"{CORE} validateContainerPorts (v1.34.0); apimachinery IsValidPortName, IsValidPortNum")
+      origin=f"{CORE} validateContainerPorts; apimachinery IsValidPortName, IsValidPortNum")
 def container_port(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
         names: set[str] = set()
@@ -43,8 +43,9 @@ def container_port(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule("env-name", E, "environment variable name the API server rejects",
       "use printable ASCII without '=' (before Kubernetes 1.32: [-._a-zA-Z0-9], not starting with a digit)",
       kinds=POD_KINDS,
-      origin=f"{CORE} ValidateEnv (v1.34.0; RelaxedEnvironmentVariableValidation on by default since v1.32); "
-             "apimachinery IsEnvVarName, IsRelaxedEnvVarName")
+      origin=f"{CORE} ValidateEnv; pkg/features/kube_features.go RelaxedEnvironmentVariableValidation "
+             "(beta, on by default in v1.32; GA and locked on in v1.34); apimachinery IsEnvVarName, "
+             "IsRelaxedEnvVarName")
 def env_name(doc: Document, ctx: Context) -> Iterator[Hit]:
     relaxed = version_key(ctx.config.kube_version) >= (1, 32)
     for path, c in ctx.index.containers(doc):

@@ -31,10 +31,10 @@ def _problems(kind: str, probe: dict[str, Any]) -> Iterator[tuple[str, str]]:
     grace = probe.get("terminationGracePeriodSeconds")
     if isinstance(grace, int) and grace <= 0:
         yield "terminationGracePeriodSeconds", "terminationGracePeriodSeconds must be positive"
-    for handler in ("httpGet", "tcpSocket"):
+    for handler in ("httpGet", "tcpSocket", "grpc"):
         port = (probe.get(handler) or {}).get("port") if isinstance(probe.get(handler), dict) else None
-        if isinstance(port, str) and not port.isdigit() and k8s.port_name(port):
-            yield f"{handler}.port", f"port {port!r} is not an IANA service name"
+        if isinstance(port, str) and k8s.port_name(port):  # a quoted "8080" is a name, and has no letter
+            yield f"{handler}.port", f"port {port!r} is not an IANA service name (quote no port numbers)"
         elif isinstance(port, int) and not k8s.port_number(port):
             yield f"{handler}.port", f"port {port} is outside 1..65535"
 
@@ -43,8 +43,9 @@ def _problems(kind: str, probe: dict[str, Any]) -> Iterator[tuple[str, str]]:
       "one handler per probe; successThreshold 1 on liveness and startup probes; no "
       "terminationGracePeriodSeconds on readiness probes; counters ≥ 0",
       kinds=POD_KINDS,
-      origin="kubernetes/kubernetes pkg/apis/core/validation/validation.go validateProbe, "
-             "validateLivenessProbe, validateReadinessProbe, validateStartupProbe, validateHandler (v1.34.0)")
+      origin="kubernetes/kubernetes@v1.34.1 pkg/apis/core/validation/validation.go validateProbe, "
+             "validateLivenessProbe, validateReadinessProbe, validateStartupProbe, validateHandler, "
+             "validateHTTPGetAction, validateTCPSocketAction, validateGRPCAction, ValidatePortNumOrName")
 def probe_fields(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
         for kind in ("livenessProbe", "readinessProbe", "startupProbe"):

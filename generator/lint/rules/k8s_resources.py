@@ -10,10 +10,10 @@ from generator.lint.documents import Document
 from generator.lint.facts import quantity
 from generator.lint.rules.base import Context, Hit, rule
 from generator.lint.rules.pods import POD_KINDS
-from generator.lint.rules.resources import extended
+from generator.lint.rules.resources import extended, no_overcommit
 
 E = Severity.ERROR
-CORE = "kubernetes/kubernetes pkg/apis/core/validation/validation.go"
+CORE = "kubernetes/kubernetes@v1.34.1 pkg/apis/core/validation/validation.go"
 BYTES = ("memory", "ephemeral-storage")
 MEBIBYTE = Decimal(2**20)
 
@@ -29,8 +29,9 @@ def _quantities(doc: Document, ctx: Context) -> Iterator[tuple[str, str, str, ob
 @rule("resource-quantity", E, "resource quantity the API server cannot parse, or an extended resource that "
       "is not a whole number", "write quantities like 500m, 2, 4Gi, 512Mi (suffixes Ki Mi Gi Ti, k M G T, m)",
       kinds=POD_KINDS,
-      origin=f"{CORE} ValidateResourceRequirements, validateResourceQuantityValue, ValidateNonnegativeQuantity "
-             "(v1.34.0); apimachinery pkg/api/resource/quantity.go ParseQuantity")
+      origin=f"{CORE} ValidateContainerResourceRequirements, validateResourceRequirements, "
+             "ValidateResourceQuantityValue, ValidateNonnegativeQuantity; pkg/apis/core/helper/helpers.go "
+             "IsIntegerResourceName; apimachinery pkg/api/resource/quantity.go ParseQuantity")
 def resource_quantity(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, kind, name, value in _quantities(doc, ctx):
         parsed = quantity.parse(value)
@@ -46,8 +47,9 @@ def resource_quantity(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule("resource-unitless", E, "memory or ephemeral-storage given as a bare number below 1Mi (it means bytes)",
       "add the unit: 4Gi, not 4 (a bare number is bytes; no container starts with a few bytes of memory)",
       kinds=POD_KINDS,
-      origin=f"{CORE} ValidateResourceRequirements (v1.34.0): a bare number is a quantity of bytes; "
-             "kubelet/runc refuse memory limits of a few bytes")
+      origin="kubernetes/apimachinery@v0.34.0 pkg/api/resource/quantity.go ParseQuantity (a bare number has "
+             "no suffix: bytes for memory); that kubelet/runc refuse a memory limit of a few bytes is not "
+             "an API-server rule (not verified at a tag)")
 def resource_unitless(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, kind, name, value in _quantities(doc, ctx):
         parsed = quantity.parse(value)
@@ -60,13 +62,13 @@ def resource_unitless(doc: Document, ctx: Context) -> Iterator[Hit]:
       "lower the request or raise the limit (requests must be ≤ limits; GPUs and other extended resources "
       "need request = limit)",
       kinds=POD_KINDS,
-      origin=f"{CORE} ValidateResourceRequirements (v1.34.0): 'must be less than or equal to ... limit'")
+      origin=f"{CORE} validateResourceRequirements: 'must be less than or equal to ... limit'")
 def request_over_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
         res = c.get("resources") or {}
         limits = res.get("limits") or {}
         for name, value in (res.get("requests") or {}).items():
             req, lim = quantity.parse(value), quantity.parse(limits.get(name))
-            if req is not None and lim is not None and req > lim and not extended(str(name)):
+            if req is not None and lim is not None and req > lim and not no_overcommit(str(name)):
                 yield Hit(f"{path}.resources.requests.{name}",
                           f"{name} request {value} is more than its limit {limits.get(name)}")

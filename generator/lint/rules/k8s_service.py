@@ -35,11 +35,13 @@ def _ports(doc: Document) -> Iterator[tuple[str, list[str]]]:
             errs.append(f"port {key[0]}/{key[1]} appears twice")
         numbers.add(key)
         target = port.get("targetPort")
-        if isinstance(target, str) and not target.isdigit() and k8s.port_name(target):
-            errs.append(f"targetPort {target!r} is not an IANA service name")
+        if isinstance(target, str) and k8s.port_name(target):  # a quoted "8080" is a name, and has no letter
+            errs.append(f"targetPort {target!r} is not an IANA service name (quote no port numbers)")
+        elif isinstance(target, int) and not k8s.port_number(target):
+            errs.append(f"targetPort {target} is outside 1..65535")
         node = port.get("nodePort")
-        if node is not None and spec.get("type") not in ("NodePort", "LoadBalancer"):
-            errs.append(f"nodePort {node} needs type NodePort or LoadBalancer")
+        if node is not None and spec.get("type", "ClusterIP") == "ClusterIP":
+            errs.append(f"nodePort {node} may not be used when type is ClusterIP")
         elif node is not None and node not in NODE_PORTS:
             errs.append(f"nodePort {node} is outside the default range 30000-32767")
         if errs:
@@ -47,11 +49,12 @@ def _ports(doc: Document) -> Iterator[tuple[str, list[str]]]:
 
 
 @rule("service-port", E, "Service port the API server rejects: unnamed among several, bad or repeated name, "
-      "bad targetPort name, nodePort out of range or on the wrong type",
+      "bad targetPort, nodePort out of range or on a ClusterIP Service",
       "name every port of a multi-port Service (DNS-1123 label, unique); nodePort 30000-32767 on "
       "NodePort/LoadBalancer Services", kinds={"/Service"},
-      origin="kubernetes/kubernetes pkg/apis/core/validation/validation.go ValidateService, "
-             "validateServicePort (v1.34.0); pkg/registry/core/service/portallocator (default range)")
+      origin="kubernetes/kubernetes@v1.34.1 pkg/apis/core/validation/validation.go ValidateServiceCreate, "
+             "validateService, validateServicePort, ValidatePortNumOrName; the 30000-32767 default of "
+             "kube-apiserver --service-node-port-range (not verified at a tag)")
 def service_port(doc: Document, ctx: Context) -> Iterator[Hit]:
     if group_of(doc.api_version) == "":
         for path, errs in _ports(doc):
@@ -62,7 +65,8 @@ def service_port(doc: Document, ctx: Context) -> Iterator[Hit]:
       "set pathType (Prefix, Exact or ImplementationSpecific); Prefix and Exact paths start with '/' and "
       "contain no '//', '/./', '/../' or %2f", kinds={"Ingress"},
       origin="kubernetes/kubernetes pkg/apis/networking/validation/validation.go validateHTTPIngressPath, "
-             "validateIngressRules (v1.34.0)")
+             "validateIngressRules (not verified at a tag); the leading '/' for Prefix and Exact as documented "
+             "in staging/src/k8s.io/api/networking/v1/types.go HTTPIngressPath at v1.34.1")
 def ingress_path(doc: Document, ctx: Context) -> Iterator[Hit]:
     if group_of(doc.api_version) != "networking.k8s.io":
         return

@@ -11,13 +11,13 @@ from generator.lint.rules.base import Context, Hit, rule
 from generator.lint.rules.pods import POD_KINDS
 
 E = Severity.ERROR
-CORE = "kubernetes/kubernetes pkg/apis/core/validation/validation.go"
+CORE = "kubernetes/kubernetes@v1.34.1 pkg/apis/core/validation/validation.go"
 
 
 @rule("volume-name", E, "pod volume name not a DNS-1123 label, or repeated",
       "name each volume with ≤ 63 of [a-z0-9-], unique within the pod",
       kinds=POD_KINDS,
-      origin=f"{CORE} ValidateVolumes (v1.34.0)")
+      origin=f"{CORE} ValidateVolumes")
 def volume_name(doc: Document, ctx: Context) -> Iterator[Hit]:
     tpl = ctx.index.templates.get(id(doc))
     seen: set[str] = set()
@@ -30,10 +30,11 @@ def volume_name(doc: Document, ctx: Context) -> Iterator[Hit]:
                 yield Hit(f"{tpl.prefix}.volumes[{i}].name", "; ".join(errs))
 
 
-@rule("volume-mount", E, "volumeMount naming no volume of the pod, or a repeated or relative mountPath",
+@rule("volume-mount", E, "volumeMount naming no volume of the pod, a missing or repeated mountPath, or an "
+      "absolute or '..' subPath",
       "add the volume to the pod's volumes (or fix the mount's name); give each mount its own absolute path",
       kinds=POD_KINDS,
-      origin=f"{CORE} validateVolumeMounts, ValidatePodSpec (v1.34.0)")
+      origin=f"{CORE} ValidateVolumeMounts, validateLocalDescendingPath (subPath)")
 def volume_mount(doc: Document, ctx: Context) -> Iterator[Hit]:
     tpl = ctx.index.templates.get(id(doc))
     if tpl is None:

@@ -22,7 +22,9 @@ def _zero(value: object) -> bool:
       "make spec.selector match spec.template.metadata.labels; replicas ≥ 0; let maxSurge or maxUnavailable "
       "be positive", kinds={"Deployment", "StatefulSet"},
       origin="kubernetes/kubernetes pkg/apis/apps/validation/validation.go ValidateDeploymentSpec, "
-             "ValidateStatefulSetSpec, ValidateRollingUpdateDeployment (v1.34.0)")
+             "ValidateStatefulSetSpec, ValidateRollingUpdateDeployment (not verified at a tag); maxSurge and "
+             "maxUnavailable not both 0 as documented in staging/src/k8s.io/api/apps/v1/types.go "
+             "RollingUpdateDeployment at v1.34.1")
 def workload_spec(doc: Document, ctx: Context) -> Iterator[Hit]:
     if group_of(doc.api_version) != "apps":
         return

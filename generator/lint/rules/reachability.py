@@ -46,7 +46,8 @@ def _target(svc: Document, backend: dict[str, Any]) -> object:
       "networkPolicy.allowFrom namespaceLabels {kubernetes.io/metadata.name: <controller namespace>} on the "
       "served port", kinds={"Ingress"},
       origin="kubernetes/kubernetes pkg/apis/networking/types.go NetworkPolicy semantics (deny what no rule "
-             "admits); controller namespaces from each controller's install manifests (ingress-nginx, kong)")
+             "admits) (not verified at a tag); controller namespaces from each controller's install manifests "
+             "(ingress-nginx, kong)")
 def ingress_controller(doc: Document, ctx: Context) -> Iterator[Hit]:
     spec = doc.obj.get("spec") or {}
     cls = spec.get("ingressClassName") or meta(doc.obj, "annotations").get("kubernetes.io/ingress.class")

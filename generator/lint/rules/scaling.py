@@ -70,7 +70,8 @@ def hpa_fixed(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule("hpa-min-max", E, "HPA minReplicas/maxReplicas are inconsistent",
       "use 1 <= minReplicas <= maxReplicas", kinds={"HorizontalPodAutoscaler"},
       origin="kubernetes/kubernetes pkg/apis/autoscaling/validation/validation.go "
-      "validateHorizontalPodAutoscalerSpec (v1.34.0)")
+      "validateHorizontalPodAutoscalerSpec (not verified at a tag); HPAScaleToZero alpha and off by default "
+      "in pkg/features/kube_features.go at v1.34.1")
 def hpa_min_max(doc: Document, ctx: Context) -> Iterator[Hit]:
     spec = doc.obj.get("spec") or {}
     low, high = spec.get("minReplicas", 1), spec.get("maxReplicas")
