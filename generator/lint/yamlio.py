@@ -21,6 +21,13 @@ class YamlSyntaxError(ValueError):
     """Any parser error, whichever backend raised it."""
 
 
+# Read as the strings the API server sees. A plain ``<<`` or ``=`` as a value (Helm's toYaml
+# leaves an annotation "<<" unquoted) is a string to go-yaml, which Kubernetes decodes with:
+# sigs.k8s.io/yaml goyaml.v2 (go-yaml v2.4.0) resolve.go maps "<<" to the merge tag with "<<" as
+# its value, and decode.go keeps that text when the target is an interface{}; it has no value type.
+_AS_STRINGS = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
 def _pyyaml_loader() -> Any:
     try:
         yaml = importlib.import_module("yaml")
@@ -28,7 +35,8 @@ def _pyyaml_loader() -> Any:
     except (ImportError, AttributeError):
         return None
     loader: Any = type("InfergenLoader", (base,), {})
-    loader.add_constructor("tag:yaml.org,2002:timestamp", base.construct_yaml_str)
+    for tag in _AS_STRINGS:
+        loader.add_constructor(tag, base.construct_yaml_str)
     return loader
 
 
@@ -41,7 +49,8 @@ def _ruamel(text: str) -> Iterator[tuple[Any, int, Any]]:
     from ruamel.yaml.constructor import SafeConstructor
 
     constructor: Any = type("InfergenConstructor", (SafeConstructor,), {})
-    constructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+    for tag in _AS_STRINGS:
+        constructor.add_constructor(tag, SafeConstructor.construct_yaml_str)
     yml = YAML(typ="safe", pure=True)
     yml.Constructor = constructor
     yml.version = (1, 1)
