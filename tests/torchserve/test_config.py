@@ -82,9 +82,38 @@ def test_deterministic_and_mar_name_per_format(tmp_path: Path) -> None:
 
 
 def test_local_variant_is_loopback(tmp_path: Path) -> None:
+    """``serve`` runs on a developer machine: every endpoint, management included, stays on loopback."""
     ports = {"inference": 1, "management": 2, "metrics": 3, "grpc": 4, "grpc_mgmt": 5}
     props = parse_properties(cfg.local_config(make_model(tmp_path), "default", "/x/store", ports))
     assert props["inference_address"] == "http://127.0.0.1:1"
+    assert props["management_address"] == "http://127.0.0.1:2"
     assert props["metrics_address"] == "http://127.0.0.1:3"
+    assert (props["grpc_inference_address"], props["grpc_inference_port"]) == ("127.0.0.1", "4")
+    assert (props["grpc_management_address"], props["grpc_management_port"]) == ("127.0.0.1", "5")
     assert props["model_store"] == "/x/store"
-    assert props["grpc_inference_port"] == "4"
+    assert props["allowed_urls"].split(",")[0] == "file:///x/store/.*"
+    for key in ("disable_token_authorization", "enable_envvars_config", "enable_model_api", "metrics_mode"):
+        assert props[key] == EXPECTED[key], key
+
+
+ADDRESS_KEYS = {"inference_address", "management_address", "metrics_address", "grpc_inference_address",
+                "grpc_management_address"}
+
+
+def _host(value: str) -> str:
+    return value.split("://", 1)[-1].rsplit(":", 1)[0] if "://" in value else value
+
+
+def test_every_address_of_every_config_is_pinned(tmp_path: Path) -> None:
+    """Each config infergen writes names each address key, and only inference and metrics leave the pod
+    (the KServe wrapper calls management and gRPC over loopback)."""
+    model = make_model(tmp_path)
+    ports = {"inference": 1, "management": 2, "metrics": 3, "grpc": 4, "grpc_mgmt": 5}
+    configs = {"kserve": parse_properties(cfg.kserve_config(model, "default")),
+               "local": parse_properties(cfg.local_config(model, "default", "/x/store", ports))}
+    for name, props in configs.items():
+        addresses = {k for k in props if "address" in k}
+        assert addresses == ADDRESS_KEYS, name
+        public = {k for k in addresses if _host(props[k]) != "127.0.0.1"}
+        assert public == ({"inference_address", "metrics_address"} if name == "kserve" else set()), name
+        assert all(_host(props[k]) in ("127.0.0.1", "0.0.0.0") for k in addresses), name
