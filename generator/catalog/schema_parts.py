@@ -76,7 +76,8 @@ def annotation_map(description: str) -> Schema:
 
 
 def quantity(description: str, **extra: Any) -> Schema:
-    return {"type": ["string", "number"], "description": description, "pattern": QUANTITY,
+    # "pattern" binds strings only: a bare number needs its own floor (cpu: -1 passed the schema)
+    return {"type": ["string", "number"], "description": description, "pattern": QUANTITY, "minimum": 0,
             "x-expected": "a Kubernetes quantity", "x-hint": QUANTITY_HINT, **extra}
 
 
