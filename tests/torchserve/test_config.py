@@ -117,3 +117,22 @@ def test_every_address_of_every_config_is_pinned(tmp_path: Path) -> None:
         public = {k for k in addresses if _host(props[k]) != "127.0.0.1"}
         assert public == ({"inference_address", "metrics_address"} if name == "kserve" else set()), name
         assert all(_host(props[k]) in ("127.0.0.1", "0.0.0.0") for k in addresses), name
+
+
+def test_gpu_count_only_pinned_for_cpu_models(tmp_path: Path) -> None:
+    """A CPU model says number_of_gpu=0 (it must not grab a GPU on a shared node); a GPU model leaves
+    TorchServe to count the GPUs it was given."""
+    cpu = parse_properties(cfg.kserve_config(make_model(tmp_path), "default"))
+    gpu = parse_properties(cfg.kserve_config(make_model(tmp_path, device="gpu"), "default"))
+    assert cpu["number_of_gpu"] == "0"
+    assert "number_of_gpu" not in gpu
+
+
+def test_values_survive_java_properties_escaping(tmp_path: Path) -> None:
+    """Java's Properties drops a lone backslash, so the regex in allowed_urls is written with doubled
+    ones and reads back exactly."""
+    model = make_model(tmp_path)
+    props = parse_properties(cfg.kserve_config(model, "default"))
+    assert "\\" in cfg.allowed_urls(model, cfg.KSERVE_MODEL_STORE)
+    assert props["allowed_urls"] == cfg.allowed_urls(model, cfg.KSERVE_MODEL_STORE)
+    assert cfg.render({"k": "a\\b"}).splitlines()[-1] == "k=a\\\\b"
