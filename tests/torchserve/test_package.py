@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.torchserve import config as cfg
 from generator.torchserve.errors import TorchServeError
 from generator.torchserve.package import AUTO_STORE_THRESHOLD, package, resolve_format
 from generator.torchserve.paths import resolve_handler
@@ -47,7 +48,9 @@ def test_layout_and_manifest(lin_dir: Path, tmp_path: Path, fmt: str, name: str)
     lines: list[str] = []
     built = package(model, tmp_path / "out", fmt, echo=lines.append)
     assert built.archive.path == tmp_path / "out" / "lin" / "model-store" / name
-    assert (tmp_path / "out" / "lin" / "config" / "config.properties").is_file()
+    # the config beside the archive is the KServe one, addresses and all (tests/torchserve/test_config.py)
+    written = (tmp_path / "out" / "lin" / "config" / "config.properties").read_text()
+    assert written == cfg.kserve_config(model, fmt)
     manifest = manifest_of(built.archive.path, fmt)
     assert manifest["model"] == {"modelName": "lin", "serializedFile": "lin.pt",
                                  "handler": "json_tensor.py", "modelVersion": "3.1"}
