@@ -66,6 +66,13 @@ MUTANTS: list[Mutant] = [
     m("yaml-quoting", "chart-name-bare", "issue 20: Chart.yaml name: n read as a boolean",
       "generator/templates/chart/Chart.yaml.jinja", "name: [[ model.name | yaml ]]", "name: [[ model.name ]]",
       YAML11),
+    m("writer", "write-through-link", "a changed file written through its hard link (the live tree changes first)",
+      "generator/stages/write.py", "                os.unlink(path)  # never write through the link", "                pass  #",
+      WRITER),
+    m("writer", "no-recovery", "a half-done swap never finished after a kill", "generator/stages/write.py",
+      "            if swapped:\n", "            if False:\n", WRITER),
+    m("writer", "foreign-files-removed", "files infergen does not own removed", "generator/stages/write.py",
+      "        elif owned(path):", "        else:", (*WRITER, "tests/core/test_repo_tree.py")),
     # --- TorchServe config ---------------------------------------------------------------------------
     m("torchserve-config", "kserve-management-public", "KServe config management on 0.0.0.0", _CFG,
       'management: str = "http://127.0.0.1:8081"', 'management: str = "http://0.0.0.0:8081"', TS_CONFIG),
