@@ -16,7 +16,6 @@ from generator.catalog import load_catalog
 from generator.catalog.schema_parts import DNS_LABEL, LABEL_VALUE
 from generator.cli import cli
 from generator.findings import Severity
-from generator.lint.yamlio import iter_documents
 from generator.stages import charts as helm
 from generator.stages.validate import Options, validate_tree
 from tests.conftest import Built, base_catalog, find
@@ -35,6 +34,26 @@ NUMBERS = ["0", "12", "012", "0o7", "0x1F", "0x1f", "0b101", "1_000", "+12", "-1
 DATES = ["2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5"]
 OTHERS = ["<<", "="]
 TOKENS = list(dict.fromkeys(BOOLS + NULLS + NUMBERS + DATES + OTHERS))
+
+
+
+class GoYamlV2Loader(yaml.SafeLoader):
+    """Reads scalars as go-yaml v2 does (Helm's Chart.yaml and the API server's manifests):
+    PyYAML's YAML 1.1 plus the y/Y/n/N booleans PyYAML leaves out; a value ``<<`` or ``=`` and
+    timestamps stay text (sigs.k8s.io/yaml goyaml.v2 resolve.go)."""
+
+
+GoYamlV2Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
+GoYamlV2Loader.add_constructor(
+    "tag:yaml.org,2002:bool",
+    lambda loader, node: str(loader.construct_scalar(node)).lower() in ("y", "yes", "true", "on"))
+for _tag in ("merge", "value", "timestamp"):
+    GoYamlV2Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", yaml.SafeLoader.construct_yaml_str)
+
+
+def go_load(text: str) -> Any:
+    return yaml.load(text, Loader=GoYamlV2Loader)
+
 
 _TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")  # catalog schema: image.tag
 
@@ -96,6 +115,7 @@ def test_the_set_is_retyped_when_plain() -> None:
     it leaves out: y/n (in the 1.1 bool type, and in go-yaml v2, which Helm reads with) and the
     YAML 1.2 spellings 0o7 and 1e3."""
     assert [t for t in TOKENS if _plain_reads_back(t)] == ["y", "Y", "n", "N", "0o7", "1e3", "1E3"]
+    assert [go_load(f"k: {t}")["k"] for t in ("y", "Y", "n", "N", "<<")] == [True, True, False, False, "<<"]
 
 
 def test_catalog_validates_with_no_errors(tree: tuple[Any, Any, dict[str, Any]]) -> None:
@@ -109,8 +129,7 @@ def _rendered(root: Path, name: str, namespace: str) -> list[dict[str, Any]]:
     docs: list[dict[str, Any]] = []
     for template, text in helm.render(helm.Release(root / "charts" / name, name, namespace)).manifests.items():
         if template.endswith(".yaml"):
-            # read as Kubernetes does: PyYAML alone rejects a plain "<<" value that go-yaml keeps
-            docs.extend(d for d, _line, _node in iter_documents(text) if d)
+            docs.extend(d for d in yaml.load_all(text, Loader=GoYamlV2Loader) if d)
     return docs
 
 
@@ -132,12 +151,12 @@ def test_token_reads_back_as_the_same_string(tree: tuple[Any, Any, dict[str, Any
     built, _data, models = tree
     entry = next(m for m in models.values() if m["env"] == {"VALUE": token})
     name, namespace = entry["name"], entry["namespace"]
-    chart = yaml.safe_load(built.file(f"charts/{name}/Chart.yaml"))
+    chart = go_load(built.file(f"charts/{name}/Chart.yaml"))
     assert chart["name"] == name
-    values = yaml.safe_load(built.file(f"charts/{name}/values.yaml"))
+    values = go_load(built.file(f"charts/{name}/values.yaml"))
     assert values["image"]["tag"] == entry["image"]["tag"]
     assert {"name": "VALUE", "value": token} in values["env"]
-    app = built.app(name)
+    app = go_load(built.file(f"apps/{name}.yaml"))
     assert (app["metadata"]["name"], app["spec"]["destination"]["namespace"]) == (name, namespace)
     assert app["spec"]["source"]["helm"]["releaseName"] == name
 
@@ -205,13 +224,13 @@ def test_model_named_n_generates_and_validates_clean(tmp_path: Path, serving: st
     assert generated.exit_code == 0, generated.output
     run = run_validate(tmp_path, "--strict")
     assert (run.exit_code, run.findings) == (0, [])
-    assert yaml.safe_load((tmp_path / "charts/n/Chart.yaml").read_text())["name"] == "n"
+    assert go_load((tmp_path / "charts/n/Chart.yaml").read_text())["name"] == "n"
     built = Built(tmp_path, load_catalog(tmp_path / "catalog.yaml"))
     docs = _rendered(tmp_path, "n", "no")
     _strings(docs, "n")
     assert {d["metadata"]["name"] for d in docs} >= {"n"}
     assert {d["metadata"]["namespace"] for d in docs} == {"no"}
-    assert built.app("n")["metadata"]["name"] == "n"
+    assert go_load(built.file("apps/n.yaml"))["metadata"]["name"] == "n"
     if serving == "deployment":
         ingress = find(docs, "Ingress", "n")["spec"]
         assert ingress["rules"][0]["http"]["paths"][0]["backend"]["service"] == {"name": "n", "port": {"name": "on"}}
