@@ -37,7 +37,18 @@ def _pyyaml_loader() -> Any:
     loader: Any = type("InfergenLoader", (base,), {})
     for tag in _AS_STRINGS:
         loader.add_constructor(tag, base.construct_yaml_str)
+    # y/Y/n/N are YAML 1.1 booleans that PyYAML leaves out; go-yaml v2 (Helm, the API server) and
+    # the ruamel path below read them as booleans, so a bare `app: n` label is the error it is.
+    loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
+    loader.add_constructor(_BOOL, _bool)
     return loader
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+def _bool(loader: Any, node: Any) -> bool:
+    return str(loader.construct_scalar(node)).lower() in ("y", "yes", "true", "on")
 
 
 _LOADER = _pyyaml_loader()
