@@ -153,6 +153,9 @@ MUTANTS: list[Mutant] = [
       '"y", "n", "~"}', '"y", "~"}', YAML11),
     m("yaml-quoting", "port-name-bare", "container port name unquoted", _TPL + "_pod.tpl",
       "    - name: {{ .name | quote }}", "    - name: {{ .name }}", YAML11),
+    m("yaml-quoting", "linter-yn-strings", "the linter reads a bare n as a string (Kubernetes: false)",
+      "generator/lint/yamlio.py", '    loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))',
+      "", LINT),
 ]
 
 LINT_MUTANTS: list[tuple[str, str, str, str, str]] = [
