@@ -9,6 +9,7 @@ import json
 
 from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
 from generator.catalog.schema_parts import (
+    DNS1035_LABEL,
     Schema,
     abs_path,
     annotation_map,
@@ -115,8 +116,12 @@ INT_OR_PERCENT: Schema = {"type": ["integer", "string"], "pattern": r"^[0-9]+%$"
                           "x-hint": "a number of pods or a percentage such as 50%"}
 
 MODEL_PROPERTIES: dict[str, Schema] = {
-    "name": dns_label("Model name: chart, release and Application name.", 53,
-                      examples=["sentiment", "triton-multilingual-asr"]),
+    # it names the Service (and KServe's, Knative's) too, so a letter first
+    "name": dns_label("Model name: chart, release, Application and Service name.", 53,
+                      examples=["sentiment", "triton-multilingual-asr"], pattern=DNS1035_LABEL,
+                      **{"x-expected": "a DNS-1035 label",
+                         "x-hint": "lowercase letters, digits and '-', starting with a letter and ending with a "
+                                   "letter or digit, at most 53 characters"}),
     "namespace": dns_label("Namespace the model runs in.", examples=["ml-inference"]),
     "serving": enum("How the model is served.", ["deployment", "knative", "kserve"], default="deployment"),
     "workload": enum("Workload kind for serving: deployment; StatefulSet gives stable pod names.",
