@@ -10,6 +10,7 @@ import json
 from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
 from generator.catalog.schema_parts import (
     DNS1035_LABEL,
+    PORT_NAME,
     Schema,
     abs_path,
     annotation_map,
@@ -36,7 +37,10 @@ TOLERATION = obj("A Kubernetes toleration.", {
 })
 
 PORT = obj("A named container port.", {
-    "name": dns_label("Port name (http, grpc, metrics...), referenced by probes, Ingress and monitoring.", 15),
+    "name": dns_label("Port name (http, grpc, metrics...), referenced by probes, Ingress and monitoring.", 15,
+                      pattern=PORT_NAME, **{"x-expected": "an IANA service name",
+                                            "x-hint": "at most 15 lowercase letters, digits and '-', with at least "
+                                                      "one letter and no '--', e.g. http or grpc-2"}),
     "port": integer("Container port number.", 1, 65535),
     "protocol": enum("Transport protocol.", ["TCP", "UDP", "SCTP"], default="TCP"),
     "appProtocol": string("Application protocol hint (grpc, h2c, http).", examples=["grpc"]),
