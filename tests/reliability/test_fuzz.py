@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from generator.catalog import load_catalog
 from generator.errors import CatalogError
 from generator.findings import Severity
-from generator.lint.yamlio import iter_documents
+from generator.lint.yamlio import iter_documents, load_one
 from generator.stages import charts as helm
 from generator.stages.generate import generate
 from generator.stages.validate import Options, validate_tree
@@ -81,8 +81,9 @@ def _assert_generated_tree_is_clean(cat: Any, root: Path) -> None:
     errors = [str(f) for f in findings if f.severity is Severity.ERROR]
     assert not errors, errors[:5]
     for m in cat.models:
-        assert yaml.safe_load((root / "charts" / m.name / "Chart.yaml").read_text())["name"] == m.name
-        app = yaml.safe_load((root / "apps" / f"{m.name}.yaml").read_text())
+        # read as Helm and the API server do (y/n are booleans there): load_one, not safe_load
+        assert load_one((root / "charts" / m.name / "Chart.yaml").read_text())["name"] == m.name
+        app = load_one((root / "apps" / f"{m.name}.yaml").read_text())
         assert app["spec"]["source"]["helm"]["releaseName"] == m.name
         rendered = helm.render(helm.Release(root / "charts" / m.name, m.name, m.namespace)).manifests
         kinds = {d["kind"] for template, text in rendered.items() if template.endswith(".yaml")
@@ -154,6 +155,43 @@ def test_mutations_fail_cleanly_or_generate(tmp_path_factory: Any, text: bytes) 
         for finding in err.findings:
             assert finding.file == "catalog.yaml" and finding.line >= 1 and finding.column >= 1, str(finding)
             assert finding.message
+        return
+    event("loaded: generated and validated")
+    _assert_generated_tree_is_clean(cat, root)
+
+
+RETYPED = ["y", "N", "yes", "No", "ON", "off", "true", "False", "null", "~", "", "0", "012", "0x1F", "0o7", "1_000",
+           "1e3", "1:20", ".inf", "-.Inf", ".nan", "2001-12-14", "<<", "="]
+
+
+@st.composite
+def retyped_leaf(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid catalog with one string leaf replaced by text a YAML 1.1 reader would retype."""
+    data = copy.deepcopy(draw(valid_catalog()))
+    leaves = [p for p in _paths(data) if p and isinstance(_at(data, p), str)]
+    path = draw(st.sampled_from(leaves))
+    _at(data, path[:-1])[path[-1]] = draw(st.sampled_from(RETYPED))
+    return data
+
+
+def _at(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+@settings(max_examples=60, **SETTINGS)
+@given(retyped_leaf())
+def test_retypable_strings_anywhere_are_rejected_or_kept(tmp_path_factory: Any, data: dict[str, Any]) -> None:
+    """The string reaches the loader as a string (safe_dump quotes it): either the schema refuses it
+    with a located finding, or every file infergen writes keeps it a string and validates clean."""
+    root: Path = tmp_path_factory.mktemp("retyped")
+    (root / "catalog.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    try:
+        cat = load_catalog(root / "catalog.yaml", "catalog.yaml")
+    except CatalogError as err:
+        event("rejected with a located finding")
+        assert all(f.file == "catalog.yaml" and f.line >= 1 and f.message for f in err.findings)
         return
     event("loaded: generated and validated")
     _assert_generated_tree_is_clean(cat, root)
