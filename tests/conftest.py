@@ -70,10 +70,15 @@ class Built:
         self.catalog = catalog
 
     def render(self, name: str | None = None, values_override: str | None = None) -> list[dict[str, Any]]:
-        """Render a model's chart as Argo CD would and return the parsed manifests (hooks included)."""
+        """Render a model's chart as Argo CD would and return the parsed manifests (hooks included);
+        ``values_override`` is YAML text given as a second value file, as ``helm -f`` would."""
         model = self.catalog.model(name) if name else self.catalog.models[0]
         assert model is not None
-        release = helm.Release(self.root / "charts" / model.name, model.name, model.namespace)
+        files: tuple[str, ...] = ("values.yaml",)
+        if values_override is not None:
+            (self.root / "charts" / model.name / "override.yaml").write_text(values_override)
+            files += ("override.yaml",)
+        release = helm.Release(self.root / "charts" / model.name, model.name, model.namespace, files)
         docs: list[dict[str, Any]] = []
         for template, text in helm.render(release).manifests.items():
             if template.endswith((".yaml", ".yml")):

@@ -10,6 +10,8 @@ import json
 from generator.catalog.schema_exposure import CIDR, CONFIG_MAP, CORS
 from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
 from generator.catalog.schema_parts import (
+    DNS1035_LABEL,
+    PORT_NAME,
     Schema,
     abs_path,
     annotation_map,
@@ -44,7 +46,10 @@ TOLERATION = obj("A Kubernetes toleration.", {
 })
 
 PORT = obj("A named container port.", {
-    "name": dns_label("Port name (http, grpc, metrics...), referenced by probes, Ingress and monitoring.", 15),
+    "name": dns_label("Port name (http, grpc, metrics...), referenced by probes, Ingress and monitoring.", 15,
+                      pattern=PORT_NAME, **{"x-expected": "an IANA service name",
+                                            "x-hint": "at most 15 lowercase letters, digits and '-', with at least "
+                                                      "one letter and no '--', e.g. http or grpc-2"}),
     "port": integer("Container port number.", 1, 65535),
     "protocol": enum("Transport protocol.", ["TCP", "UDP", "SCTP"], default="TCP"),
     "appProtocol": string("Application protocol hint (grpc, h2c, http).", examples=["grpc"]),
@@ -124,8 +129,12 @@ INT_OR_PERCENT: Schema = {"type": ["integer", "string"], "pattern": r"^[0-9]+%$"
                           "x-hint": "a number of pods or a percentage such as 50%"}
 
 MODEL_PROPERTIES: dict[str, Schema] = {
-    "name": dns_label("Model name: chart, release and Application name.", 53,
-                      examples=["sentiment", "triton-multilingual-asr"]),
+    # it names the Service (and KServe's, Knative's) too, so a letter first
+    "name": dns_label("Model name: chart, release, Application and Service name.", 53,
+                      examples=["sentiment", "triton-multilingual-asr"], pattern=DNS1035_LABEL,
+                      **{"x-expected": "a DNS-1035 label",
+                         "x-hint": "lowercase letters, digits and '-', starting with a letter and ending with a "
+                                   "letter or digit, at most 53 characters"}),
     "namespace": dns_label("Namespace the model runs in.", examples=["ml-inference"]),
     "serving": enum("How the model is served.", ["deployment", "knative", "kserve"], default="deployment"),
     "workload": enum("Workload kind for serving: deployment; StatefulSet gives stable pod names.",

@@ -12,6 +12,13 @@ from typing import Any
 Schema = dict[str, Any]
 
 DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+# Service names are DNS-1035 labels, a letter first: kubernetes/kubernetes
+# pkg/apis/core/validation/validation.go ValidateServiceName (NameIsDNS1035Label), v1.33.0.
+DNS1035_LABEL = r"^[a-z]([-a-z0-9]*[a-z0-9])?$"
+# IANA service names (RFC 6335), as container and Service ports are named: at least one letter,
+# no "--": kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go
+# IsValidPortName, v1.33.0 (the 15-character limit is the caller's maxLength).
+PORT_NAME = r"^(?!.*--)(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 QUANTITY = r"^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+)?$"
 DURATION = r"^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$"
 # optional DNS-subdomain prefix and "/", then a name of at most 63 characters
@@ -76,7 +83,8 @@ def annotation_map(description: str) -> Schema:
 
 
 def quantity(description: str, **extra: Any) -> Schema:
-    return {"type": ["string", "number"], "description": description, "pattern": QUANTITY,
+    # "pattern" binds strings only: a bare number needs its own floor (cpu: -1 passed the schema)
+    return {"type": ["string", "number"], "description": description, "pattern": QUANTITY, "minimum": 0,
             "x-expected": "a Kubernetes quantity", "x-hint": QUANTITY_HINT, **extra}
 
 

@@ -21,6 +21,13 @@ class YamlSyntaxError(ValueError):
     """Any parser error, whichever backend raised it."""
 
 
+# Read as the strings the API server sees. A plain ``<<`` or ``=`` as a value (Helm's toYaml
+# leaves an annotation "<<" unquoted) is a string to go-yaml, which Kubernetes decodes with:
+# sigs.k8s.io/yaml goyaml.v2 (go-yaml v2.4.0) resolve.go maps "<<" to the merge tag with "<<" as
+# its value, and decode.go keeps that text when the target is an interface{}; it has no value type.
+_AS_STRINGS = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
 def _pyyaml_loader() -> Any:
     try:
         yaml = importlib.import_module("yaml")
@@ -28,8 +35,20 @@ def _pyyaml_loader() -> Any:
     except (ImportError, AttributeError):
         return None
     loader: Any = type("InfergenLoader", (base,), {})
-    loader.add_constructor("tag:yaml.org,2002:timestamp", base.construct_yaml_str)
+    for tag in _AS_STRINGS:
+        loader.add_constructor(tag, base.construct_yaml_str)
+    # y/Y/n/N are YAML 1.1 booleans that PyYAML leaves out; go-yaml v2 (Helm, the API server) and
+    # the ruamel path below read them as booleans, so a bare `app: n` label is the error it is.
+    loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
+    loader.add_constructor(_BOOL, _bool)
     return loader
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+def _bool(loader: Any, node: Any) -> bool:
+    return str(loader.construct_scalar(node)).lower() in ("y", "yes", "true", "on")
 
 
 _LOADER = _pyyaml_loader()
@@ -41,7 +60,8 @@ def _ruamel(text: str) -> Iterator[tuple[Any, int, Any]]:
     from ruamel.yaml.constructor import SafeConstructor
 
     constructor: Any = type("InfergenConstructor", (SafeConstructor,), {})
-    constructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+    for tag in _AS_STRINGS:
+        constructor.add_constructor(tag, SafeConstructor.construct_yaml_str)
     yml = YAML(typ="safe", pure=True)
     yml.Constructor = constructor
     yml.version = (1, 1)

@@ -14,6 +14,8 @@ from typing import Any
 
 import jinja2
 
+from generator.yamlout import scalar
+
 TEMPLATES = Path(str(resources.files("generator") / "templates"))
 
 
@@ -31,6 +33,8 @@ def environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["tojson"] = lambda value: json.dumps(value, ensure_ascii=False)
+    # a plain scalar only where no YAML 1.1 reader (Helm's included) would retype it: `n` is a boolean there
+    env.filters["yaml"] = scalar
     return env
 
 

@@ -5,6 +5,7 @@ Output is deterministic: fixed key order (sorted), no timestamps, JSON with sort
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import re
 from dataclasses import dataclass
@@ -134,5 +135,17 @@ def local_config(model: Model, archive_format: str, model_store: str, ports: dic
         grpc_inference_port=ports["grpc"],
         grpc_management_port=ports["grpc_mgmt"],
     )
-    version = runtime_version(model)
+    version = served_version(model)
     return render(properties(model, archive_format, addresses, model_store, version), version)
+
+
+def served_version(model: Model) -> str:
+    """The TorchServe ``serve`` starts here: the installed one, whose keys the config must use.
+
+    The runtime's version (0.9.0 under KServe 0.20) lacks the gRPC address keys, and a newer
+    server given its config would bind gRPC on every interface of a developer's machine.
+    """
+    try:
+        return importlib.metadata.version("torchserve")
+    except importlib.metadata.PackageNotFoundError:
+        return runtime_version(model)

@@ -11,6 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.catalog import load_catalog
+from generator.catalog.schema import MODEL_PROPERTIES
 from generator.cli import cli
 from tests.conftest import REPO, base_catalog
 
@@ -115,9 +116,20 @@ def test_report_writes_one_self_contained_page(tmp_path: Path, monkeypatch):
 
 def test_docs_check_detects_a_stale_reference(tmp_path: Path):
     target = tmp_path / "catalog.md"
-    assert run("docs", "--check", "--out", str(target))[0] == 1
+    code, out, err = run("docs", "--check", "--out", str(target))
+    assert code == 1 and f"{target} is stale; run `infergen docs`" in out + err
+    assert not target.exists()  # --check never writes
     assert run("docs", "--out", str(target))[0] == 0
-    assert run("docs", "--check", "--out", str(target))[0] == 0
+    # what it writes is the committed reference, generated from the schema
+    assert target.read_text() == (REPO / "docs" / "catalog.md").read_text()
+    text = target.read_text()
+    undocumented = [key for key in MODEL_PROPERTIES if f"| [`{key}`]" not in text and f"| `{key}` |" not in text]
+    assert not undocumented
+    code, out, err = run("docs", "--check", "--out", str(target))
+    assert code == 0 and f"{target} is up to date" in out + err
+    target.write_text(target.read_text().replace("Model name", "Model nmae", 1))
+    code, out, err = run("docs", "--check", "--out", str(target))
+    assert code == 1 and "is stale" in out + err
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])

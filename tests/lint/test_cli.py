@@ -44,10 +44,17 @@ def test_errors_exit_1_with_location() -> None:
 
 
 def test_disable_and_enable() -> None:
-    assert run(ERROR, "--disable", "probe-port")[0] == 0
+    code, out = run(ERROR, "--disable", "probe-port")
+    assert code == 0 and "probe-port" not in out and "2 document(s): 0 error(s), 0 warning(s)" in out
+    # --enable runs only the listed rules: the probe-port error goes unless probe-port is listed
     code, out = run(ERROR, "--enable", "image-latest,memory-limit-missing", "--strict")
-    assert code == 0, out
-    assert run(ERROR, "--disable", "no-such-rule")[0] == 2
+    assert code == 0 and "2 document(s): 0 error(s), 0 warning(s)" in out, out
+    code, out = run(ERROR, "--enable", "probe-port,image-latest")
+    assert code == 1 and out.count("error[probe-port]") == 1 and "1 error(s)" in out
+    code, out = run(WARN, "--enable", "probe-port", "--strict")
+    assert code == 0 and "image-latest" not in out, out
+    code, out = run(ERROR, "--disable", "no-such-rule")
+    assert code == 2 and "unknown rule id(s): no-such-rule" in out and "--list-rules" in out
 
 
 def test_unreadable_input_exits_2(tmp_path: Path) -> None:
@@ -76,10 +83,19 @@ def test_directory_list_kind_and_json_output(tmp_path: Path) -> None:
 def test_knative_features_option() -> None:
     case = str(CASES / "clean")
     args = (f"{case}/manifests.yaml", "--ignore-missing-schemas", "--disable", "schema")
-    assert run(*args)[0] == 1
+    code, out = run(*args, "-o", "json")
+    assert code == 1
+    found = {(f["rule"], f["resource"], f["path"]) for f in json.loads(out)["findings"]}
+    assert found == {
+        ("knative-feature-flag", "Service/ml/kn", "spec.template.spec.nodeSelector"),
+        ("knative-feature-flag", "Service/ml/kn", "spec.template.spec.tolerations"),
+    }
     flags = "kubernetes.podspec-nodeselector,kubernetes.podspec-tolerations"
     code, out = run(*args, "--knative-features", flags)
-    assert code == 0, out
+    assert code == 0 and "9 document(s): 0 error(s), 0 warning(s)" in out, out
+    # one flag enables one field only
+    code, out = run(*args, "--knative-features", "kubernetes.podspec-nodeselector", "-o", "json")
+    assert code == 1 and [f["path"] for f in json.loads(out)["findings"]] == ["spec.template.spec.tolerations"]
 
 
 def test_list_rules() -> None:

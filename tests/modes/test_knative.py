@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+import yaml
 
 from generator.catalog import knative_flags as kf
-from tests.conftest import base_catalog, find
+from tests.conftest import base_catalog, find, shared_crds
 from tests.modes.conftest import assert_points_at, catalog_errors, error_for, schema_errors
 
-FLAGS = [kf.NODE_SELECTOR, kf.TOLERATIONS, kf.RUNTIME_CLASS]
+# Flag names as Knative spells them in knative/serving config/core/configmaps/features.yaml
+# (tag knative-v1.23.0; the team's copy is ../shared/crds/reference/knative-serving/features.yaml).
+# Typed here, never imported from generator.catalog.knative_flags, so a misspelt constant there fails.
+NODE_SELECTOR = "kubernetes.podspec-nodeselector"
+TOLERATIONS = "kubernetes.podspec-tolerations"
+RUNTIME_CLASS = "kubernetes.podspec-runtimeclassname"
+AFFINITY = "kubernetes.podspec-affinity"
+PVC = "kubernetes.podspec-persistent-volume-claim"
+PVC_WRITE = "kubernetes.podspec-persistent-volume-write"
+SECURITY_CONTEXT = "kubernetes.podspec-securitycontext"
+FIELD_REF = "kubernetes.podspec-fieldref"
+FLAGS = [NODE_SELECTOR, TOLERATIONS, RUNTIME_CLASS]
+UPSTREAM_FEATURES = shared_crds() / "reference" / "knative-serving" / "features.yaml"
+
+
+def test_flag_names_are_knatives() -> None:
+    """The module's constants are the names above, and each is a flag upstream's config-features lists."""
+    ours = {"NODE_SELECTOR": NODE_SELECTOR, "TOLERATIONS": TOLERATIONS, "RUNTIME_CLASS": RUNTIME_CLASS,
+            "AFFINITY": AFFINITY, "PVC": PVC, "PVC_WRITE": PVC_WRITE, "SECURITY_CONTEXT": SECURITY_CONTEXT,
+            "FIELD_REF": FIELD_REF, "INIT_CONTAINERS": "kubernetes.podspec-init-containers"}
+    assert {name: getattr(kf, name) for name in ours} == ours
+    if not UPSTREAM_FEATURES.is_file():
+        pytest.skip(f"{UPSTREAM_FEATURES} is absent (the team's bench, ../shared)")
+    example = yaml.safe_load(UPSTREAM_FEATURES.read_text())["data"]["_example"]
+    upstream = set(re.findall(r"^\s*(kubernetes\.[a-z-]+):", example, re.MULTILINE))
+    assert len(upstream) > 20  # the parse found the flag list
+    assert set(ours.values()) <= upstream, set(ours.values()) - upstream
 
 
 def knative(**model: Any) -> dict[str, Any]:
@@ -65,18 +93,18 @@ def test_reference_knative_service(build):
     assert {p["port"] for p in policy["spec"]["ingress"][0]["ports"]} >= {8012, 8013}
     assert schema_errors(built.root, "msv2-inference", "glasgow-prod", tuple(FLAGS)) == []
     notes = built.file("charts/msv2-inference/templates/NOTES.txt")
-    assert kf.RUNTIME_CLASS in notes
+    assert RUNTIME_CLASS in notes
     assert "SkipDryRunOnMissingResource=true" in built.app("msv2-inference")["spec"]["syncPolicy"]["syncOptions"]
 
 
 def test_security_context_flag_keeps_pod_context(build):
     cat = knative()
-    cat["defaults"]["cluster"]["knative"]["features"] = [kf.SECURITY_CONTEXT]
+    cat["defaults"]["cluster"]["knative"]["features"] = [SECURITY_CONTEXT]
     built = build(cat)
     spec = find(built.render(), "Service", "demo")["spec"]["template"]["spec"]
     assert spec["securityContext"]["fsGroup"] == 1000
     assert "fsGroupChangePolicy" not in spec["securityContext"]
-    assert schema_errors(built.root, "demo", "ml", (kf.SECURITY_CONTEXT,)) == []
+    assert schema_errors(built.root, "demo", "ml", (SECURITY_CONTEXT,)) == []
 
 
 def test_grpc_port_is_named_h2c_and_replicas_pin_scale(build):
@@ -89,19 +117,19 @@ def test_grpc_port_is_named_h2c_and_replicas_pin_scale(build):
 
 
 FLAG_CASES = [
-    ({"nodeSelector": {"disk": "ssd"}}, kf.NODE_SELECTOR, "models[0].nodeSelector", "nodeSelector"),
-    ({"gpu": {"count": 1, "tolerations": [], "product": "A100"}}, kf.NODE_SELECTOR, "models[0].gpu.product",
+    ({"nodeSelector": {"disk": "ssd"}}, NODE_SELECTOR, "models[0].nodeSelector", "nodeSelector"),
+    ({"gpu": {"count": 1, "tolerations": [], "product": "A100"}}, NODE_SELECTOR, "models[0].gpu.product",
      "product"),
-    ({"tolerations": [{"key": "dedicated"}]}, kf.TOLERATIONS, "models[0].tolerations", "tolerations"),
-    ({"gpu": {"count": 1}}, kf.TOLERATIONS, "models[0].gpu.tolerations", "gpu"),
-    ({"gpu": {"count": 1, "tolerations": [], "runtimeClassName": "nvidia"}}, kf.RUNTIME_CLASS,
+    ({"tolerations": [{"key": "dedicated"}]}, TOLERATIONS, "models[0].tolerations", "tolerations"),
+    ({"gpu": {"count": 1}}, TOLERATIONS, "models[0].gpu.tolerations", "gpu"),
+    ({"gpu": {"count": 1, "tolerations": [], "runtimeClassName": "nvidia"}}, RUNTIME_CLASS,
      "models[0].gpu.runtimeClassName", "runtimeClassName"),
-    ({"affinity": {"nodeAffinity": {}}}, kf.AFFINITY, "models[0].affinity", "affinity"),
-    ({"mounts": [{"claim": "cache", "mountPath": "/models", "readOnly": True}]}, kf.PVC,
+    ({"affinity": {"nodeAffinity": {}}}, AFFINITY, "models[0].affinity", "affinity"),
+    ({"mounts": [{"claim": "cache", "mountPath": "/models", "readOnly": True}]}, PVC,
      "models[0].mounts[0].claim", "claim"),
-    ({"mounts": [{"claim": "cache", "mountPath": "/models"}]}, kf.PVC_WRITE, "models[0].mounts[0].readOnly",
+    ({"mounts": [{"claim": "cache", "mountPath": "/models"}]}, PVC_WRITE, "models[0].mounts[0].readOnly",
      "claim"),
-    ({"env": {"POD_IP": {"fieldRef": "status.podIP"}}}, kf.FIELD_REF, "models[0].env.POD_IP", "POD_IP"),
+    ({"env": {"POD_IP": {"fieldRef": "status.podIP"}}}, FIELD_REF, "models[0].env.POD_IP", "POD_IP"),
 ]
 
 
@@ -119,7 +147,7 @@ def test_missing_feature_flag_is_a_catalog_error(write_catalog, fields, flag, pa
 
 def test_flags_enabled_per_model_load(build):
     cat = base_catalog(serving="knative", affinity={"nodeAffinity": {}},
-                       cluster={"knative": {"features": [kf.AFFINITY]}})
+                       cluster={"knative": {"features": [AFFINITY]}})
     built = build(cat)
     assert find(built.render(), "Service", "demo")["spec"]["template"]["spec"]["affinity"] == {"nodeAffinity": {}}
 

@@ -62,15 +62,14 @@ def test_lock_timeout_fails_clearly(tmp_path: Path) -> None:
     write_tree(out, generate(load_catalog(old, "catalog.yaml")).files)
     with locked(out, 1.0):
         before = tree_hash(out)  # after taking it: the lock record names its holder and the second it began
-        started = time.monotonic()
+        # returning at all while this block still holds the lock is the event: the run gave up
         proc = run_cli("generate", "-c", "catalog.yaml", "--out", str(out), "--no-validate",
                        "--lock-timeout", "0.5", cwd=new.parent)
-        waited = time.monotonic() - started
+        assert tree_hash(out) == before
     assert proc.returncode == 2, proc.stderr
     assert "another infergen run" in proc.stderr and "is still writing" in proc.stderr
     assert f"(pid {os.getpid()} on {socket.gethostname()}" in proc.stderr and "unknown" not in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
-    assert waited < 20
     assert tree_hash(out) == before
 
 

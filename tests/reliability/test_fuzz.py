@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.catalog import load_catalog
 from generator.errors import CatalogError
 from generator.findings import Severity
+from generator.lint.yamlio import iter_documents, load_one
+from generator.stages import charts as helm
+from generator.stages.admission import rejected, to_catalog
 from generator.stages.generate import generate
 from generator.stages.validate import Options, validate_tree
 from generator.stages.write import write_tree
@@ -22,10 +25,14 @@ from tests.reliability.trees import catalog, model
 SETTINGS = {"derandomize": True, "deadline": None, "database": None,
             "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
 
-label = st.from_regex(r"\A[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,6})?\Z")
+# the YAML 1.1 words a reader retypes (a model named n once became chart "false") among the names
+YAML11 = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+label = st.one_of(st.from_regex(r"\A[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,6})?\Z"), st.sampled_from(YAML11))
+tag = st.sampled_from(["1.0.0", "2", "Yes", "N", "1e3", "012", "0x1F", "1_000", "2001-12-14", "True", "NULL"])
 cpu = st.sampled_from(["100m", "250m", "1", "2", "0.5", "4"])
 MEMORY = ("128Mi", "512Mi", "1Gi", "1.5Gi", "2G", "8Gi")  # ascending: a valid limit is never below its request
-env_value = st.sampled_from(["1", "info", "/models", "http://svc.ns.svc.cluster.local:8000", "false", ""])
+env_value = st.sampled_from(["1", "info", "/models", "http://svc.ns.svc.cluster.local:8000", "false", "", "y", "~",
+                             "1:20", ".inf", "0o7", "<<", "Off"])
 env_name = st.sampled_from(["LOG_LEVEL", "MODEL_DIR", "WORKERS", "UPSTREAM_URL", "DEBUG"])
 
 
@@ -38,7 +45,9 @@ def model_entry(draw: st.DrawFn, name: str) -> dict[str, Any]:
                   ports=[{"name": "http", "port": port}],
                   resources={"requests": {"cpu": draw(cpu), "memory": MEMORY[request]},
                              "limits": {"memory": MEMORY[limit]}},
-                  env=draw(st.dictionaries(env_name, env_value, max_size=3)))
+                  env=draw(st.dictionaries(env_name, env_value, max_size=3)),
+                  image={"repository": "registry.example.com/demo", "tag": draw(tag)},
+                  labels={"team": draw(label)}, annotations={"example.com/note": draw(env_value)})
     shape = draw(st.sampled_from(["fixed", "hpa"]))
     if shape == "fixed":
         entry["scaling"] = {"replicas": draw(st.integers(1, 4))}
@@ -67,25 +76,38 @@ def valid_catalog(draw: st.DrawFn) -> dict[str, Any]:
     return catalog([draw(model_entry(n)) for n in names])
 
 
-@settings(max_examples=8, **SETTINGS)
-@given(valid_catalog())
-def test_valid_catalogs_generate_and_validate_clean(tmp_path_factory: Any, data: dict[str, Any]) -> None:
-    root = tmp_path_factory.mktemp("valid")
-    (root / "catalog.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
-    cat = load_catalog(root / "catalog.yaml", "catalog.yaml")
+def _assert_generated_tree_is_clean(cat: Any, root: Path) -> None:
+    """Write the tree, then the promise: every chart renders with Helm and validate finds no error,
+    and each chart's Chart.yaml and Application name the model as the string it is."""
     write_tree(root, generate(cat).files)
     findings = validate_tree(cat, root, Options(ignore_missing_schemas=True)).findings
-    errors = [str(f) for f in findings if f.severity is Severity.ERROR]
-    assert not errors, errors
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors and (root / "catalog.yaml").is_file():
+        # what generate does with them: admission errors go back to the catalog field behind them
+        # (exit 2, nothing written), which is a located rejection; anything else is a bug
+        mapped = to_catalog(errors, cat, root / "catalog.yaml")
+        assert len(rejected(errors)) == len(errors), [str(f) for f in errors][:5]
+        assert mapped and all(f.file == "catalog.yaml" and f.line >= 1 for f in mapped), [str(f) for f in mapped]
+        event("rejected by generate at a catalog field")
+        return
+    assert not errors, [str(f) for f in errors][:5]
+    for m in cat.models:
+        # read as Helm and the API server do (y/n are booleans there): load_one, not safe_load
+        assert load_one((root / "charts" / m.name / "Chart.yaml").read_text())["name"] == m.name
+        app = load_one((root / "apps" / f"{m.name}.yaml").read_text())
+        assert app["spec"]["source"]["helm"]["releaseName"] == m.name
+        rendered = helm.render(helm.Release(root / "charts" / m.name, m.name, m.namespace)).manifests
+        kinds = {d["kind"] for template, text in rendered.items() if template.endswith(".yaml")
+                 for d, _l, _n in iter_documents(text) if d}
+        assert {"ServiceAccount", "Service"} <= kinds, kinds
 
 
-@settings(max_examples=60, **SETTINGS)
+@settings(max_examples=30, **SETTINGS)
 @given(valid_catalog())
-def test_valid_catalogs_load_and_generate(tmp_path_factory: Any, data: dict[str, Any]) -> None:
+def test_valid_catalogs_load_generate_and_validate(tmp_path_factory: Any, data: dict[str, Any]) -> None:
     root = tmp_path_factory.mktemp("gen")
     (root / "catalog.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
-    files = generate(load_catalog(root / "catalog.yaml", "catalog.yaml")).files
-    assert files and all(isinstance(v, str) for v in files.values())
+    _assert_generated_tree_is_clean(load_catalog(root / "catalog.yaml", "catalog.yaml"), root)
 
 
 junk = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
@@ -139,9 +161,48 @@ def test_mutations_fail_cleanly_or_generate(tmp_path_factory: Any, text: bytes) 
     try:
         cat = load_catalog(root / "catalog.yaml", "catalog.yaml")
     except CatalogError as err:
+        event("rejected with a located finding")
         assert err.findings
         for finding in err.findings:
             assert finding.file == "catalog.yaml" and finding.line >= 1 and finding.column >= 1, str(finding)
             assert finding.message
         return
-    assert generate(cat).files
+    event("loaded: generated and validated")
+    _assert_generated_tree_is_clean(cat, root)
+
+
+RETYPED = ["y", "N", "yes", "No", "ON", "off", "true", "False", "null", "~", "", "0", "012", "0x1F", "0o7", "1_000",
+           "1e3", "1:20", ".inf", "-.Inf", ".nan", "2001-12-14", "<<", "="]
+
+
+@st.composite
+def retyped_leaf(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid catalog with one string leaf replaced by text a YAML 1.1 reader would retype."""
+    data = copy.deepcopy(draw(valid_catalog()))
+    leaves = [p for p in _paths(data) if p and isinstance(_at(data, p), str)]
+    path = draw(st.sampled_from(leaves))
+    _at(data, path[:-1])[path[-1]] = draw(st.sampled_from(RETYPED))
+    return data
+
+
+def _at(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+@settings(max_examples=60, **SETTINGS)
+@given(retyped_leaf())
+def test_retypable_strings_anywhere_are_rejected_or_kept(tmp_path_factory: Any, data: dict[str, Any]) -> None:
+    """The string reaches the loader as a string (safe_dump quotes it): either the schema refuses it
+    with a located finding, or every file infergen writes keeps it a string and validates clean."""
+    root: Path = tmp_path_factory.mktemp("retyped")
+    (root / "catalog.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    try:
+        cat = load_catalog(root / "catalog.yaml", "catalog.yaml")
+    except CatalogError as err:
+        event("rejected with a located finding")
+        assert all(f.file == "catalog.yaml" and f.line >= 1 and f.message for f in err.findings)
+        return
+    event("loaded: generated and validated")
+    _assert_generated_tree_is_clean(cat, root)

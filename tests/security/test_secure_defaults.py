@@ -25,12 +25,19 @@ OPT_OUT = model("legacy", security={"allowRoot": True, "allowPrivilegeEscalation
 
 
 def pod_specs(docs: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """Every pod template, whichever kind carries it: workloads, Pods, Knative Services (the
+    revision template) and InferenceServices (the predictor is a pod spec plus a model container)."""
     out = []
     for doc in docs:
-        if doc["kind"] in WORKLOADS:
-            out.append((f"{doc['kind']}/{doc['metadata']['name']}", doc["spec"]["template"]["spec"]))
+        where = f"{doc['kind']}/{doc['metadata']['name']}"
+        if doc["kind"] in WORKLOADS or (doc["kind"] == "Service" and doc["apiVersion"].startswith("serving.knative")):
+            out.append((where, doc["spec"]["template"]["spec"]))
         elif doc["kind"] == "Pod":
-            out.append((f"Pod/{doc['metadata']['name']}", doc["spec"]))
+            out.append((where, doc["spec"]))
+        elif doc["kind"] == "InferenceService":
+            predictor = doc["spec"]["predictor"]
+            containers = predictor.get("containers") or [{"name": "kserve-container", **predictor["model"]}]
+            out.append((where, {**predictor, "containers": containers}))
     return out
 
 
@@ -49,7 +56,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[st
 
 def test_every_pod_is_restricted(rendered: dict[str, list[dict[str, Any]]]) -> None:
     pods = [p for docs in rendered.values() for p in pod_specs(docs)]
-    assert len(pods) >= 10
+    kinds = {name.split("/")[0] for name, _spec in pods}
+    assert kinds == {"Deployment", "StatefulSet", "Pod", "Service", "InferenceService"}, kinds
+    assert len(pods) >= 14
     for name, spec in pods:
         pod_sc = spec.get("securityContext") or {}
         assert spec.get("automountServiceAccountToken") is False, name

@@ -80,12 +80,18 @@ def test_deterministic_and_mar_name_per_format(tmp_path: Path) -> None:
 
 
 def test_local_variant_is_loopback(tmp_path: Path) -> None:
+    """``serve`` runs on a developer machine: every endpoint, management included, stays on loopback."""
     ports = {"inference": 1, "management": 2, "metrics": 3, "grpc": 4, "grpc_mgmt": 5}
     props = parse_properties(cfg.local_config(make_model(tmp_path), "default", "/x/store", ports))
     assert props["inference_address"] == "http://127.0.0.1:1"
+    assert props["management_address"] == "http://127.0.0.1:2"
     assert props["metrics_address"] == "http://127.0.0.1:3"
+    assert (props["grpc_inference_address"], props["grpc_inference_port"]) == ("127.0.0.1", "4")
+    assert (props["grpc_management_address"], props["grpc_management_port"]) == ("127.0.0.1", "5")
     assert props["model_store"] == "/x/store"
-    assert props["grpc_inference_port"] == "4"
+    assert props["allowed_urls"].split(",")[0] == "file:///x/store/.*"
+    for key in ("disable_token_authorization", "enable_envvars_config", "enable_model_api", "metrics_mode"):
+        assert props[key] == EXPECTED[key], key
 
 
 def _listen_ports(props: dict[str, str]) -> set[int]:
@@ -119,3 +125,51 @@ def test_runtime_version_default_and_override(tmp_path: Path) -> None:
     assert runtime_version(make_model(tmp_path, runtime_version="0.12.0")) == "0.12.0"
     props = parse_properties(cfg.kserve_config(make_model(tmp_path, runtime_version="0.12.0"), "default"))
     assert props["grpc_management_address"] == "127.0.0.1"
+
+
+ADDRESS_KEYS = {"inference_address", "management_address", "metrics_address", "grpc_inference_address",
+                "grpc_management_address"}
+
+
+def _host(value: str) -> str:
+    return value.split("://", 1)[-1].rsplit(":", 1)[0] if "://" in value else value
+
+
+def test_every_address_of_every_config_is_pinned(tmp_path: Path) -> None:
+    """Each config infergen writes names each address key, and only inference and metrics leave the pod
+    (the KServe wrapper calls management and gRPC over loopback)."""
+    model = make_model(tmp_path)
+    ports = {"inference": 1, "management": 2, "metrics": 3, "grpc": 4, "grpc_mgmt": 5}
+    configs = {"kserve": parse_properties(cfg.kserve_config(model, "default", "0.12.0")),
+               "local": parse_properties(cfg.local_config(model, "default", "/x/store", ports))}
+    # TorchServe 0.9.0 (KServe 0.20's pin) has no grpc_*_address keys: the gRPC ports bind every
+    # interface there, which test_grpc_address_keys_only_where_torchserve_knows_them pins instead
+    old = parse_properties(cfg.kserve_config(model, "default", "0.9.0"))
+    assert {k for k in old if "address" in k} == ADDRESS_KEYS - {"grpc_inference_address", "grpc_management_address"}
+    assert {k for k in old if "address" in k and _host(old[k]) != "127.0.0.1"} == {"inference_address",
+                                                                                   "metrics_address"}
+    for name, props in configs.items():
+        addresses = {k for k in props if "address" in k}
+        assert addresses == ADDRESS_KEYS, name
+        public = {k for k in addresses if _host(props[k]) != "127.0.0.1"}
+        assert public == ({"inference_address", "metrics_address"} if name == "kserve" else set()), name
+        assert all(_host(props[k]) in ("127.0.0.1", "0.0.0.0") for k in addresses), name
+
+
+def test_gpu_count_only_pinned_for_cpu_models(tmp_path: Path) -> None:
+    """A CPU model says number_of_gpu=0 (it must not grab a GPU on a shared node); a GPU model leaves
+    TorchServe to count the GPUs it was given."""
+    cpu = parse_properties(cfg.kserve_config(make_model(tmp_path), "default"))
+    gpu = parse_properties(cfg.kserve_config(make_model(tmp_path, device="gpu"), "default"))
+    assert cpu["number_of_gpu"] == "0"
+    assert "number_of_gpu" not in gpu
+
+
+def test_values_survive_java_properties_escaping(tmp_path: Path) -> None:
+    """Java's Properties drops a lone backslash, so the regex in allowed_urls is written with doubled
+    ones and reads back exactly."""
+    model = make_model(tmp_path)
+    props = parse_properties(cfg.kserve_config(model, "default"))
+    assert "\\" in cfg.allowed_urls(model, cfg.KSERVE_MODEL_STORE)
+    assert props["allowed_urls"] == cfg.allowed_urls(model, cfg.KSERVE_MODEL_STORE)
+    assert cfg.render({"k": "a\\b"}, "0.12.0").splitlines()[-1] == "k=a\\\\b"

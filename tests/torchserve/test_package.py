@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.torchserve import config as cfg
 from generator.torchserve.errors import TorchServeError
 from generator.torchserve.package import AUTO_STORE_THRESHOLD, package, resolve_format
 from generator.torchserve.paths import resolve_handler
@@ -47,7 +48,9 @@ def test_layout_and_manifest(lin_dir: Path, tmp_path: Path, fmt: str, name: str)
     lines: list[str] = []
     built = package(model, tmp_path / "out", fmt, echo=lines.append)
     assert built.archive.path == tmp_path / "out" / "lin" / "model-store" / name
-    assert (tmp_path / "out" / "lin" / "config" / "config.properties").is_file()
+    # the config beside the archive is the KServe one, addresses and all (tests/torchserve/test_config.py)
+    written = (tmp_path / "out" / "lin" / "config" / "config.properties").read_text()
+    assert written == cfg.kserve_config(model, fmt)
     manifest = manifest_of(built.archive.path, fmt)
     assert manifest["model"] == {"modelName": "lin", "serializedFile": "lin.pt",
                                  "handler": "json_tensor.py", "modelVersion": "3.1"}
@@ -167,3 +170,46 @@ def test_layout_matches_the_archivers_own(lin_dir: Path, tmp_path: Path) -> None
         assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_DEFLATED}
     assert sorted(names) == sorted(theirs) and names[-1] == theirs[-1] == "MAR-INF/MANIFEST.json"
     assert names == [*sorted(names[:-1]), "MAR-INF/MANIFEST.json"]
+
+
+def _names(path: Path, fmt: str) -> set[str]:
+    if fmt in ("default", "zip-store"):
+        with zipfile.ZipFile(path) as z:
+            return set(z.namelist())
+    if fmt == "tgz":
+        with tarfile.open(path) as t:
+            return {m.name.removeprefix("lin/") for m in t.getmembers() if m.isfile()}
+    return {p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("fmt", ["default", "zip-store", "tgz", "no-archive"])
+def test_archive_leaves_out_caches_and_hidden_files(lin_dir: Path, tmp_path: Path, fmt: str) -> None:
+    """Only the inputs' real files are archived: no __pycache__, __MACOSX or dot-files at any depth."""
+    extra = lin_dir / "assets"
+    for rel in ("vocab.txt", "sub/labels.json", "__pycache__/handler.cpython-311.pyc", "__MACOSX/._vocab.txt",
+                ".gitattributes", "sub/.hidden", "sub/__pycache__/x.pyc", ".git/config", "sub/__MACOSX/y"):
+        (extra / rel).parent.mkdir(parents=True, exist_ok=True)
+        (extra / rel).write_text(rel)
+    model = make_model(lin_dir, serialized_file="lin.pt", extra_files=("assets",))
+    built = package(model, tmp_path / "out", fmt, echo=lambda _: None)
+    assert _names(built.archive.path, fmt) == {"lin.pt", "vocab.txt", "sub/labels.json", "MAR-INF/MANIFEST.json"}
+
+
+def test_failed_rebuild_keeps_the_previous_model_store(lin_dir: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The old archive is replaced only once the new one is complete."""
+    model = make_model(lin_dir, serialized_file="lin.pt")
+    first = package(model, tmp_path / "out", "default", echo=lambda _: None)
+    before = first.archive.path.read_bytes()
+
+    def broken(fmt: str, staging: Path, target: Path, model: str, manifest: str) -> None:
+        target.write_bytes(b"half an archive")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("generator.torchserve.archive.write", broken)
+    with pytest.raises(OSError):
+        package(model, tmp_path / "out", "default", echo=lambda _: None)
+    assert first.archive.path.read_bytes() == before
+    root = tmp_path / "out" / "lin"
+    assert sorted(p.name for p in root.iterdir()) == ["config", "model-store"]
+    assert [p.name for p in (root / "model-store").iterdir()] == ["lin.mar"]

@@ -93,11 +93,19 @@ def test_exit_1_on_errors(latest_tree: Path, tmp_path: Path):
 def test_exit_2_for_unreadable_catalog_and_usage(tmp_path: Path):
     missing = main("validate", "-c", "nope.yaml", cwd=tmp_path)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert missing.stderr.splitlines() == [
+        "nope.yaml: cannot read the catalog: No such file or directory (hint: check the path given with --catalog)"]
     (tmp_path / "catalog.yaml").write_text("version: 1\nmodels: [\n")
     broken = main("validate", cwd=tmp_path)
-    assert broken.returncode == 2 and "catalog.yaml:" in broken.stderr and "Traceback" not in broken.stderr
+    assert broken.returncode == 2 and "Traceback" not in broken.stderr
+    # file:line:col of the unclosed flow sequence's end, then what was wrong and a hint
+    line = broken.stderr.splitlines()[0]
+    assert line.startswith("catalog.yaml:3:1: invalid YAML: ") and "(hint: " in line, line
+    assert not list(tmp_path.glob("charts")) and not list(tmp_path.glob("apps"))
     usage = main("validate", "--output", "xml", cwd=tmp_path)
-    assert usage.returncode == 2 and "xml" in usage.stderr
+    assert usage.returncode == 2
+    assert "Invalid value for '--output'" in usage.stderr
+    assert "'xml' is not one of 'text', 'json', 'junit'" in usage.stderr
 
 
 # --- report formats ---------------------------------------------------------------------------------

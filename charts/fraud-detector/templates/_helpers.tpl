@@ -32,19 +32,19 @@ else release-chart. Truncated to 63 because some Kubernetes name fields are limi
 
 {{/* Selector labels: name and instance only, because selectors are immutable. */}}
 {{- define "model.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "model.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/name: {{ include "model.name" . | quote }}
+app.kubernetes.io/instance: {{ .Release.Name | quote }}
 {{- end }}
 
 {{/* Standard labels on every resource. */}}
 {{- define "model.labels" -}}
-helm.sh/chart: {{ include "model.chart" . }}
+helm.sh/chart: {{ include "model.chart" . | quote }}
 {{ include "model.selectorLabels" . }}
 {{- if .Chart.AppVersion }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- end }}
-app.kubernetes.io/component: {{ .Values.component }}
-app.kubernetes.io/part-of: {{ .Values.partOf }}
+app.kubernetes.io/component: {{ .Values.component | quote }}
+app.kubernetes.io/part-of: {{ .Values.partOf | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- with .Values.commonLabels }}
 {{ toYaml . }}

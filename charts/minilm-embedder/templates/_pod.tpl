@@ -6,7 +6,7 @@ edit catalog.yaml and regenerate.
 {{/* Pod-level scheduling and security shared by every workload kind. */}}
 {{- define "model.podScheduling" -}}
 {{- with .Values.runtimeClassName }}
-runtimeClassName: {{ . }}
+runtimeClassName: {{ . | quote }}
 {{- end }}
 {{- with .Values.nodeSelector }}
 nodeSelector:
@@ -24,7 +24,7 @@ affinity:
 
 {{/* The model container: image, ports, env, probes, resources, security, mounts. */}}
 {{- define "model.container" -}}
-- name: {{ include "model.name" . }}
+- name: {{ include "model.name" . | quote }}
   image: {{ include "model.image" . | quote }}
   imagePullPolicy: {{ .Values.image.pullPolicy }}
   {{- with .Values.command }}
@@ -38,7 +38,7 @@ affinity:
   {{- with .Values.ports }}
   ports:
     {{- range . }}
-    - name: {{ .name }}
+    - name: {{ .name | quote }}
       containerPort: {{ .containerPort }}
       protocol: {{ .protocol }}
     {{- end }}

@@ -8,6 +8,7 @@ from generator import spec as s
 from generator.stages import values as v
 from generator.stages.network import kong_plugins
 from generator.stages.render import ModePlan
+from generator.yamlout import scalar
 
 SELECTOR = '{{- include "model.selectorLabels" . | nindent %d }}'
 
@@ -84,7 +85,8 @@ def _context(model: s.Model) -> dict[str, Any]:
                     f'{readiness.path or "/"}')
     ingress_port = model.ingress.port if model.ingress else "http"
     return {"pod_selector": lambda indent: SELECTOR % indent, "test_url": test_url,
-            "ingress_service": '{{ include "model.fullname" . }}', "ingress_port": f"name: {ingress_port}"}
+            "ingress_service": '{{ include "model.fullname" . | quote }}',
+            "ingress_port": f"name: {scalar(ingress_port)}"}
 
 
 def _notes(model: s.Model) -> tuple[str, ...]:
