@@ -59,6 +59,7 @@ def commit(out: Path, stage: Path) -> bool:
         faults.reach("commit.journal.remove", journal)
         journal.unlink()
     except OSError as exc:
+        discard(stage, "commit.cleanup")  # the old tree: recovery needs only the journal's inodes now
         raise FilesystemError("removing the commit journal", exc, journal,
                               "charts/ and apps/ hold the new tree; the next `infergen generate` "
                               "removes the journal.") from None
