@@ -101,12 +101,16 @@ def discard(stage: Path, point: str = "discard") -> None:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def recover(out: Path) -> list[str]:
+COMPLETED = "completed a write of charts/ and apps/ that an earlier run left half done"
+
+
+def recover(out: Path, notes: list[str] | None = None) -> list[str]:
     """Complete a commit a killed or failed run broke off; remove stale stages. Only under the lock.
 
-    Returns one line per repair, for the caller to report.
+    Returns one line per repair, for the caller to report; they are appended to ``notes`` as
+    they happen, so a caller whose recovery failed part way knows what it had already done.
     """
-    notes: list[str] = []
+    notes = [] if notes is None else notes
     journal = out / JOURNAL
     if journal.exists():
         state = _read_journal(journal)
@@ -140,7 +144,7 @@ def _complete(out: Path, state: dict[str, Any]) -> list[str]:
                 os.rename(stage / root, out / root)
             else:  # cut while undoing its renames: only the old tree, aside, is left
                 os.rename(stage / f"{root}.old", out / root)
-    return ["completed a write of charts/ and apps/ that an earlier run left half done"]
+    return [COMPLETED]
 
 
 def _write_journal(journal: Path, state: object) -> None:

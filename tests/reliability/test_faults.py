@@ -231,6 +231,25 @@ def test_a_discard_that_fails_once_still_leaves_nothing(out: Path, versions: Ver
     assert leftovers(out) == []
 
 
+def test_a_recovery_that_completes_then_fails_does_not_say_unchanged(out: Path, versions: Versions) -> None:
+    """Recovery rolled an interrupted write forward, then could not remove a stale stage: the message says
+    the tree was completed (it changed), not that charts/ and apps/ are unchanged."""
+    with faults.armed("commit.exchange.apps", faults.ENOSPC), \
+            faults.armed("commit.rollback", faults.oserror(errno.EIO)):
+        assert run(versions.new.parent, "generate", "--out", str(out))[0] == 2
+    assert hashes_of(out) == (versions.new_hash[0], versions.old_hash[1])  # mixed, with the journal
+    with faults.armed("recover.cleanup", faults.oserror(errno.EACCES)):
+        status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert_user_error(status, err, out)
+    assert "removing a staging directory left by an interrupted run" in err
+    assert "unchanged" not in err and "charts/ and apps/ now hold the tree that run was writing" in err
+    assert_whole(out, versions.new_hash)  # what the message says
+    status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert status == 0, err
+    assert_whole(out, versions.new_hash)
+    assert leftovers(out) == []
+
+
 @pytest.fixture
 def renames(monkeypatch: pytest.MonkeyPatch) -> None:
     """As on a filesystem without RENAME_EXCHANGE: every commit exchange is the three-rename fallback."""
