@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
+import urllib.error
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -17,7 +21,27 @@ from generator.lint.options import lint_options
 from generator.torchserve.cli import package_command, serve_command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Cli(click.Group):
+    """The root group: output cut off by a closed pipe ends as :func:`_stdout_gone` says.
+
+    click itself would turn that EPIPE into a quiet exit 1, indistinguishable from a failed check.
+    """
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except BrokenPipeError:  # --help or --version into a closed pipe
+            _stdout_gone()
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _stdout_gone()
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="infergen")
 def cli() -> None:
     """Turn catalog.yaml into validated Helm charts (charts/) and Argo CD Applications (apps/)."""
@@ -318,10 +342,17 @@ def main() -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except OSError as exc:  # a filesystem fault no stage put words to: still the user's to fix
+    except BrokenPipeError:  # `infergen validate | head`: the reader has gone; a ConnectionError, so first
+        _stdout_gone()
+    except (ConnectionError, urllib.error.URLError, socket.gaierror, TimeoutError) as exc:
+        click.echo(f"{_network_text(exc)} (hint: check the network connection, proxy and the URL, or use a "
+                   "local directory for --schema-location, then run again)", err=True)
+        sys.exit(2)
+    except OSError as exc:  # a fault no stage put words to: still the user's to fix
         where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"{where}{exc.strerror or exc} (hint: check that the path exists, is writable and its "
-                   "filesystem has space, then run again)", err=True)
+        hint = ("check that the path exists, is writable and its filesystem has space"
+                if exc.filename or exc.errno in _FILESYSTEM_ERRNOS else "fix the cause")
+        click.echo(f"{where}{exc.strerror or exc} (hint: {hint}, then run again)", err=True)
         sys.exit(2)
     except Exception as exc:
         if os.environ.get("INFERGEN_DEBUG"):
@@ -329,3 +360,32 @@ def main() -> None:
         click.echo(f"internal error: {type(exc).__name__}: {exc} (set INFERGEN_DEBUG=1 for a traceback and "
                    "please report it)", err=True)
         sys.exit(3)
+
+
+_FILESYSTEM_ERRNOS = frozenset({errno.ENOENT, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.EROFS,
+                                errno.EISDIR, errno.ENOTDIR, errno.EEXIST, errno.ENOTEMPTY, errno.EMLINK, errno.EXDEV,
+                                errno.EIO, errno.ENAMETOOLONG, errno.ELOOP, errno.EBUSY, errno.ETXTBSY, errno.EFBIG})
+
+
+def _stdout_gone() -> NoReturn:
+    """The process reading our output closed the pipe: stop quietly, as a Unix filter killed by SIGPIPE.
+
+    Exit 141 (128 + SIGPIPE) is what the shell reports for `cat`, `grep` or `yes` cut off by
+    `| head`, so `set -o pipefail` treats infergen like any other filter; exit 0 would claim a
+    `validate` whose report nobody read to the end had passed. stdout is pointed at /dev/null so
+    that Python's final flush raises nothing more (no "Exception ignored" on stderr).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(141)
+
+
+def _network_text(exc: OSError) -> str:
+    """``URL: reason`` where urllib says which, else the error itself."""
+    reason = getattr(exc, "reason", None)
+    url = exc.filename or getattr(exc, "url", None)
+    text = str(reason if reason is not None else (exc.strerror or exc))
+    return f"{url}: network error: {text}" if url else f"network error: {text}"

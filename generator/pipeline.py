@@ -66,7 +66,7 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
         writer.commit()
         if not writer.atomic:
             click.echo(f"warning: {root} is on a filesystem without renameat2(RENAME_EXCHANGE): charts/ and apps/ "
-                       "were each replaced with two renames, so a reader could briefly find one missing", err=True)
+                       "were each replaced with renames, so a reader could briefly find one missing", err=True)
         cache.save()
         results.save(keep_old=True)  # only now: a refused run leaves every file as it was
     if verbose:

@@ -34,8 +34,8 @@ def commit(out: Path, stage: Path) -> bool:
             for base in (out, stage):
                 with fs_step(f"creating {root}/", base / root):
                     (base / root).mkdir(exist_ok=True)
-        state = {"stage": stage.name, "new": {r: _inode(stage / r) for r in ROOTS},
-                 "old": {r: _inode(out / r) for r in ROOTS}}
+        old = {r: _inode(out / r) for r in ROOTS}
+        state = {"stage": stage.name, "new": {r: _inode(stage / r) for r in ROOTS}, "old": old}
         with fs_step("writing the commit journal (before replacing anything)", journal):
             faults.reach("commit.journal", journal)
             _write_journal(journal, state)
@@ -51,7 +51,7 @@ def commit(out: Path, stage: Path) -> bool:
             done.append(root)
     except BaseException as exc:
         root = ROOTS[len(done)]
-        state_text = _roll_back(out, stage, done)
+        state_text = _roll_back(out, stage, done, old)
         if isinstance(exc, OSError):
             raise FilesystemError(f"replacing {root}/ with the new tree", exc, out / root, state_text) from None
         raise
@@ -59,6 +59,7 @@ def commit(out: Path, stage: Path) -> bool:
         faults.reach("commit.journal.remove", journal)
         journal.unlink()
     except OSError as exc:
+        discard(stage, "commit.cleanup")  # the old tree: recovery needs only the journal's inodes now
         raise FilesystemError("removing the commit journal", exc, journal,
                               "charts/ and apps/ hold the new tree; the next `infergen generate` "
                               "removes the journal.") from None
@@ -66,16 +67,25 @@ def commit(out: Path, stage: Path) -> bool:
     return atomic
 
 
-def _roll_back(out: Path, stage: Path, done: list[str]) -> str:
-    """Undo the exchanges in ``done``; say what charts/ and apps/ hold afterwards."""
+def _roll_back(out: Path, stage: Path, done: list[str], old: dict[str, int | None]) -> str:
+    """Undo the exchanges in ``done``; say what charts/ and apps/ hold afterwards.
+
+    The stage and the journal go only once both roots are the old directories again, inode for
+    inode: an exchange that failed half way (the rename fallback whose undo failed too) may
+    have left the old tree in the stage, and the journal is how the next run finds it.
+    """
     try:
         for root in reversed(done):
             faults.reach("commit.rollback", out / root)
             exchange(stage / root, out / root)
-        (out / JOURNAL).unlink(missing_ok=True)
+        restored = all(_inode(out / r) == old[r] for r in ROOTS)
+        if restored:
+            (out / JOURNAL).unlink(missing_ok=True)
     except OSError:
-        return (f"charts/ and apps/ are mixed until the next `infergen generate` completes the write "
-                f"({out / JOURNAL} records it; `infergen validate` reports the mix meanwhile).")
+        restored = False
+    if not restored:
+        return (f"charts/ and apps/ are mixed or incomplete until the next `infergen generate` completes the "
+                f"write ({out / JOURNAL} records it; `infergen validate` reports the state meanwhile).")
     discard(stage, "discard")
     return UNCHANGED + " Nothing was left behind."
 
@@ -91,12 +101,16 @@ def discard(stage: Path, point: str = "discard") -> None:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def recover(out: Path) -> list[str]:
+COMPLETED = "completed a write of charts/ and apps/ that an earlier run left half done"
+
+
+def recover(out: Path, notes: list[str] | None = None) -> list[str]:
     """Complete a commit a killed or failed run broke off; remove stale stages. Only under the lock.
 
-    Returns one line per repair, for the caller to report.
+    Returns one line per repair, for the caller to report; they are appended to ``notes`` as
+    they happen, so a caller whose recovery failed part way knows what it had already done.
     """
-    notes: list[str] = []
+    notes = [] if notes is None else notes
     journal = out / JOURNAL
     if journal.exists():
         state = _read_journal(journal)
@@ -126,9 +140,11 @@ def _complete(out: Path, state: dict[str, Any]) -> list[str]:
             faults.reach("recover", out / root)
             if (out / root).exists():
                 exchange(stage / root, out / root)
-            else:  # a two-rename fallback was cut between its renames
+            elif (stage / root).exists():  # a rename fallback was cut with the old tree aside
                 os.rename(stage / root, out / root)
-    return ["completed a write of charts/ and apps/ that an earlier run left half done"]
+            else:  # cut while undoing its renames: only the old tree, aside, is left
+                os.rename(stage / f"{root}.old", out / root)
+    return [COMPLETED]
 
 
 def _write_journal(journal: Path, state: object) -> None:

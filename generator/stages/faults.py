@@ -23,6 +23,9 @@ POINTS = (
     "commit.journal",          # writing .infergen-journal, before anything is exchanged
     "commit.exchange.charts",  # the first exchange
     "commit.exchange.apps",    # the second exchange: exactly between the two
+    "swap.fallback.aside",     # fallback (no RENAME_EXCHANGE): old tree renamed aside, target missing
+    "swap.fallback.placed",    # fallback: new tree at target, old tree still aside
+    "swap.fallback.undo",      # fallback: each rename undone after a failure
     "commit.rollback",         # undoing an exchange after a failure
     "commit.journal.remove",   # both exchanged; removing the journal
     "commit.cleanup",          # removing the stage, which now holds the old tree

@@ -31,18 +31,45 @@ class LockTimeout(InfergenError):
 
 
 def holder(out: Path) -> str | None:
-    """Who holds (or last held) the lock on ``out``, in words; None while no record is readable."""
+    """Who holds the lock on ``out``, in words; None while no record is readable.
+
+    Between a new holder's ``flock`` and the rename of its own record, the file still names the
+    previous holder: where that is a process of this host that has exited, the words say it is
+    the last recorded holder, not the current one.
+    """
+    found = _record(out)
+    if found is None:
+        return None
+    words, current = found
+    return words if current else (f"it has not recorded itself yet; last recorded holder: {words}, "
+                                  "which has exited")
+
+
+def _record(out: Path) -> tuple[str, bool] | None:
+    """The record in words, and False when it names a process of this host that is gone."""
     try:
         text = (out / LOCK_FILE).read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
         return None
-    if text.isdigit():  # written by an infergen from before the record had fields
-        return f"pid {text}"
+    if text.isdigit():  # written by an infergen from before the record had fields (on this host)
+        return f"pid {text}", _alive(int(text))
     try:
         info = json.loads(text)
-        return f"pid {int(info['pid'])} on {info['host']}, `{info['command']}`, since {info['since']}"
+        pid = int(info["pid"])
+        words = f"pid {pid} on {info['host']}, `{info['command']}`, since {info['since']}"
     except (ValueError, KeyError, TypeError):
         return None
+    return words, info["host"] != socket.gethostname() or _alive(pid)  # another host's: cannot tell
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return pid > 0  # exists, owned by someone else (or a number no process can have)
+    return True
 
 
 @contextmanager
@@ -60,12 +87,13 @@ def locked(out: Path, timeout: float) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            who = holder(out)
+            found = _record(out)
             if time.monotonic() >= deadline:
-                raise LockTimeout(f"{path}: another infergen run ({who or 'it has not recorded itself yet'}) "
+                who = holder(out) or "it has not recorded itself yet"
+                raise LockTimeout(f"{path}: another infergen run ({who}) "
                                   f"is still writing after {timeout:.0f}s; try again when it has finished") from None
-            if not told and who is not None:
-                print(f"waiting for another infergen run ({who}) to finish...", file=sys.stderr)
+            if not told and found is not None and found[1]:  # wait for a current record to name
+                print(f"waiting for another infergen run ({found[0]}) to finish...", file=sys.stderr)
                 told = True
             time.sleep(0.1)
             continue

@@ -9,9 +9,11 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.stages import faults
+
 _AT_FDCWD = -100
 RENAME_EXCHANGE = 2  # linux/include/uapi/linux/fs.h
-# the kernel or filesystem cannot exchange: only these fall back to two renames
+# the kernel or filesystem cannot exchange: only these fall back to renames
 _UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP})
 
 Renameat2 = Callable[[int, bytes, int, bytes, int], int]
@@ -36,8 +38,9 @@ def exchange(new: Path, target: Path) -> bool:
 
     Returns True when that took one atomic step: the ``renameat2`` RENAME_EXCHANGE syscall
     (or one rename onto a missing ``target``). Where the kernel or filesystem cannot
-    exchange, two renames, which leave ``target`` missing for an instant (never
-    half-filled), and False so the caller can say so. Any other failure raises OSError.
+    exchange, three renames, which leave ``target`` missing for an instant (never
+    half-filled), and False so the caller can say so. Any other failure raises OSError, with
+    ``target`` and ``new`` as they were (a failing fallback undoes its renames first).
     """
     if not target.exists():
         os.rename(new, target)
@@ -48,8 +51,34 @@ def exchange(new: Path, target: Path) -> bool:
         code = ctypes.get_errno()
         if code not in _UNSUPPORTED:
             raise OSError(code, os.strerror(code), str(target))
-    aside = new.with_name(new.name + ".old")
-    os.rename(target, aside)
-    os.rename(new, target)
-    os.rename(aside, new)
+    _three_renames(new, target, new.with_name(new.name + ".old"))
     return False
+
+
+def _three_renames(new: Path, target: Path, aside: Path) -> None:
+    """``target`` → ``aside``, ``new`` → ``target``, ``aside`` → ``new``; a failure undoes what was done.
+
+    So a fallback that fails leaves the old tree at ``target``, as a failed exchange does. A kill
+    between the renames leaves ``target`` missing or new, and the old tree in ``aside``: the
+    commit journal records the inodes, and recovery (commit.py) finishes the job.
+    """
+    os.rename(target, aside)
+    try:
+        faults.reach("swap.fallback.aside", target)  # target missing, old tree in aside
+        os.rename(new, target)
+    except BaseException:
+        _undo(("swap.fallback.undo", aside, target))
+        raise
+    try:
+        faults.reach("swap.fallback.placed", target)  # new tree at target, old tree still in aside
+        os.rename(aside, new)
+    except BaseException:
+        _undo(("swap.fallback.undo", target, new), ("swap.fallback.undo", aside, target))
+        raise
+
+
+def _undo(*steps: tuple[str, Path, Path]) -> None:
+    """Reverse completed renames, newest first; a failure here propagates (the caller's journal then repairs)."""
+    for point, src, dst in steps:
+        faults.reach(point, src)
+        os.rename(src, dst)

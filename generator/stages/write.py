@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from generator.stages import faults, linker
-from generator.stages.commit import JOURNAL, ROOTS, STAGE_PREFIX, UNCHANGED, commit, discard, recover
+from generator.stages.commit import COMPLETED, JOURNAL, ROOTS, STAGE_PREFIX, UNCHANGED, commit, discard, recover
 from generator.stages.fserror import FilesystemError, fs_step
 from generator.stages.lock import locked
 from generator.stages.staging import MARKER, WriteResult, apply, existing_files, owned
@@ -48,12 +48,9 @@ class Writer:
         self._lock.__enter__()
         try:
             try:
-                self.recovered = recover(self.out)
+                recover(self.out, self.recovered)
             except FilesystemError as exc:
-                pending = (f"An earlier run's interrupted write is still pending ({self.out / JOURNAL}): fix this, "
-                           "then run `infergen generate` again to complete it. ") if (self.out / JOURNAL).exists() \
-                    else "charts/ and apps/ are unchanged. "
-                raise exc.with_state(pending + "Nothing else was written.") from None
+                raise exc.with_state(_recovery_state(self.out, self.recovered)) from None
             try:
                 with fs_step(f"creating the staging directory {self.stage.name}/ in it", self.out, exact=True):
                     faults.reach("stage.create", self.stage)
@@ -118,6 +115,17 @@ class Writer:
         """Drop the staged tree; the output stays as it was."""
         self._stop_helper()
         discard(self.stage)
+
+
+def _recovery_state(out: Path, done: list[str]) -> str:
+    """What charts/ and apps/ hold after a recovery that failed part way (``done``: what it repaired)."""
+    if (out / JOURNAL).exists():
+        return (f"An earlier run's interrupted write is still pending ({out / JOURNAL}): fix this, "
+                "then run `infergen generate` again to complete it. Nothing else was written.")
+    if COMPLETED in done:
+        return ("An earlier run's interrupted write was completed first: charts/ and apps/ now hold the tree "
+                "that run was writing. Nothing else was written.")
+    return f"{UNCHANGED} Nothing else was written."
 
 
 def _start_helper(out: Path, stage: Path) -> subprocess.Popen[bytes] | None:

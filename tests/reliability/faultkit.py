@@ -60,9 +60,15 @@ def assert_whole(out: Path, *allowed: tuple[str, str]) -> tuple[str, str]:
     return state
 
 
-def cli(*args: str, cwd: Path, arm: str = "", as_user: str = "") -> subprocess.CompletedProcess[str]:
-    """``infergen ARGS`` in a real process; ``arm`` names a fault point where it SIGKILLs itself."""
-    code = "import sys; from generator.stages import faults; "
+def cli(*args: str, cwd: Path, arm: str = "", as_user: str = "",
+        fallback: bool = False) -> subprocess.CompletedProcess[str]:
+    """``infergen ARGS`` in a real process; ``arm`` names a fault point where it SIGKILLs itself.
+
+    ``fallback``: as on a filesystem without RENAME_EXCHANGE (no renameat2), so commits use renames.
+    """
+    code = "import sys; from generator.stages import faults, swap; "
+    if fallback:
+        code += "swap._FN = None; "
     if arm:
         code += f"faults.arm({arm!r}, faults.sigkill); "
     code += "from generator.cli import main; sys.argv = ['infergen', *sys.argv[1:]]; main()"

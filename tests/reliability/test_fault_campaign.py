@@ -2,7 +2,8 @@
 
 Each trial writes the other version of the tree over the last one and injects one fault, chosen
 by a seeded RNG: ENOSPC, EACCES, EPERM or EIO raised at a writer step (at a random file for the
-per-file steps), or a SIGKILL there in a real subprocess. Tallied: mixed trees after a
+per-file steps), or a SIGKILL there in a real subprocess. Only steps, and hits of them, that the
+write in that direction reaches are picked, and each trial asserts its fault landed. Tallied: mixed trees after a
 returned write (must be 0), mixed trees after a kill without a journal (0), leftovers after a
 returned write (0), anything but a FilesystemError (0, the CLI's "internal error"), and after
 the repairing run: mixed trees and leftovers (0).
@@ -10,6 +11,7 @@ the repairing run: mixed trees and leftovers (0).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -18,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,15 +57,37 @@ write_tree(Path(out), files)
 """
 
 
-def _raise_at(nth: int, code: int) -> faults.Hook:
+def _raise_at(nth: int, code: int, landed: list[str]) -> faults.Hook:
+    """Raise at the ``nth`` hit, and note in ``landed`` the path it was raised for."""
     hits: list[str] = []
 
     def hook(_name: str, path: str) -> None:
         hits.append(path)
         if len(hits) == nth:
+            landed.append(path)
             raise OSError(code, os.strerror(code), path)
 
     return hook
+
+
+def _hits_per_direction(scratch: Path, trees: list[tuple[Path, dict[str, str], tuple[str, str]]]) -> list[Counter[str]]:
+    """How often each step is reached when writing version ``i`` over the other one (index ``i``), with no fault.
+
+    A trial then picks only a step, and a hit of it, that exists for its direction: writing v1
+    over v2 removes nothing, so a fault armed at ``stage.remove`` there would never land.
+    """
+    out = scratch / "count"
+    write_tree(out, trees[1][1])
+    found: list[Counter[str]] = []
+    for target in (0, 1):
+        counts: Counter[str] = Counter()
+        with contextlib.ExitStack() as stack:
+            for step in STEPS:
+                stack.enter_context(faults.armed(step, lambda name, _path, seen=counts: seen.update([name])))
+            write_tree(out, trees[target][1])
+        found.append(counts)
+    shutil.rmtree(out)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -102,33 +127,41 @@ def test_seeded_fault_campaign(scratch: Path, trees: list[tuple[Path, dict[str, 
     out = scratch / "out"
     write_tree(out, trees[0][1])
     tally = {"returned": 0, "killed": 0, "mixed_after_return": 0, "mixed_with_journal": 0, "mixed_without_journal": 0,
-             "leftovers_after_return": 0, "internal_errors": 0, "repaired": 0}
+             "leftovers_after_return": 0, "journal_kept_and_said": 0, "internal_errors": 0, "repaired": 0}
+    hits = _hits_per_direction(scratch, trees)
     current = 0
     for trial in range(TRIALS):
         target = 1 - current
         dump, files, _ = trees[target]
-        point, kind = rng.choice(STEPS), rng.choice(KINDS)
-        nth = rng.randint(1, 40) if point.startswith("stage.") else 1
+        point, kind = rng.choice([s for s in STEPS if hits[target][s]]), rng.choice(KINDS)
+        nth = rng.randint(1, min(40, hits[target][point]))
         allowed = (trees[current][2], trees[target][2])
         if kind == "SIGKILL":
             env = {**os.environ, "PYTHONPATH": str(REPO)}
             proc = subprocess.run([sys.executable, "-c", KILLER, str(dump), str(out), point, str(nth)],
                                   env=env, capture_output=True, text=True, timeout=300)
-            assert proc.returncode in (-9, 0), proc.stderr
+            assert proc.returncode == -9, f"trial {trial}: {point} hit {nth} was never reached: {proc.stderr}"
             tally["killed"] += 1
             if hashes_of(out) not in allowed:  # killed between the exchanges: only with the journal
                 tally["mixed_with_journal" if (out / JOURNAL).exists() else "mixed_without_journal"] += 1
         else:
+            landed: list[str] = []
+            said = ""
             try:
-                with faults.armed(point, _raise_at(nth, getattr(errno, kind))):
+                with faults.armed(point, _raise_at(nth, getattr(errno, kind), landed)):
                     write_tree(out, files)
-            except FilesystemError:
-                pass
+            except FilesystemError as exc:
+                said = str(exc)
             except Exception:  # what the CLI would call an internal error
                 tally["internal_errors"] += 1
+            assert landed, f"trial {trial}: {point} hit {nth} was never reached"  # every trial injects a fault
             tally["returned"] += 1
             tally["mixed_after_return"] += hashes_of(out) not in allowed
-            tally["leftovers_after_return"] += bool(leftovers(out))
+            left = leftovers(out)
+            if point == "commit.journal.remove" and left == [JOURNAL] and "removes the journal" in said:
+                tally["journal_kept_and_said"] += 1  # the fault was removing it: said, and the next run does
+            else:
+                tally["leftovers_after_return"] += bool(left)
         # the next write, with no fault, repairs whatever was left and writes the target version
         write_tree(out, files)
         assert hashes_of(out) == trees[target][2], f"trial {trial}: {point} {kind}"

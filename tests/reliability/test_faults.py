@@ -14,14 +14,16 @@ import contextlib
 import errno
 import io
 import os
+import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
-from generator.stages import faults, stamp
+from generator.stages import faults, stamp, swap
 from generator.stages.fserror import FilesystemError
 from generator.stages.write import JOURNAL, write_tree
 from tests.reliability.faultkit import Versions, assert_whole, cli, hashes_of, leftovers, make_versions
@@ -29,6 +31,30 @@ from tests.reliability.faultkit import Versions, assert_whole, cli, hashes_of, l
 BEFORE_COMMIT = ("stage.create", "stage.write", "stage.remove", "commit.journal",
                  "commit.exchange.charts", "commit.exchange.apps")
 ERRNOS = (errno.ENOSPC, errno.EACCES, errno.EPERM)
+
+
+pytestmark = pytest.mark.xdist_group("fault-points")  # one worker, in order: see the last test
+
+REACHED: Counter[str] = Counter()  # faults.reach calls per point, over this module's tests
+RAN: set[str] = set()
+
+
+@pytest.fixture(autouse=True)
+def _count_reached(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = faults.reach
+
+    def counting(name: str, path: object = "") -> None:
+        REACHED[name] += 1
+        real(name, path)
+
+    monkeypatch.setattr(faults, "reach", counting)
+    RAN.add(request.node.nodeid)
+
+
+def killed_at(point: str, proc: subprocess.CompletedProcess[str]) -> None:
+    """A subprocess armed to SIGKILL itself at ``point`` died so: the point was reached."""
+    assert proc.returncode == -9, proc.stderr
+    REACHED[point] += 1
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +133,7 @@ def test_failed_rollback_keeps_the_journal_and_the_next_run_repairs(out: Path, v
             faults.armed("commit.rollback", faults.oserror(errno.EIO)):
         status, err = run(versions.new.parent, "generate", "--out", str(out))
     assert_user_error(status, err, out)
-    assert "mixed until the next `infergen generate` completes the write" in err
+    assert "until the next `infergen generate` completes the write" in err
     assert hashes_of(out) == (versions.new_hash[0], versions.old_hash[1])
     assert (out / JOURNAL).exists()
     found = stamp.check(out)
@@ -145,7 +171,7 @@ KILL_POINTS = ("stage.write", "commit.journal", "commit.exchange.charts", "commi
 def test_sigkill_at_each_step_is_repaired_by_the_next_run(out: Path, versions: Versions, point: str) -> None:
     killed = cli("generate", "-c", "catalog.yaml", "--out", str(out), "--no-validate", "-q",
                  cwd=versions.new.parent, arm=point)
-    assert killed.returncode == -9, killed.stderr
+    killed_at(point, killed)
     state = hashes_of(out)
     if point == "commit.exchange.apps":  # killed exactly between the two exchanges
         assert state == (versions.new_hash[0], versions.old_hash[1])
@@ -205,8 +231,111 @@ def test_a_discard_that_fails_once_still_leaves_nothing(out: Path, versions: Ver
     assert leftovers(out) == []
 
 
-def test_every_fault_point_is_exercised() -> None:
-    here = {*BEFORE_COMMIT, *KILL_POINTS, "commit.rollback", "commit.journal.remove", "commit.cleanup",
-            "discard", "recover.cleanup"}
-    elsewhere = {"recover"}  # test_swap.py: a recovery that fails
-    assert here | elsewhere == set(faults.POINTS)
+def test_a_recovery_that_completes_then_fails_does_not_say_unchanged(out: Path, versions: Versions) -> None:
+    """Recovery rolled an interrupted write forward, then could not remove a stale stage: the message says
+    the tree was completed (it changed), not that charts/ and apps/ are unchanged."""
+    with faults.armed("commit.exchange.apps", faults.ENOSPC), \
+            faults.armed("commit.rollback", faults.oserror(errno.EIO)):
+        assert run(versions.new.parent, "generate", "--out", str(out))[0] == 2
+    assert hashes_of(out) == (versions.new_hash[0], versions.old_hash[1])  # mixed, with the journal
+    with faults.armed("recover.cleanup", faults.oserror(errno.EACCES)):
+        status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert_user_error(status, err, out)
+    assert "removing a staging directory left by an interrupted run" in err
+    assert "unchanged" not in err and "charts/ and apps/ now hold the tree that run was writing" in err
+    assert_whole(out, versions.new_hash)  # what the message says
+    status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert status == 0, err
+    assert_whole(out, versions.new_hash)
+    assert leftovers(out) == []
+
+
+@pytest.fixture
+def renames(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a filesystem without RENAME_EXCHANGE: every commit exchange is the three-rename fallback."""
+    monkeypatch.setattr(swap, "_FN", None)
+
+
+def _fail_at(nth: int, code: int) -> faults.Hook:
+    hits: list[str] = []
+
+    def hook(_name: str, path: str) -> None:
+        hits.append(path)
+        if len(hits) == nth:
+            raise OSError(code, os.strerror(code), path)
+
+    return hook
+
+
+FALLBACK_POINTS = ("swap.fallback.aside", "swap.fallback.placed")
+
+
+@pytest.mark.usefixtures("renames")
+@pytest.mark.parametrize("root", ["charts", "apps"])
+@pytest.mark.parametrize("point", FALLBACK_POINTS)
+def test_a_failing_rename_fallback_leaves_the_old_tree(out: Path, versions: Versions, point: str,
+                                                       root: str) -> None:
+    """The second or third rename of the fallback fails (for charts/, or for apps/ after charts/ was
+    replaced): the fallback undoes its renames, the commit rolls back, and the old tree is whole."""
+    with faults.armed(point, _fail_at(1 if root == "charts" else 2, errno.ENOSPC)):
+        status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert_user_error(status, err, out)
+    assert f"{out / root}: replacing {root}/ with the new tree" in err
+    assert "charts/ and apps/ are unchanged. Nothing was left behind." in err
+    assert_whole(out, versions.old_hash)
+    assert leftovers(out) == []
+
+
+@pytest.mark.usefixtures("renames")
+@pytest.mark.parametrize("point", FALLBACK_POINTS)
+def test_a_fallback_whose_undo_fails_is_kept_for_the_next_run(out: Path, versions: Versions, point: str) -> None:
+    """Neither the rename nor its undo worked: the old tree may sit in the stage, so the stage and the
+    journal stay, the message says the write is pending, and the next run completes it."""
+    with faults.armed(point, _fail_at(1, errno.ENOSPC)), faults.armed("swap.fallback.undo", faults.ENOSPC):
+        status, err = run(versions.new.parent, "generate", "--out", str(out))
+    assert_user_error(status, err, out)
+    assert "unchanged" not in err and "until the next `infergen generate` completes the write" in err
+    assert (out / JOURNAL).exists()
+    assert stamp.check(out) != []  # the mixed or incomplete tree is reported meanwhile
+    status, err = run(versions.old.parent, "generate", "--out", str(out))  # any catalog: repair first
+    assert status == 0 and "infergen: completed a write of charts/ and apps/" in err, err
+    assert_whole(out, versions.old_hash)
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("point", FALLBACK_POINTS)
+def test_sigkill_between_the_fallback_renames_is_repaired(out: Path, versions: Versions, point: str) -> None:
+    killed = cli("generate", "-c", "catalog.yaml", "--out", str(out), "--no-validate", "-q",
+                 cwd=versions.new.parent, arm=point, fallback=True)
+    killed_at(point, killed)
+    assert (out / JOURNAL).exists()
+    if point == "swap.fallback.aside":  # killed with charts/ renamed aside: it is missing, never half-filled
+        assert not (out / "charts").exists()
+    else:
+        assert hashes_of(out) == (versions.new_hash[0], versions.old_hash[1])
+    assert stamp.check(out) != []
+    left = leftovers(out)
+    check = cli("generate", "-c", "catalog.yaml", "--out", str(out), "--check", cwd=versions.new.parent)
+    assert check.returncode == 1 and "internal error" not in check.stderr, check.stderr
+    assert leftovers(out) == left, "generate --check removed or wrote something"
+    repaired = cli("generate", "-c", "catalog.yaml", "--out", str(out), "--no-validate", "-q",
+                   cwd=versions.new.parent, fallback=True)
+    assert repaired.returncode == 0, repaired.stderr
+    assert "infergen: completed a write of charts/ and apps/" in repaired.stderr
+    assert_whole(out, versions.new_hash)
+    assert leftovers(out) == []
+
+
+def test_every_fault_point_is_exercised(request: pytest.FixtureRequest) -> None:
+    """Every point in POINTS was reached by the tests above: an armed point never reached tests nothing.
+
+    Counted by ``_count_reached`` in this process, and by the kill tests for their subprocess (a
+    SIGKILL return code proves the armed point was reached). It runs last in this module, whose
+    tests share one xdist worker; skipped when only part of the module was selected.
+    """
+    mine = [item for item in request.session.items if item.path == request.path]
+    functions = {name for name in dir(request.module) if name.startswith("test_")}
+    others = {item.nodeid for item in mine} - {request.node.nodeid}
+    if {getattr(item, "originalname", "") for item in mine} != functions or not others <= RAN:
+        pytest.skip("only part of this module ran here")
+    assert [p for p in faults.POINTS if REACHED[p] == 0] == [], "fault points no test reached"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -70,3 +74,29 @@ def test_mutual_exclusion_survives_the_record_being_replaced(tmp_path: Path) -> 
     for thread in threads:
         thread.join()
     assert overlaps == []
+
+
+def test_a_record_naming_an_exited_process_is_not_called_the_holder(tmp_path: Path) -> None:
+    """A new holder has flocked the file but not yet renamed its own record over it: the record still
+    names the previous holder, which has exited. The words say so instead of naming it as the holder."""
+    dead = _exited_pid()
+    (tmp_path / LOCK_FILE).write_text(json.dumps({"pid": dead, "host": socket.gethostname(),
+                                                  "command": "infergen generate", "since": "2026-01-01T00:00:00Z"}))
+    fd = os.open(tmp_path / LOCK_FILE, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the new holder, before its rename
+        who = holder(tmp_path)
+        with pytest.raises(LockTimeout) as exc, locked(tmp_path, 0):
+            pass  # pragma: no cover - never reached: the lock is held
+    finally:
+        os.close(fd)
+    assert who is not None and f"last recorded holder: pid {dead} on " in who and "which has exited" in who
+    assert f"another infergen run (pid {dead}" not in str(exc.value)
+    assert f"last recorded holder: pid {dead}" in str(exc.value) and "unknown" not in str(exc.value)
+
+
+def _exited_pid() -> int:
+    """The pid of a process that has exited (and was reaped)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
