@@ -24,7 +24,8 @@ TS_CONFIG = ("tests/torchserve/test_config.py",)
 SECURE = ("tests/security/test_promises.py", "tests/security/test_secure_defaults.py")
 PACKAGE = ("tests/torchserve/test_package.py",)
 LINT = ("tests/lint/test_cases.py",)
-WRITER = ("tests/reliability/test_atomic.py", "tests/core/test_writer.py")
+WRITER = ("tests/reliability/test_swap.py", "tests/reliability/test_faults.py", "tests/reliability/test_atomic.py",
+          "tests/core/test_writer.py")
 PROMISES = ("tests/security/test_promises.py",)
 YAML11 = ("tests/core/test_yaml11_scalars.py",)
 
@@ -48,7 +49,7 @@ def m(area: str, ident: str, note: str, path: str, old: str, new: str, tests: tu
 MUTANTS: list[Mutant] = [
     # --- issue 20's planted bugs -------------------------------------------------------------------
     m("writer", "swap-no-renameat2", "issue 20: directory exchange forced onto the non-atomic fallback",
-      "generator/stages/swap.py", "_FN = _renameat2()", "_FN = None", WRITER),
+      "generator/stages/swap.py", "_FN: Renameat2 | None = _renameat2()", "_FN: Renameat2 | None = None", WRITER),
     m("torchserve-config", "local-management-public", "issue 20: serve's management address on 0.0.0.0", _CFG,
       'management=f"http://127.0.0.1:{ports[\'management\']}"', 'management=f"http://0.0.0.0:{ports[\'management\']}"',
       TS_CONFIG),
@@ -67,15 +68,15 @@ MUTANTS: list[Mutant] = [
       "generator/templates/chart/Chart.yaml.jinja", "name: [[ model.name | yaml ]]", "name: [[ model.name ]]",
       YAML11),
     m("writer", "write-through-link", "a changed file written through its hard link (the live tree changes first)",
-      "generator/stages/write.py", "                os.unlink(path)  # never write through the link",
-      "                pass  #", WRITER),
-    m("writer", "no-recovery", "a half-done swap never finished after a kill", "generator/stages/write.py",
-      "            if swapped:\n", "            if False:\n", WRITER),
-    m("writer", "foreign-files-removed", "files infergen does not own removed", "generator/stages/write.py",
+      "generator/stages/staging.py", "                    os.unlink(path)  # never write through the link",
+      "                    pass  #", WRITER),
+    m("writer", "no-recovery", "a half-done swap never finished after a kill", "generator/stages/commit.py",
+      "            notes.extend(_complete(out, state))", "            pass", WRITER),
+    m("writer", "foreign-files-removed", "files infergen does not own removed", "generator/stages/staging.py",
       "        elif owned(path):", "        else:", (*WRITER, "tests/core/test_repo_tree.py")),
     # --- TorchServe config ---------------------------------------------------------------------------
     m("torchserve-config", "kserve-management-public", "KServe config management on 0.0.0.0", _CFG,
-      'management: str = "http://127.0.0.1:8081"', 'management: str = "http://0.0.0.0:8081"', TS_CONFIG),
+      'management: str = "http://127.0.0.1:8086"', 'management: str = "http://0.0.0.0:8086"', TS_CONFIG),
     m("torchserve-config", "grpc-public", "gRPC endpoints on 0.0.0.0", _CFG,
       'grpc_host: str = "127.0.0.1"', 'grpc_host: str = "0.0.0.0"', TS_CONFIG),
     m("torchserve-config", "local-inference-public", "serve's inference address on 0.0.0.0", _CFG,
@@ -189,9 +190,9 @@ LINT_MUTANTS: list[tuple[str, str, str, str, str]] = [
     ("gpu-no-limit-ok", "GPU request without limit accepted", _RES,
      "            if key not in limits:", "            if key in limits and key not in limits:"),
     ("gpu-unequal-ok", "GPU request != limit accepted", _RES,
-     "            elif str(limits[key]) != str(value):", "            elif str(limits[key]) < str(value):"),
+     "            elif not _same(limits[key], value):", "            elif _same(limits[key], value) and False:"),
     ("gpu-not-extended", "nvidia.com/gpu not an extended resource", _RES,
-     'return "/" in resource and not', 'return "." in resource.split("/")[-1] and not'),
+     'return "/" in resource and "kubernetes.io/"', 'return "." in resource.split("/")[-1] and "kubernetes.io/"'),
     ("memory-limit-any", "cpu limit counts as memory", _RES,
      '.get("limits") or {}).get("memory"):', '.get("limits") or {}):'),
     ("latest-ok", ":latest accepted", _RES, 'elif last.endswith(":latest"):', 'elif last.endswith(":latest:"):'),
@@ -203,7 +204,7 @@ LINT_MUTANTS: list[tuple[str, str, str, str, str]] = [
     ("kn-pvc-write-ok", "writable PVC mount without its flag", _KN,
      'mount.get("readOnly") is not True:', 'mount.get("readOnly") is False:'),
     ("kn-timeout-boundary", "timeoutSeconds at the limit flagged", _KN,
-     "value > limit:", "value >= limit:"),
+     "(value > limit or value < 0)", "(value >= limit or value < 0)"),
     ("kn-initial-zero-ok", "initial-scale 0 accepted", _KN, '== "0":', '== "00":'),
     ("kn-min-scale-default", "unset min-scale read as 1", _KN,
      'ann.get(AUTOSCALING + "minScale", 0))', 'ann.get(AUTOSCALING + "minScale", 1))'),
@@ -212,8 +213,9 @@ LINT_MUTANTS: list[tuple[str, str, str, str, str]] = [
      "if _isvc(doc) and MODE not in meta(doc.obj, \"annotations\"):", "if _isvc(doc) and MODE is None:"),
     ("ks-min-zero-ok", "minReplicas 0 in Standard accepted", _KS,
      '"minReplicas") == 0:', '"minReplicas") == -1:'),
-    ("ks-s3-ann-ok", "s3 annotations on the isvc accepted", _KS, "if key.startswith(S3):",
-     'if key.startswith(S3 + "x"):'),
+    ("ks-s3-ann-ok", "s3 annotations on the isvc accepted", _KS,
+     "    for key in meta(doc.obj, \"annotations\") if _isvc(doc) else ():\n        if key.startswith(S3):",
+     "    for key in meta(doc.obj, \"annotations\") if _isvc(doc) else ():\n        if key.startswith(S3 + \"x\"):"),
     ("ks-s3-dot-ok", "endpoint ending in a dot accepted", _KS, '.split(":")[0].endswith("."):',
      '.split(":")[0].endswith(".."):'),
     ("hpa-min-zero-ok", "minReplicas 0 accepted", _SCALE, "if isinstance(low, int) and low < 1:",

@@ -81,6 +81,14 @@ def interpreter_env() -> dict[str, str]:
     return {}
 
 
+def kept_paths() -> list[str]:
+    """The venv and the code the pod runs, parents first: a checkout under /tmp would otherwise
+    vanish under the chart's /tmp emptyDir (pod.sh puts them back on top, read-only)."""
+    code = Path(__file__).resolve().parents[2]
+    paths = {str(Path(sys.prefix).resolve()), str(code)}
+    return sorted(paths, key=lambda p: (p.count("/"), p))
+
+
 def start(model: Model, models: Path, writable: dict[str, str], instance: Any,
           wrapped: tuple[Path, Path] | None = None, timeout: float = 300,
           read_only_root: bool = True) -> subprocess.Popen[str]:
@@ -96,7 +104,7 @@ def start(model: Model, models: Path, writable: dict[str, str], instance: Any,
            "RUNTIME_ARGS": RUNTIME_ARGS, "RUNTIME_ENV": " ".join(f"{k}={v}" for k, v in runtime_env(model).items()),
            "CLIENT": f"{sys.executable} -m generator.torchserve.podclient", "POD_CALL": json.dumps(call),
            "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "WRAPPER": "", "ENTRYPOINT": "",
-           "READ_ONLY_ROOT": "1" if read_only_root else "0"}
+           "READ_ONLY_ROOT": "1" if read_only_root else "0", "KEEP": " ".join(kept_paths())}
     if wrapped:
         env |= {"WRAPPER": str(wrapped[0]), "ENTRYPOINT": str(wrapped[1])}
     return subprocess.Popen([*UNSHARE, "bash", str(SCRIPT)], env=env, stdout=subprocess.PIPE,

@@ -37,6 +37,14 @@ if [[ -n "${HIDDEN_PARENT:-}" ]]; then
 fi
 for spec in $WRITABLE; do mkdir -p "${spec%%=*}"; done
 mkdir -p /run/podemu
+# The venv and the code (KEEP, parents first) may sit under a path an emptyDir will cover (a
+# checkout in /tmp): hold them aside now, put them back on top of the emptyDirs below.
+keep_n=0
+for keep in ${KEEP:-}; do
+  mkdir -p "/mnt/.keep/$keep_n"
+  mount --bind "$keep" "/mnt/.keep/$keep_n"
+  keep_n=$((keep_n + 1))
+done
 # Read-only root (unless the model opts out): every mount read-only except the kernel's,
 # then the chart's emptyDirs.
 [[ "${READ_ONLY_ROOT:-1}" == 1 ]] && while read -r target; do
@@ -47,6 +55,13 @@ for spec in $WRITABLE; do
   path=${spec%%=*}
   size=${spec#*=}
   mount -t tmpfs -o "size=$size,mode=1777" emptydir "$path"
+done
+keep_n=0
+for keep in ${KEEP:-}; do
+  mkdir -p "$keep" 2>/dev/null || true  # inside an emptyDir: a fresh directory to mount on
+  mount --rbind "/mnt/.keep/$keep_n" "$keep"
+  mount -o remount,bind,ro "$keep"
+  keep_n=$((keep_n + 1))
 done
 mount -t tmpfs -o size=64m podemu /run/podemu
 cd /home/model-server

@@ -78,7 +78,7 @@ def start(models: Path, wrapper_dir: Path, version: str, writable: dict[str, str
                "ENTRYPOINT": str(UPSTREAM / WRAPPERS[version] / "kubernetes/kserve/dockerd-entrypoint.sh"),
                "VENV_BIN": str(Path(sys.executable).parent), "WRITABLE": sizes, "POD_IP": pod_ip,
                "RUNTIME_ARGS": args, "RUNTIME_ENV": " ".join(f"{k}={v}" for k, v in env.items()),
-               "CLIENT": " ".join(client), "POD_TEXTS": json.dumps(texts)}
+               "CLIENT": " ".join(client), "POD_TEXTS": json.dumps(texts), "KEEP": " ".join(pod.kept_paths())}
     return subprocess.Popen([*pod.UNSHARE, "bash", str(pod.SCRIPT)],
                             env=pod_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
