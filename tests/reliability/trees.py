@@ -13,7 +13,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def tree_hash(root: Path, only: tuple[str, ...] | None = None) -> str:
-    """One digest over every path, file mode and content under ``root`` (or its ``only`` children)."""
+    """One digest over every path, file mode and content under ``root`` (or its ``only`` children).
+
+    The lock record is left out: every run that takes the lock rewrites it with its pid and the
+    second it began, refused runs too, so hashing it made before/after comparisons flaky.
+    """
     digest = hashlib.sha256()
     bases = [root / o for o in only] if only else [root]
     for base in bases:
@@ -25,6 +29,8 @@ def tree_hash(root: Path, only: tuple[str, ...] | None = None) -> str:
             rel = Path(dirpath).relative_to(root).as_posix()
             digest.update(f"d {rel}\n".encode())
             for name in sorted(filenames):
+                if name == ".infergen.lock":
+                    continue
                 full = Path(dirpath) / name
                 digest.update(f"f {rel}/{name} {full.stat().st_mode:o}\n".encode())
                 digest.update(full.read_bytes())
