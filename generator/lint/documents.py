@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -37,15 +38,16 @@ class Document:
     source: str | None = None
     node: Any = field(default=None, repr=False)
 
-    @property
+    # Cached: every rule asks several times per document, and a linted object is never changed.
+    @cached_property
     def kind(self) -> str:
         return str(self.obj.get("kind") or "")
 
-    @property
+    @cached_property
     def api_version(self) -> str:
         return str(self.obj.get("apiVersion") or "")
 
-    @property
+    @cached_property
     def name(self) -> str:
         meta = self.obj.get("metadata")
         return str((meta.get("name") or meta.get("generateName") or "") if isinstance(meta, dict) else "")
