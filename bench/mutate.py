@@ -51,7 +51,9 @@ def run_tests(root: Path, tests: tuple[str, ...], cache: Path) -> tuple[str, flo
     env.pop("INFERGEN_SHARED_CRDS", None)
     start = time.monotonic()
     try:
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+        # -n 0: under xdist, -x ends a failing run as "interrupted" (exit 2), which would blur a
+        # kill with a broken run
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider", *tests],
                               cwd=root, env=env, capture_output=True, text=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return "killed (timeout)", time.monotonic() - start

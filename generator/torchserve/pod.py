@@ -89,6 +89,13 @@ def kept_paths() -> list[str]:
     return sorted(paths, key=lambda p: (p.count("/"), p))
 
 
+def base_env(models: Path, writable: dict[str, str]) -> dict[str, str]:
+    """What every pod's pod.sh needs: the interpreter and code it runs, the volume, the emptyDirs."""
+    return {**os.environ, **interpreter_env(), "MODELS": str(models), "VENV_BIN": str(Path(sys.executable).parent),
+            "WRITABLE": " ".join(f"{p}={int(quantity(size))}" for p, size in writable.items()),
+            "KEEP": " ".join(kept_paths())}
+
+
 def start(model: Model, models: Path, writable: dict[str, str], instance: Any,
           wrapped: tuple[Path, Path] | None = None, timeout: float = 300,
           read_only_root: bool = True) -> subprocess.Popen[str]:
@@ -99,12 +106,11 @@ def start(model: Model, models: Path, writable: dict[str, str], instance: Any,
     width = max(1, ts.batch_size * ts.max_workers if ts else 1)
     call = {"url": f"http://{POD_IP}:{port}{path}", "body": body.decode(), "protocol": kreq.protocol(model),
             "burst": max(16, 2 * width), "width": width, "timeout": timeout}
-    env = {**os.environ, **interpreter_env(), "MODELS": str(models), "VENV_BIN": str(Path(sys.executable).parent),
-           "WRITABLE": " ".join(f"{p}={int(quantity(size))}" for p, size in writable.items()), "POD_IP": POD_IP,
-           "RUNTIME_ARGS": RUNTIME_ARGS, "RUNTIME_ENV": " ".join(f"{k}={v}" for k, v in runtime_env(model).items()),
+    env = {**base_env(models, writable), "POD_IP": POD_IP, "RUNTIME_ARGS": RUNTIME_ARGS,
+           "RUNTIME_ENV": " ".join(f"{k}={v}" for k, v in runtime_env(model).items()),
            "CLIENT": f"{sys.executable} -m generator.torchserve.podclient", "POD_CALL": json.dumps(call),
            "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "WRAPPER": "", "ENTRYPOINT": "",
-           "READ_ONLY_ROOT": "1" if read_only_root else "0", "KEEP": " ".join(kept_paths())}
+           "READ_ONLY_ROOT": "1" if read_only_root else "0"}
     if wrapped:
         env |= {"WRAPPER": str(wrapped[0]), "ENTRYPOINT": str(wrapped[1])}
     return subprocess.Popen([*UNSHARE, "bash", str(SCRIPT)], env=env, stdout=subprocess.PIPE,

@@ -19,7 +19,6 @@ from typing import Any
 
 import yaml
 
-from generator.report import quantity
 from generator.torchserve import pod
 
 REPO = Path(__file__).resolve().parents[2]
@@ -72,13 +71,11 @@ def start(models: Path, wrapper_dir: Path, version: str, writable: dict[str, str
           model: str, texts: list[str], pod_ip: str) -> subprocess.Popen[str]:
     """Start one pod; its client prints ``RESULT <json>`` (see pod/client.py)."""
     args, env = runtime_container(protocol)
-    sizes = " ".join(f"{path}={int(quantity(size))}" for path, size in writable.items())
     client = [sys.executable, str(CLIENT), pod_ip, model]
-    pod_env = {**os.environ, **pod.interpreter_env(), "MODELS": str(models), "WRAPPER": str(wrapper_dir),
+    pod_env = {**pod.base_env(models, writable), "WRAPPER": str(wrapper_dir),
                "ENTRYPOINT": str(UPSTREAM / WRAPPERS[version] / "kubernetes/kserve/dockerd-entrypoint.sh"),
-               "VENV_BIN": str(Path(sys.executable).parent), "WRITABLE": sizes, "POD_IP": pod_ip,
-               "RUNTIME_ARGS": args, "RUNTIME_ENV": " ".join(f"{k}={v}" for k, v in env.items()),
-               "CLIENT": " ".join(client), "POD_TEXTS": json.dumps(texts), "KEEP": " ".join(pod.kept_paths())}
+               "POD_IP": pod_ip, "RUNTIME_ARGS": args, "RUNTIME_ENV": " ".join(f"{k}={v}" for k, v in env.items()),
+               "CLIENT": " ".join(client), "POD_TEXTS": json.dumps(texts)}
     return subprocess.Popen([*pod.UNSHARE, "bash", str(pod.SCRIPT)],
                             env=pod_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
@@ -86,19 +83,4 @@ def start(models: Path, wrapper_dir: Path, version: str, writable: dict[str, str
 
 def finish(proc: subprocess.Popen[str], timeout: float = 420) -> dict[str, Any]:
     """Wait for the pod's report; kill the pod (its PID 1 and so all of it) whatever happens."""
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, 9)
-        out, _ = proc.communicate()
-        return {"error": "the pod did not report in time", "log": out[-4000:]}
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, 9)
-            proc.wait()
-    for line in out.splitlines():
-        if line.startswith("RESULT "):
-            result: dict[str, Any] = json.loads(line.removeprefix("RESULT "))
-            result["log"] = out[-4000:]
-            return result
-    return {"error": f"the pod exited ({proc.returncode}) without a report", "log": out[-4000:]}
+    return pod.finish(proc, timeout)
