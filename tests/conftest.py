@@ -35,6 +35,15 @@ def shared_crds() -> Path:
     return Path(env) if env else REPO.parent / "shared" / "crds"
 
 
+def bench_path(*parts: str, what: str) -> Path:
+    """A path under the team bench's upstream CRD copies (cross-checks only); skips the test,
+    naming what it would have compared against, when the bench is not beside the checkout."""
+    path = shared_crds().joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"cross-check against {what}: {path} is absent (the team bench, ../shared)")
+    return path
+
+
 def base_catalog(**model: Any) -> dict[str, Any]:
     """A minimal valid catalog with one model; keyword arguments override the model's fields."""
     entry: dict[str, Any] = {

@@ -18,17 +18,14 @@ from generator.findings import Severity
 from generator.lint import Linter, parse_text
 from generator.stages import charts as helm
 from generator.stages.validate import Options, external_refs, lint_config, releases
-from tests.conftest import REPO, shared_crds
+from tests.conftest import REPO, bench_path
 
 CHARTS = sorted(p for p in (REPO / "charts").iterdir() if (p / "Chart.yaml").is_file())
 
 
 def upstream_crds() -> tuple[str, ...]:
     """The independent upstream CRD copies in ../shared, for the cross-check run; skips when absent."""
-    path = shared_crds() / "yaml"
-    if not path.is_dir():
-        pytest.skip(f"cross-check against the upstream CRD copies: {path} is absent")
-    return (str(path),)
+    return (str(bench_path("yaml", what="the upstream CRD copies")),)
 
 
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda p: p.name)

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from generator.catalog import knative_flags as kf
-from tests.conftest import base_catalog, find, shared_crds
+from tests.conftest import base_catalog, bench_path, find
 from tests.modes.conftest import assert_points_at, catalog_errors, error_for, schema_errors
 
 # Flag names as Knative spells them in knative/serving config/core/configmaps/features.yaml
@@ -24,7 +24,6 @@ PVC_WRITE = "kubernetes.podspec-persistent-volume-write"
 SECURITY_CONTEXT = "kubernetes.podspec-securitycontext"
 FIELD_REF = "kubernetes.podspec-fieldref"
 FLAGS = [NODE_SELECTOR, TOLERATIONS, RUNTIME_CLASS]
-UPSTREAM_FEATURES = shared_crds() / "reference" / "knative-serving" / "features.yaml"
 
 
 def test_flag_names_are_knatives() -> None:
@@ -33,9 +32,8 @@ def test_flag_names_are_knatives() -> None:
             "AFFINITY": AFFINITY, "PVC": PVC, "PVC_WRITE": PVC_WRITE, "SECURITY_CONTEXT": SECURITY_CONTEXT,
             "FIELD_REF": FIELD_REF, "INIT_CONTAINERS": "kubernetes.podspec-init-containers"}
     assert {name: getattr(kf, name) for name in ours} == ours
-    if not UPSTREAM_FEATURES.is_file():
-        pytest.skip(f"{UPSTREAM_FEATURES} is absent (the team's bench, ../shared)")
-    example = yaml.safe_load(UPSTREAM_FEATURES.read_text())["data"]["_example"]
+    features = bench_path("reference", "knative-serving", "features.yaml", what="Knative's config-features")
+    example = yaml.safe_load(features.read_text())["data"]["_example"]
     upstream = set(re.findall(r"^\s*(kubernetes\.[a-z-]+):", example, re.MULTILINE))
     assert len(upstream) > 20  # the parse found the flag list
     assert set(ours.values()) <= upstream, set(ours.values()) - upstream

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -17,15 +16,12 @@ from generator.errors import CatalogError
 from generator.stages.generate import generate
 from generator.stages.stamp import STAMP, add_stamps
 from generator.stages.write import existing_files, owned, write_tree
-from tests.conftest import base_catalog, shared_crds
+from tests.conftest import base_catalog, bench_path
 
 
 def crd_dir() -> Path:
     """The independent upstream CRD copies in ../shared (cross-checks only); skips when absent."""
-    path = shared_crds() / "yaml"
-    if not path.is_dir():
-        pytest.skip(f"cross-check against the upstream CRD copies: {path} is absent")
-    return path
+    return bench_path("yaml", what="the upstream CRD copies")
 
 
 def catalog_text(content: dict[str, Any] | str) -> str:

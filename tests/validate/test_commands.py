@@ -24,7 +24,7 @@ from generator.catalog import load_catalog
 from generator.cli import cli
 from generator.stages import charts as helm
 from generator.stages.validate import releases
-from tests.conftest import REPO, base_catalog, shared_crds
+from tests.conftest import REPO, base_catalog, bench_path
 from tests.validate.conftest import crd_dir, generate_into, restamp, run_validate
 
 DATREE = "{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json"
@@ -225,10 +225,7 @@ def test_user_crd_overrides_bundled_schema(example: Path, tmp_path: Path):
 
 def datree_catalog() -> Path:
     """The kubeconform-style JSON schema catalog copy in ../shared (cross-checks only)."""
-    path = shared_crds() / "jsonschema"
-    if not path.is_dir():
-        pytest.skip(f"cross-check against the kubeconform schema catalog copy: {path} is absent")
-    return path
+    return bench_path("jsonschema", what="the kubeconform schema catalog copy")
 
 
 def test_example_clean_with_schema_location_dir(example: Path):
