@@ -14,7 +14,7 @@ from generator.spec import Catalog
 from generator.stages import stamp
 from generator.stages.admission import to_catalog
 from generator.stages.cache import CACHE_DIR, ChartCache
-from generator.stages.check import diff_tree, whole
+from generator.stages.check import diff_tree
 from generator.stages.generate import generate
 from generator.stages.modechange import mode_changes
 from generator.stages.resultcache import ResultCache
@@ -92,7 +92,7 @@ def _validate_stage(catalog: Catalog, stage: Path, result: WriteResult, files: d
 def _check(catalog: Catalog, root: Path, files: dict[str, str], quiet: bool) -> int:
     """``generate --check``: 1 with unified diffs when the tree on disk is stale or not whole. Reads only."""
     diffs = diff_tree(root, files)
-    broken = whole(root)
+    broken = stamp.check(root)
     if diffs:
         click.echo("".join(diffs), nl=False)
     for finding in broken:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from generator.findings import Finding
-from generator.stages import stamp
 from generator.stages.write import existing_files, owned
 
 
@@ -30,8 +28,3 @@ def diff_tree(out: Path, files: dict[str, str]) -> list[str]:
                                         tofile=f"b/{rel}" if rel in files else "/dev/null")
             diffs.append("".join(diff))
     return diffs
-
-
-def whole(out: Path) -> list[Finding]:
-    """Findings when the tree on disk is not one whole generation (mixed, partial, edited)."""
-    return stamp.check(out)
