@@ -30,7 +30,7 @@ PROMISES = ("tests/security/test_promises.py",)
 YAML11 = ("tests/core/test_yaml11_scalars.py",)
 
 _CFG = "generator/torchserve/config.py"
-_VALUES = "generator/stages/values.py"
+_VALUES = "generator/render/values.py"
 _PKG = "generator/torchserve/package.py"
 _TPL = "generator/templates/chart/templates/"
 _SEC = "generator/lint/rules/security.py"
@@ -49,7 +49,7 @@ def m(area: str, ident: str, note: str, path: str, old: str, new: str, tests: tu
 MUTANTS: list[Mutant] = [
     # --- issue 20's planted bugs -------------------------------------------------------------------
     m("writer", "swap-no-renameat2", "issue 20: directory exchange forced onto the non-atomic fallback",
-      "generator/stages/swap.py", "_FN: Renameat2 | None = _renameat2()", "_FN: Renameat2 | None = None", WRITER),
+      "generator/output/swap.py", "_FN: Renameat2 | None = _renameat2()", "_FN: Renameat2 | None = None", WRITER),
     m("torchserve-config", "local-management-public", "issue 20: serve's management address on 0.0.0.0", _CFG,
       'management=f"http://127.0.0.1:{ports[\'management\']}"', 'management=f"http://0.0.0.0:{ports[\'management\']}"',
       TS_CONFIG),
@@ -68,11 +68,11 @@ MUTANTS: list[Mutant] = [
       "generator/templates/chart/Chart.yaml.jinja", "name: [[ model.name | yaml ]]", "name: [[ model.name ]]",
       YAML11),
     m("writer", "write-through-link", "a changed file written through its hard link (the live tree changes first)",
-      "generator/stages/staging.py", "                    os.unlink(path)  # never write through the link",
+      "generator/output/staging.py", "                    os.unlink(path)  # never write through the link",
       "                    pass  #", WRITER),
-    m("writer", "no-recovery", "a half-done swap never finished after a kill", "generator/stages/commit.py",
+    m("writer", "no-recovery", "a half-done swap never finished after a kill", "generator/output/commit.py",
       "            notes.extend(_complete(out, state))", "            pass", WRITER),
-    m("writer", "foreign-files-removed", "files infergen does not own removed", "generator/stages/staging.py",
+    m("writer", "foreign-files-removed", "files infergen does not own removed", "generator/output/staging.py",
       "        elif owned(path):", "        else:", (*WRITER, "tests/core/test_repo_tree.py")),
     # --- TorchServe config ---------------------------------------------------------------------------
     m("torchserve-config", "kserve-management-public", "KServe config management on 0.0.0.0", _CFG,
@@ -132,7 +132,7 @@ MUTANTS: list[Mutant] = [
     m("secure-defaults", "token-mounted", "API token mounted by default", _VALUES,
       '"automountToken": model.service_account.automount_token,', '"automountToken": True,', SECURE),
     m("secure-defaults", "knative-loses-run-as", "Knative container loses runAsUser/runAsGroup",
-      "generator/stages/modes/serverless.py", "            container[key] = pod[key]", "            pass", SECURE),
+      "generator/render/modes/serverless.py", "            container[key] = pod[key]", "            pass", SECURE),
     m("secure-defaults", "writable-not-emptydir", "writable paths not mounted", _VALUES,
       '            mounts.append({"name": f"writable-{i}", "mountPath": path})', "            pass", SECURE),
     # --- chart promises ---------------------------------------------------------------------------------

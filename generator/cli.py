@@ -96,7 +96,7 @@ def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_l
       infergen validate --output junit > report.xml
     """
     from generator.pipeline import run_validate
-    from generator.stages.validate import Options
+    from generator.validate.tree import Options
 
     options = Options(kube_version=kube_version, schema_locations=schema_locations, crds=crds,
                       ignore_missing_schemas=ignore_missing_schemas, lint_all=lint_all)
@@ -133,8 +133,8 @@ def docs(out: Path, rules_out: Path, check: bool, quiet: bool, verbose: bool) ->
       infergen docs                  # regenerate docs/catalog.md and docs/rules.md
       infergen docs --check          # CI: fail when either is stale
     """
-    from generator.docs import catalog_reference
-    from generator.rules_doc import rules_reference
+    from generator.pipeline.docs import catalog_reference
+    from generator.pipeline.rules_doc import rules_reference
 
     cases = Path("tests/lint/cases")
     stale = [_sync(path, text, check, quiet) for path, text in (
@@ -181,8 +181,8 @@ def init(directory: Path, crds: str | None, quiet: bool, verbose: bool) -> None:
       infergen init my-models && cd my-models && infergen generate
       infergen init . --crds ../crds     # validate custom kinds against these CRDs
     """
-    from generator.scaffold import ScaffoldError
-    from generator.scaffold import init as scaffold
+    from generator.pipeline.scaffold import ScaffoldError
+    from generator.pipeline.scaffold import init as scaffold
 
     try:
         result = scaffold(directory, crds)
@@ -212,7 +212,7 @@ def explain(model: str, catalog: Path) -> None:
       infergen explain triton-multilingual-asr
       infergen explain -c prod/catalog.yaml my-model
     """
-    from generator.explain import explain as run
+    from generator.pipeline.explain import explain as run
 
     try:
         spec, items = run(catalog, model)
@@ -250,8 +250,8 @@ def diff_command(catalog: Path, out: Path | None, only: str | None, exit_code: b
       infergen diff --model ui-server --stat
       infergen diff --exit-code > review.diff
     """
-    from generator.diff import colorize, diff_catalog
     from generator.pipeline import output_dir
+    from generator.pipeline.diff import colorize, diff_catalog
 
     result = diff_catalog(catalog, output_dir(catalog, out), only)
     for error in result.errors:

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
+from generator import helm
 from generator.catalog import load_catalog
+from generator.output.write import write_tree
+from generator.render.generate import generate
 from generator.spec import Catalog
-from generator.stages import charts as helm
-from generator.stages.generate import generate
-from generator.stages.write import write_tree
 
 REPO = Path(__file__).resolve().parents[1]
 

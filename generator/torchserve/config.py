@@ -10,8 +10,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from generator.lint.facts.torchserve import GRPC_ADDRESS_KEYS_SINCE, runtime_version, version_tuple
 from generator.spec import Model, TorchServe
-from generator.torchserve.runtime import GRPC_ADDRESS_KEYS_SINCE, runtime_version, version_tuple
 
 KSERVE_MODEL_STORE = "/mnt/models/model-store"
 

@@ -19,11 +19,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.lint.facts.torchserve import runtime_env
 from generator.report import quantity
 from generator.spec import Model
 from generator.torchserve import kserve_request as kreq
 from generator.torchserve.errors import TorchServeError
-from generator.torchserve.runtime import runtime_env
 
 SCRIPT = Path(__file__).with_name("pod.sh")
 # kserve/kserve v0.20.0 config/runtimes/kserve-torchserve.yaml: the container's args.

@@ -7,12 +7,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.lint.facts.torchserve import missing_writable
+from generator.render.values import volumes
 from generator.spec import Catalog, Model
-from generator.stages.values import volumes
 from generator.torchserve import pod
 from generator.torchserve.errors import TorchServeError
 from generator.torchserve.package import package
-from generator.torchserve.runtime import missing_writable
 from generator.torchserve.smoke import check_response
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from generator.lint.facts.torchserve import runtime_env
 from generator.spec import Model
 from generator.torchserve import config as cfg
 from generator.torchserve import kserve_request as kreq
 from generator.torchserve.errors import TorchServeError
 from generator.torchserve.package import Packaged, package
 from generator.torchserve.process import Server, free_ports, http, start
-from generator.torchserve.runtime import runtime_env
 from generator.torchserve.smoke import check_response
 
 BURST_MIN = 16  # requests in the throughput burst (at least; 2x a full batch if larger)

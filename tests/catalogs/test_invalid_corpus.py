@@ -21,8 +21,8 @@ import yaml
 from generator.catalog import load_catalog
 from generator.cli import main
 from generator.errors import CatalogError
-from generator.stages.generate import generate
-from generator.stages.write import write_tree
+from generator.output.write import write_tree
+from generator.render.generate import generate
 from tests.reliability.trees import catalog, model, run_cli, tree_hash
 
 CORPUS = Path(__file__).parent / "invalid"

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from generator.catalog import load_catalog
-from generator.stages.generate import generate
-from generator.stages.write import write_tree
+from generator.output.write import write_tree
+from generator.render.generate import generate
 from tests.conftest import Built, base_catalog
 
 _counter = itertools.count()

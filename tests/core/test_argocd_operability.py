@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from generator.catalog import load_catalog
-from generator.stages.argocd_health import FILE, KEY, LUA
-from generator.stages.generate import generate
+from generator.render.argocd_health import FILE, KEY, LUA
+from generator.render.generate import generate
 from tests.reliability.trees import REPO
 from tests.validate.conftest import generate_into, run_validate
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import run_generate
-from generator.stages import generate as generate_stage
+from generator.render import generate as generate_stage
 from tests.conftest import base_catalog
 
 

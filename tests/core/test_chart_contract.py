@@ -10,7 +10,7 @@ import helm_python
 import pytest
 import yaml
 
-from generator.stages.write import MARKER
+from generator.output.write import MARKER
 from tests.conftest import base_catalog, find
 
 STANDARD = (

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.catalog import load_catalog
-from generator.stages.generate import generate
+from generator.render.generate import generate
 from tests.conftest import REPO
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from generator.catalog import CatalogError, load_catalog
+from generator.render.network import network_ingress
 from generator.spec import Catalog
-from generator.stages.network import network_ingress
 from tests.conftest import base_catalog
 
 Write = Callable[[dict[str, Any] | str], Path]
@@ -108,8 +108,8 @@ def test_monitoring_labels_default_and_defaults_block(write_catalog: Write):
 
 def test_long_config_map_names_get_distinct_volume_names(write_catalog: Write, tmp_path: Path):
     """Two names sharing their first 56 characters must not truncate to one volume name."""
-    from generator.stages.generate import generate
-    from generator.stages.write import write_tree
+    from generator.output.write import write_tree
+    from generator.render.generate import generate
     from tests.conftest import Built
 
     stem = "x" * 60

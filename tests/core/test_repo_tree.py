@@ -13,11 +13,11 @@ import helm_python
 import pytest
 import yaml
 
+from generator import helm
 from generator.catalog import load_catalog
 from generator.findings import Severity
 from generator.lint import Linter, parse_text
-from generator.stages import charts as helm
-from generator.stages.validate import Options, external_refs, lint_config, releases
+from generator.validate.tree import Options, external_refs, lint_config, releases
 from tests.conftest import REPO, bench_path
 
 CHARTS = sorted(p for p in (REPO / "charts").iterdir() if (p / "Chart.yaml").is_file())

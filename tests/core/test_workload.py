@@ -163,7 +163,7 @@ def test_storage_chart_keeps_the_claim(full):
 def _storage(built) -> list[dict[str, Any]]:
     import yaml
 
-    from generator.stages import charts as helm
+    from generator import helm
 
     release = helm.Release(built.root / "charts" / "storage-ml", "storage-ml", "ml")
     return [d for text in helm.render(release).manifests.values() for d in yaml.safe_load_all(text) if d]

@@ -12,12 +12,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from generator import helm
 from generator.catalog import load_catalog
 from generator.catalog.schema_parts import DNS_LABEL, LABEL_VALUE
 from generator.cli import cli
 from generator.findings import Severity
-from generator.stages import charts as helm
-from generator.stages.validate import Options, validate_tree
+from generator.validate.tree import Options, validate_tree
 from tests.conftest import Built, base_catalog, find
 from tests.core.conftest import build_into
 from tests.modes.test_knative import FLAGS

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.catalog.schema import build_schema, schema_json
-from generator.docs import catalog_reference
+from generator.pipeline.docs import catalog_reference
 from tests.conftest import REPO
 
 

@@ -146,7 +146,7 @@ def test_every_command_has_help_with_examples():
 
 
 def test_no_color_strips_styles(monkeypatch):
-    from generator.diff import colorize
+    from generator.pipeline.diff import colorize
 
     monkeypatch.chdir(REPO)
     text = colorize("+a\n-b\n")

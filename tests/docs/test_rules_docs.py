@@ -7,7 +7,7 @@ import re
 
 from generator.lint import RULES
 from generator.lint.coverage import COVERAGE
-from generator.rules_doc import rules_reference
+from generator.pipeline.rules_doc import rules_reference
 from tests.conftest import REPO
 
 CASES = REPO / "tests" / "lint" / "cases"

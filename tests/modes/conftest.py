@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 import yaml
 
+from generator import helm
 from generator.catalog import load_catalog
 from generator.errors import CatalogError
 from generator.findings import Finding, Severity
 from generator.lint import LintConfig, Linter, parse_text
-from generator.stages import charts as helm
 
 
 def catalog_errors(path: Path) -> list[Finding]:

@@ -11,7 +11,7 @@ import yaml
 from generator.catalog import load_catalog
 from generator.findings import Severity
 from generator.pipeline import run_generate
-from generator.stages.modechange import mode_changes
+from generator.validate.modechange import mode_changes
 from tests.conftest import REPO, base_catalog, find
 from tests.modes.conftest import assert_points_at, catalog_errors, error_for, schema_errors
 

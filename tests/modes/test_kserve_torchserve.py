@@ -72,8 +72,8 @@ def test_declared_unpacked_size_must_hold_the_archive(tmp_path: Path):
 @pytest.mark.parametrize("version", ["0.9.0", "0.12.0"])
 def test_network_policy_closes_what_torchserve_cannot_keep_on_loopback(build, version):
     from generator.catalog import load_catalog
+    from generator.lint.facts.torchserve import grpc_on_all_interfaces
     from generator.torchserve import config as cfg
-    from generator.torchserve.runtime import grpc_on_all_interfaces
 
     built = build(kserve(TORCHSERVE, image={}, networkPolicy={"allowSameNamespace": True},
                          torchserve={"handler": "base_handler", "runtimeVersion": version}))
@@ -96,10 +96,10 @@ def test_reference_models_as_generated(name: str) -> None:
     """The committed charts of both reference TorchServe models give the runtime what it needs."""
     import yaml
 
+    from generator import helm
     from generator.catalog import load_catalog
+    from generator.lint.facts.torchserve import required_writable
     from generator.report import quantity
-    from generator.stages import charts as helm
-    from generator.torchserve.runtime import required_writable
     from tests.conftest import REPO
 
     model = load_catalog(REPO / "catalog.yaml").model(name)

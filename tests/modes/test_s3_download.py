@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.stages import charts as helm
+from generator import helm
 from tests.conftest import REPO, find
 from tests.modes.kserve_credentials import storage_env
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import yaml
 
 from generator.catalog import load_catalog
-from generator.stages import stamp
-from generator.stages.generate import generate
-from generator.stages.write import JOURNAL, STAGE_PREFIX, write_tree
+from generator.output import stamp
+from generator.output.write import JOURNAL, STAGE_PREFIX, write_tree
+from generator.render.generate import generate
 from tests.reliability.trees import REPO, catalog, model, tree_hash
 
 
@@ -66,7 +66,7 @@ def cli(*args: str, cwd: Path, arm: str = "", as_user: str = "",
 
     ``fallback``: as on a filesystem without RENAME_EXCHANGE (no renameat2), so commits use renames.
     """
-    code = "import sys; from generator.stages import faults, swap; "
+    code = "import sys; from generator.output import faults, swap; "
     if fallback:
         code += "swap._FN = None; "
     if arm:

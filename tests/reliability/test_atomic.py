@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from generator.catalog import load_catalog
-from generator.stages.generate import generate
-from generator.stages.write import JOURNAL, recover, write_tree
+from generator.output.write import JOURNAL, recover, write_tree
+from generator.render.generate import generate
 from tests.reliability.trees import REPO, catalog, model, run_cli, tree_hash
 
 MODELS = 200

@@ -12,9 +12,9 @@ from pathlib import Path
 import yaml
 
 from generator.catalog import load_catalog
-from generator.stages.generate import generate
-from generator.stages.lock import locked
-from generator.stages.write import write_tree
+from generator.output.lock import locked
+from generator.output.write import write_tree
+from generator.render.generate import generate
 from tests.reliability.trees import REPO, catalog, model, run_cli, tree_hash
 
 

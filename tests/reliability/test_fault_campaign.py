@@ -28,10 +28,10 @@ import pytest
 import yaml
 
 from generator.catalog import load_catalog
-from generator.stages import faults
-from generator.stages.fserror import FilesystemError
-from generator.stages.generate import generate
-from generator.stages.write import JOURNAL, write_tree
+from generator.output import faults
+from generator.output.fserror import FilesystemError
+from generator.output.write import JOURNAL, write_tree
+from generator.render.generate import generate
 from tests.reliability.faultkit import hashes_of, leftovers
 from tests.reliability.trees import REPO, catalog, model
 
@@ -44,8 +44,8 @@ KINDS = ("ENOSPC", "EACCES", "EPERM", "EIO", "SIGKILL")
 KILLER = """
 import json, sys
 from pathlib import Path
-from generator.stages import faults
-from generator.stages.write import write_tree
+from generator.output import faults
+from generator.output.write import write_tree
 files, out, point, nth = json.loads(Path(sys.argv[1]).read_text()), sys.argv[2], sys.argv[3], int(sys.argv[4])
 hits = []
 def hook(name, path):

@@ -1,6 +1,6 @@
 """The fault suite: a fault at every step of a write leaves one whole tree, no leftovers, a clear message.
 
-Faults are injected deterministically at the writer's named points (generator/stages/faults.py):
+Faults are injected deterministically at the writer's named points (generator/output/faults.py):
 ``OSError(ENOSPC / EACCES / EPERM)`` raised in-process, and SIGKILL in a real subprocess. Real
 permission faults (an immutable directory; a directory not writable by a non-root user) are in
 test_permissions.py. After each fault: exit 2 with the path, the step and a hint (never
@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.stages import faults, stamp, swap
-from generator.stages.fserror import FilesystemError
-from generator.stages.write import JOURNAL, write_tree
+from generator.output import faults, stamp, swap
+from generator.output.fserror import FilesystemError
+from generator.output.write import JOURNAL, write_tree
 from tests.reliability.faultkit import Versions, assert_whole, cli, hashes_of, leftovers, make_versions
 
 BEFORE_COMMIT = ("stage.create", "stage.write", "stage.remove", "commit.journal",

@@ -11,15 +11,15 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from generator import helm
 from generator.catalog import load_catalog
 from generator.errors import CatalogError
 from generator.findings import Severity
 from generator.lint.yamlio import iter_documents, load_one
-from generator.stages import charts as helm
-from generator.stages.admission import rejected, to_catalog
-from generator.stages.generate import generate
-from generator.stages.validate import Options, validate_tree
-from generator.stages.write import write_tree
+from generator.output.write import write_tree
+from generator.render.generate import generate
+from generator.validate.admission import rejected, to_catalog
+from generator.validate.tree import Options, validate_tree
 from tests.reliability.trees import catalog, model
 
 SETTINGS = {"derandomize": True, "deadline": None, "database": None,

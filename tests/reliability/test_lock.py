@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.stages.lock import LOCK_FILE, LockTimeout, holder, locked
+from generator.output.lock import LOCK_FILE, LockTimeout, holder, locked
 
 
 def test_the_record_names_the_holder(tmp_path: Path) -> None:

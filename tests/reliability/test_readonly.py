@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from generator.catalog import load_catalog
-from generator.stages.commit import STAGE_PREFIX
-from generator.stages.generate import generate
-from generator.stages.write import JOURNAL, Writer, write_tree
+from generator.output.commit import STAGE_PREFIX
+from generator.output.write import JOURNAL, Writer, write_tree
+from generator.render.generate import generate
 from tests.reliability.faultkit import Versions, cli, make_versions
 
 READ_ONLY = (

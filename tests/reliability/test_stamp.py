@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from generator.catalog import load_catalog
+from generator.output import stamp
+from generator.output.write import JOURNAL, owned, write_tree
 from generator.pipeline import run_validate
-from generator.stages import stamp
-from generator.stages.generate import generate
-from generator.stages.validate import Options
-from generator.stages.write import JOURNAL, owned, write_tree
+from generator.render.generate import generate
+from generator.validate.tree import Options
 from tests.reliability.faultkit import Versions, cli, make_versions
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"

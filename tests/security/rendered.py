@@ -7,10 +7,10 @@ from typing import Any
 
 import yaml
 
+from generator import helm
 from generator.catalog import load_catalog
-from generator.stages import charts as helm
-from generator.stages.generate import generate
-from generator.stages.write import write_tree
+from generator.output.write import write_tree
+from generator.render.generate import generate
 from tests.reliability.trees import REPO
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from generator.catalog import load_catalog
 from generator.findings import Severity
-from generator.stages.validate import Options, validate_tree
+from generator.validate.tree import Options, validate_tree
 from tests.reliability.trees import catalog, model
 from tests.security.rendered import example_catalog, render_catalog
 

@@ -100,7 +100,7 @@ def _listen_ports(props: dict[str, str]) -> set[int]:
 
 
 def test_no_port_collides_with_the_wrapper(tmp_path: Path) -> None:
-    from generator.torchserve.runtime import WRAPPER_PORTS
+    from generator.lint.facts.torchserve import WRAPPER_PORTS
 
     for version in ("0.9.0", "0.12.0"):
         props = cfg.properties(make_model(tmp_path), "default", version=version)
@@ -119,7 +119,7 @@ def test_grpc_address_keys_only_where_torchserve_knows_them(tmp_path: Path) -> N
 
 
 def test_runtime_version_default_and_override(tmp_path: Path) -> None:
-    from generator.torchserve.runtime import runtime_version
+    from generator.lint.facts.torchserve import runtime_version
 
     assert runtime_version(make_model(tmp_path)) == "0.9.0"
     assert runtime_version(make_model(tmp_path, runtime_version="0.12.0")) == "0.12.0"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from generator.catalog import load_catalog
-from generator.stages.values import volumes
+from generator.render.values import volumes
 from tests.torchserve import kserve_pod
 
 REASON = kserve_pod.skip_reason()
@@ -88,8 +88,8 @@ def test_only_the_data_plane_answers_on_the_pod_ip(pods: dict[str, dict[str, Any
 
 def test_the_product_pod_follows_the_upstream_runtime() -> None:
     """pod.py's constants are the ServingRuntime's (read here from KServe v0.20.0's own YAML)."""
+    from generator.lint.facts.torchserve import runtime_env
     from generator.torchserve import pod
-    from generator.torchserve.runtime import runtime_env
 
     catalog = load_catalog(kserve_pod.REPO / "catalog.yaml")
     model = catalog.model(MODEL)

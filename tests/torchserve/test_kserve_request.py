@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.lint.facts.torchserve import runtime_env
 from generator.spec import KServe
 from generator.torchserve import kserve_request as kreq
-from generator.torchserve.runtime import runtime_env
 from tests.torchserve.helpers import make_model
 
 

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from generator.catalog import load_catalog
 from generator.cli import cli
 from generator.errors import CatalogError
-from generator.stages.generate import generate
-from generator.stages.stamp import STAMP, add_stamps
-from generator.stages.write import existing_files, owned, write_tree
+from generator.output.write import existing_files, owned, write_tree
+from generator.render.generate import generate
+from generator.render.stamp import STAMP, add_stamps
 from tests.conftest import base_catalog, bench_path
 
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.findings import Finding
 from generator.lint import RULES
-from generator.stages.admission import catalog_field, model_of, rejected
+from generator.validate.admission import catalog_field, model_of, rejected
 
 C = "spec.template.spec.containers[0]"
 

@@ -20,10 +20,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from generator import helm
 from generator.catalog import load_catalog
 from generator.cli import cli
-from generator.stages import charts as helm
-from generator.stages.validate import releases
+from generator.validate.tree import releases
 from tests.conftest import REPO, base_catalog, bench_path
 from tests.validate.conftest import crd_dir, generate_into, restamp, run_validate
 

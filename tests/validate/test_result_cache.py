@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from generator.catalog import load_catalog
-from generator.stages import validate as validate_stage
-from generator.stages.resultcache import ResultCache
-from generator.stages.validate import Options, validate_tree
+from generator.validate import tree as validate_stage
+from generator.validate.resultcache import ResultCache
+from generator.validate.tree import Options, validate_tree
 from tests.conftest import base_catalog
 
 

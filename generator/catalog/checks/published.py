@@ -7,9 +7,9 @@ import ipaddress
 from collections.abc import Iterator
 
 from generator.catalog.checks import Issue, model_check
+from generator.catalog.exposure import external_clients, published_ports
 from generator.findings import Severity
 from generator.spec import Catalog, Model
-from generator.stages.network import external_clients, published_ports
 
 W = Severity.WARNING
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from generator.catalog.checks import Issue, model_check
 from generator.findings import Severity
+from generator.lint.facts.torchserve import IMAGE_TEMP, missing_writable, served_by_torchserve
 from generator.spec import Catalog, Model
-from generator.torchserve.runtime import IMAGE_TEMP, missing_writable, served_by_torchserve
 
 
 @model_check

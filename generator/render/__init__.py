@@ -1,0 +1,1 @@
+"""Catalog → chart and Application files in memory: values, templates, serving modes."""

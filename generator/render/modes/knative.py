@@ -1,0 +1,78 @@
+"""serving: knative → a serving.knative.dev/v1 Service, its ServiceAccount and NetworkPolicy.
+
+Knative's autoscaler owns the pod count: scaling becomes min-scale/max-scale annotations on the
+revision template, so there is no HPA and no PodDisruptionBudget.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import spec as s
+from generator.catalog import knative_flags
+from generator.render import values as v
+from generator.render.modes import serverless
+from generator.render.modes.deployment import SELECTOR
+from generator.render.plan import ModePlan
+
+AUTOSCALING = "autoscaling.knative.dev/"
+GPU_PROGRESS_DEADLINE = "10m"  # slow GPU nodes and large weights otherwise fail the first revision
+
+
+def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
+    """Values and templates of a Knative model."""
+    k = model.knative or s.Knative()
+    values = v.common_values(model, catalog)
+    serverless.restrict_pod(model, values)
+    values["ports"] = serverless.ports(model)
+    knative: dict[str, Any] = {"annotations": revision_annotations(model, k), "timeoutSeconds": k.timeout_seconds}
+    for key, value in (("containerConcurrency", k.container_concurrency),
+                       ("responseStartTimeoutSeconds", k.response_start_timeout_seconds),
+                       ("idleTimeoutSeconds", k.idle_timeout_seconds)):
+        if value is not None:
+            knative[key] = value
+    values["knative"] = knative
+    if model.network_policy.enabled:
+        values["networkPolicy"] = {"ingress": serverless.data_plane_ingress(model)}
+    templates = ["templates/knative-service.yaml.jinja"]
+    if model.service_account.create:
+        templates.append("templates/serviceaccount.yaml.jinja")
+    if model.network_policy.enabled:
+        templates.append("templates/networkpolicy.yaml.jinja")
+    context = {"pod_selector": lambda indent: SELECTOR % indent,
+               "pod_security": knative_flags.pod_security_allowed(model)}
+    return ModePlan(values=values, templates=tuple(templates), context=context, notes=notes(model),
+                    status_kinds="ksvc,revisions,pods")
+
+
+def revision_annotations(model: s.Model, k: s.Knative) -> dict[str, str]:
+    """Revision-template annotations, kebab-case as Knative documents them."""
+    sc = model.scaling
+    low, high = (sc.replicas, sc.replicas) if sc.replicas is not None else (sc.min, sc.max)
+    settings: tuple[tuple[str, object], ...] = (
+        ("class", k.autoscaling_class), ("metric", k.metric), ("target", k.target),
+        ("target-utilization-percentage", k.target_utilization_percentage), ("window", k.window),
+        ("min-scale", low), ("max-scale", high), ("initial-scale", k.initial_scale),
+        ("activation-scale", k.activation_scale),
+        ("scale-to-zero-pod-retention-period", k.scale_to_zero_pod_retention_period),
+        ("scale-down-delay", k.scale_down_delay))
+    out = {AUTOSCALING + key: str(value) for key, value in settings if value is not None}
+    deadline = k.progress_deadline or (GPU_PROGRESS_DEADLINE if model.gpu else None)
+    if deadline:
+        out["serving.knative.dev/progress-deadline"] = deadline
+    return dict(sorted(out.items()))
+
+
+def notes(model: s.Model) -> tuple[str, ...]:
+    out = [f"URL (in cluster): http://{model.name}.{model.namespace}.svc.cluster.local; "
+           f"kubectl -n {model.namespace} get ksvc {model.name} shows the external one."]
+    if model.scaling.floor == 0:
+        out.append("Scales to zero: the first request after idling waits for a cold start.")
+    if model.gpu:
+        out.append(f"Each pod requests {model.gpu.count} {model.gpu.resource}.")
+    out.extend(serverless.flag_notes(model))
+    if model.network_policy.enabled:
+        out.append("The NetworkPolicy admits Knative's data plane (" + ", ".join(
+            model.cluster.knative.data_plane_namespaces) + "; cluster.knative.dataPlaneNamespaces) on the "
+            "queue-proxy ports.")
+    return tuple(out)

@@ -1,0 +1,1 @@
+"""Check a generated tree as the cluster would: Helm render and lint, schemas, rules, admission."""

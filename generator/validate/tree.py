@@ -1,0 +1,220 @@
+"""Validate a generated tree: Helm lint + render as Argo CD would, then schemas and rules.
+
+Every chart is rendered, parsed and checked (values schema, strict Kubernetes and CRD
+schemas, policy rules); ``helm lint --strict`` runs once per distinct chart shape (see
+shapes.py). Large catalogs are spread over worker processes: the work is Python-bound
+(YAML parsing), so threads would not use the second core.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator import helm
+from generator import spec as s
+from generator.console import progress
+from generator.findings import Finding, Severity
+from generator.lint import LintConfig
+from generator.render.apps import storage_chart_name
+from generator.validate.appcheck import check_apps
+from generator.validate.chartcheck import ChartResult, check_chart
+from generator.validate.resultcache import ResultCache, chart_digest, config_digest
+
+PROGRESS_MIN = 20
+PARALLEL_FROM = 48  # below this many charts, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class Options:
+    """Command-line choices; ``kube_version`` None means each model's cluster version."""
+
+    kube_version: str | None = None
+    schema_locations: tuple[str, ...] = ()
+    crds: tuple[str, ...] = ()
+    ignore_missing_schemas: bool = False
+    workers: int = 0  # 0: one per core
+    lint_all: bool = False  # helm lint every chart, not one per shape (see shapes.py)
+    progress: bool = True  # a progress bar on stderr for large catalogs, when stderr is a TTY
+
+
+@dataclass(frozen=True)
+class Result:
+    findings: list[Finding]
+    documents: int
+
+
+def releases(catalog: s.Catalog, root: Path) -> list[tuple[helm.Release, s.Model | None]]:
+    """Every release the Applications install: one per model, one per storage chart."""
+    out: list[tuple[helm.Release, s.Model | None]] = [
+        (helm.Release(root / "charts" / m.name, m.name, m.namespace), m) for m in catalog.models]
+    for namespace in sorted({c.namespace for c in catalog.claims if c.create}):
+        name = storage_chart_name(namespace)
+        out.append((helm.Release(root / "charts" / name, name, namespace), None))
+    return out
+
+
+def lint_config(model: s.Model | None, catalog: s.Catalog, options: Options,
+                external: frozenset[str] | None = None) -> LintConfig:
+    """The rule-engine configuration for a model's cluster."""
+    cluster = model.cluster if model else (catalog.models[0].cluster if catalog.models else s.Cluster())
+    return LintConfig(
+        kube_version=options.kube_version or cluster.kubernetes_version,
+        schema_locations=(*catalog.validation.schema_locations, *options.schema_locations),
+        crds=(*catalog.validation.crds, *options.crds),
+        ignore_missing_schemas=options.ignore_missing_schemas or catalog.validation.ignore_missing_schemas,
+        knative_features=frozenset(cluster.knative.flags),
+        knative_max_revision_timeout=cluster.knative.max_revision_timeout_seconds,
+        knative_allow_zero_initial_scale=cluster.knative.allow_zero_initial_scale,
+        releases=cluster.releases(),
+        claim_modes=tuple((f"{c.namespace}/{c.name}", c.access_modes) for c in catalog.claims),
+        external=external if external is not None else external_refs(catalog),
+    )
+
+
+def external_refs(catalog: s.Catalog) -> frozenset[str]:
+    """Resources the catalog references but never creates: Secrets, reused claims, TLS certs."""
+    refs = {f"PersistentVolumeClaim/{c.namespace}/{c.name}" for c in catalog.claims}
+    for model in catalog.models:
+        ns = model.namespace
+        refs.update(f"Secret/{ns}/{e.secret.name}" for e in model.env if e.secret)
+        refs.update(f"ConfigMap/{ns}/{e.config_map.name}" for e in model.env if e.config_map)
+        if model.ingress and model.ingress.tls:
+            refs.add(f"Secret/{ns}/{model.ingress.tls.secret_name}")
+        if model.kong:
+            refs.update(f"Secret/{ns}/{c.credential_secret}" for c in model.kong.consumers)
+        if model.kserve and model.kserve.s3:
+            refs.add(f"Secret/{ns}/{model.kserve.s3.secret_name}")
+        if model.image:
+            refs.update(f"Secret/{ns}/{n}" for n in model.image.pull_secrets)
+    return frozenset(sorted(refs))
+
+
+def _work(job: tuple[helm.Release, LintConfig, Path]) -> ChartResult:
+    return check_chart(*job)
+
+
+def _executor(jobs: int, workers: int) -> Executor | None:
+    count = workers or len(os.sched_getaffinity(0))
+    if jobs < PARALLEL_FROM or count < 2:
+        return None
+    # spawn, not fork: the Helm SDK is a Go runtime, which does not survive fork()
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
+
+
+def validate_tree(catalog: s.Catalog, root: Path, options: Options,
+                  only: Iterable[str] | None = None, contents: dict[str, str] | None = None,
+                  cache: ResultCache | None = None) -> Result:
+    """Findings for the charts and Applications under ``root``: all, or those of the ``only`` names.
+
+    ``contents`` (path relative to ``root`` → text) saves reading back files the caller
+    has just written; ``cache`` supplies and collects results by content (the caller saves
+    it once the results are known to be wanted).
+    """
+    wanted = frozenset(only) if only is not None else None
+    external = external_refs(catalog)
+    todo = [(r, lint_config(m, catalog, options, external)) for r, m in releases(catalog, root)
+            if wanted is None or r.name in wanted]
+    cache = cache if cache is not None else ResultCache(None)
+    config_keys: dict[LintConfig, str] = {}
+    for _release, config in todo:
+        if config not in config_keys:
+            config_keys[config] = config_digest(config)
+    by_chart = _by_chart(contents)
+    keys = [chart_digest(r.chart, config_keys[c], by_chart.get(r.name) if contents is not None else None)
+            if r.chart.is_dir() else "" for r, c in todo]
+    results: list[ChartResult | None] = [cache.get(k) if k else None for k in keys]
+    missing = [i for i, r in enumerate(results) if r is None]
+    jobs = [(todo[i][0], todo[i][1], root) for i in missing]
+    apps_config = lint_config(None, catalog, options, external)
+    pool = _executor(len(jobs), options.workers)
+    try:
+        bar = options.progress and len(jobs) >= PROGRESS_MIN
+        if pool is None:
+            fresh = list(progress((_work(j) for j in jobs), len(jobs), "validating charts", enabled=bar))
+            apps = check_apps(catalog, root, apps_config, wanted)
+        else:
+            apps_future = pool.submit(check_apps, catalog, root, apps_config, wanted)
+            mapped = pool.map(_work, jobs, chunksize=max(1, len(jobs) // (8 * (options.workers or 2))))
+            fresh = list(progress(mapped, len(jobs), "validating charts", enabled=bar))
+            apps = apps_future.result()
+        for i, result in zip(missing, fresh, strict=True):
+            results[i] = result
+            if keys[i]:
+                cache.put(keys[i], result)
+        done = [r for r in results if r is not None]
+        linted = _helm_lint(todo, done, keys, options.lint_all, root, cache, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    findings: list[Finding] = [*catalog.warnings, *apps[0]]
+    # a template error shows up in both lint and render: report it once, as lint does
+    lint_failed = {f.file.split("/")[1] for f in linted
+                   if f.severity is Severity.ERROR and f.file.startswith("charts/")}
+    for result in done:
+        findings.extend(f for f in result.findings if not (f.rule == "helm-render" and result.name in lint_failed))
+    findings.extend(linted)
+    findings.extend(_duplicates(done))
+    documents = sum(r.documents for r in done) + apps[1]
+    return Result(sorted(set(findings), key=_order), documents)
+
+
+def _by_chart(contents: dict[str, str] | None) -> dict[str, dict[str, str]]:
+    """``charts/<name>/<rel>`` → ``{name: {rel: text}}``."""
+    out: dict[str, dict[str, str]] = {}
+    for path, text in (contents or {}).items():
+        top, _, rest = path.partition("/")
+        if top == "charts":
+            name, _, rel = rest.partition("/")
+            out.setdefault(name, {})[rel] = text
+    return out
+
+
+def _helm_lint(todo: list[tuple[helm.Release, LintConfig]], results: list[ChartResult], keys: list[str],
+               lint_all: bool, root: Path, cache: ResultCache, pool: Executor | None) -> list[Finding]:
+    """``helm lint --strict`` on one chart per shape (every chart with ``lint_all``), on the pool if any."""
+    seen: set[str] = set()
+    out: list[Finding] = []
+    pending: list[tuple[helm.Release, str, Future[list[Finding]] | list[Finding]]] = []
+    for (release, config), result, key in zip(todo, results, keys, strict=True):
+        if not result.shape or (result.shape in seen and not lint_all):
+            continue
+        seen.add(result.shape)
+        cached = cache.lint(f"lint:{key}") if key else None
+        if cached is not None:
+            out.extend(cached)
+            continue
+        work = pool.submit(helm.lint, release, config.kube_version) if pool else helm.lint(release, config.kube_version)
+        pending.append((release, key, work))
+    for release, key, work in pending:
+        rel = release.chart.relative_to(root).as_posix()
+        found = [replace(f, file=f.file.replace(str(release.chart), rel))
+                 for f in (work.result() if isinstance(work, Future) else work)]
+        if key:
+            cache.put_lint(f"lint:{key}", found)
+        out.extend(found)
+    return out
+
+
+def _duplicates(results: list[ChartResult]) -> list[Finding]:
+    """Two charts creating the same kind/namespace/name would fight over it in the cluster."""
+    owner: dict[tuple[str, str, str], tuple[str, str, int]] = {}
+    out = []
+    for result in results:
+        for kind, ns, name, file, line in result.resources:
+            key = (kind, ns, name)
+            if key in owner and owner[key][0] != result.name:
+                out.append(Finding(file=file, line=line, column=1, path="metadata.name", rule="duplicate-resource",
+                                   resource=f"{kind}/{ns}/{name}",
+                                   message=f"also created by chart {owner[key][0]} ({owner[key][1]})",
+                                   hint="names must be unique per kind and namespace: rename one"))
+            owner.setdefault(key, (result.name, file, line))
+    return out
+
+
+def _order(f: Finding) -> tuple[str, int, int, str, str]:
+    return (f.file, f.line, f.column, f.rule, f.message)
