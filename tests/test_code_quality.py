@@ -34,8 +34,9 @@ def test_import_layers_and_no_cycles() -> None:
     """The import-linter contracts in pyproject.toml: layers import one way, no sibling cycles."""
     if importlib.util.find_spec("importlinter") is None:
         pytest.skip("import-linter is not installed (pip install -e '.[dev]')")
-    proc = subprocess.run([sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()"],
-                          cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
+    code = "from importlinter.cli import lint_imports_command; lint_imports_command()"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300,
+                          check=False,
                           env={**os.environ, "PYTHONPATH": str(REPO)})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 broken" in proc.stdout, proc.stdout
