@@ -15,8 +15,8 @@ from generator.render.values_docs import DOCS
 # Kubernetes schemas at validate time, so here they are only typed.
 _OPEN = {"commonLabels", "commonAnnotations", "podAnnotations", "nodeSelector", "affinity", "resources",
          "readinessProbe", "livenessProbe", "startupProbe", "podSecurityContext", "securityContext",
-         "annotations", "behavior", "labels", "rateLimit", "knativeAnnotations", "env", "volumes",
-         "volumeMounts", "tolerations", "ingress", "predictor", "serviceAccountAnnotations", "cors"}
+         "annotations", "behavior", "labels", "rateLimit", "env", "volumes", "volumeMounts", "tolerations",
+         "ingress", "predictor", "cors"}
 _QUANTITY = r"^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$"
 
 
