@@ -1,12 +1,9 @@
-"""Catalog schema sections added for the reference deployments: client CIDRs, Kong's cors
-plugin and ConfigMaps created from inline data."""
+"""Catalog schema sections added for the reference deployments: Kong's cors plugin and
+ConfigMaps created from inline data (client CIDRs live in :mod:`generator.declare.common`)."""
 
 from __future__ import annotations
 
-from generator.catalog.schema_parts import abs_path, boolean, dns_label, enum, integer, obj, string, string_list
-
-CIDR = string("An IPv4 or IPv6 CIDR.", pattern=r"^([0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3})$",
-             **{"x-expected": "a CIDR such as 10.0.0.0/8"})
+from generator.catalog.schema_parts import abs_path, boolean, dns_label, enum, integer, obj, string_list
 
 CORS = obj("KongPlugin cors: Kong answers preflight requests itself (before key-auth) and adds the "
            "Access-Control-* headers.", {
