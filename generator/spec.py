@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.declare.common import CIDR, INT_OR_PERCENT, RESOURCE_LIST
-from generator.declare.field import DEFAULT, block, knob, load, pairs
+from generator.declare.field import DEFAULT, block, knob, optional, pairs
 from generator.declare.parts import (
     PORT_NAME,
     abs_path,
@@ -22,6 +22,7 @@ from generator.declare.parts import (
     duration,
     enum,
     integer,
+    quantity,
     string,
     string_list,
     string_map,
@@ -213,7 +214,7 @@ class Scaling:
         values="autoscaling.targetMemoryUtilizationPercentage", doc="Average memory utilization to aim for; 0 = off.")
     # an empty behavior: {} is no behavior at all
     behavior: Behavior | None = knob(block(Behavior, "HPA v2 behavior."), None,
-                                     load=lambda d: load(Behavior, d) if d else None, values="autoscaling.behavior",
+                                     load=optional(Behavior), values="autoscaling.behavior",
                                      doc="Scale-up and scale-down policies and stabilization windows.")
 
     @property
@@ -248,12 +249,14 @@ class Disruption:
 class Claim:
     """A PersistentVolumeClaim declared once in the catalog (``claims:``) and shared."""
 
-    name: str
-    namespace: str
-    create: bool = True
-    size: str | None = None
-    storage_class: str | None = None
-    access_modes: tuple[str, ...] = ("ReadWriteOnce",)
+    name: str = knob(dns_label("Claim name.", 253))
+    namespace: str = knob(dns_label("Namespace."))
+    create: bool = knob(boolean("Create it (false: reuse an existing claim).", DEFAULT), True)
+    size: str | None = knob(quantity("Requested size.", examples=["100Gi"]), None)
+    storage_class: str | None = knob(string("StorageClass name.", examples=["nfs-client"]), None)
+    access_modes: tuple[str, ...] = knob(string_list(
+        "Access modes.", enum("Access mode.", ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]),
+        default=DEFAULT, minItems=1), ("ReadWriteOnce",))
 
 
 @dataclass(frozen=True)
@@ -332,39 +335,57 @@ class Ingress:
 
 @dataclass(frozen=True)
 class KongConsumer:
-    username: str
-    credential_secret: str
+    username: str = knob(dns_label("Consumer user name.", 253))
+    credential_secret: str = knob(dns_label(
+        "Secret with the key-auth credential (label konghq.com/credential: key-auth).", 253))
 
 
 @dataclass(frozen=True)
 class RateLimit:
-    second: int | None = None
-    minute: int | None = None
-    hour: int | None = None
-    policy: str = "local"
+    second: int | None = knob(integer("Requests per second.", 1), None)
+    minute: int | None = knob(integer("Requests per minute.", 1), None)
+    hour: int | None = knob(integer("Requests per hour.", 1), None)
+    policy: str = knob(enum("Counter storage.", ["local", "cluster", "redis"], default=DEFAULT), "local")
+
+
+_TEXT = {"type": "string", "minLength": 1}
 
 
 @dataclass(frozen=True)
 class Cors:
     """Kong's ``cors`` plugin; the gateway answers preflights before key-auth runs."""
 
-    origins: tuple[str, ...] = ()
-    methods: tuple[str, ...] = ()
-    headers: tuple[str, ...] = ()
-    exposed_headers: tuple[str, ...] = ()
-    credentials: bool = False
-    max_age: int | None = None
-    preflight_continue: bool = False
+    origins: tuple[str, ...] = knob(string_list("Allowed origins (exact, a regex, or *).", _TEXT, minItems=1,
+                                                examples=[["https://asr.example.com"]]))
+    methods: tuple[str, ...] = knob(string_list(
+        "Allowed methods; Kong's default is every common method.",
+        enum("An HTTP method.", ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE", "OPTIONS", "TRACE", "CONNECT"])), ())
+    headers: tuple[str, ...] = knob(string_list("Request headers allowed; default those the preflight asks for.",
+                                                _TEXT, examples=[["Content-Type", "X-API-Key"]]), ())
+    exposed_headers: tuple[str, ...] = knob(string_list("Response headers the browser may read.", _TEXT), ())
+    credentials: bool = knob(boolean("Send Access-Control-Allow-Credentials: true.", DEFAULT), False)
+    max_age: int | None = knob(integer("Seconds a preflight result may be cached.", 0), None)
+    preflight_continue: bool = knob(boolean("Proxy preflight requests to the model instead of answering them.",
+                                            DEFAULT), False)
 
 
 @dataclass(frozen=True)
 class Kong:
-    key_auth: bool = False
-    key_names: tuple[str, ...] = ("apikey",)
-    hide_credentials: bool = True
-    consumers: tuple[KongConsumer, ...] = ()
-    rate_limit: RateLimit | None = None
-    cors: Cors | None = None
+    key_auth: bool = knob(boolean("Require an API key (KongPlugin key-auth).", DEFAULT), False)
+    key_names: tuple[str, ...] = knob(string_list("Header or query names carrying the key.", _TEXT, default=DEFAULT,
+                                                  minItems=1, examples=[["X-API-Key"]]), ("apikey",))
+    hide_credentials: bool = knob(boolean("Strip the key before proxying.", DEFAULT), True)
+    consumers: tuple[KongConsumer, ...] = knob(string_list(
+        "KongConsumers; each key lives in an existing Secret.", block(KongConsumer, "A consumer.")), (),
+        values="kong.consumers", doc="KongConsumers; each API key lives in an existing Secret, never in git.")
+    # an empty rateLimit: {} is no plugin
+    rate_limit: RateLimit | None = knob(block(RateLimit, "KongPlugin rate-limiting.", examples=[{"minute": 120}]),
+                                        None, load=optional(RateLimit), values="kong.rateLimit",
+                                        doc="rate-limiting plugin config.")
+    cors: Cors | None = knob(block(Cors, "KongPlugin cors: Kong answers preflight requests itself (before key-auth) "
+                                   "and adds the Access-Control-* headers."), None, values="kong.cors",
+                             doc="cors plugin config (origins, methods, headers, exposed_headers, credentials, "
+                                 "max_age).")
 
 
 @dataclass(frozen=True)
@@ -416,10 +437,19 @@ class Monitoring:
 class ConfigMap:
     """A ConfigMap the chart creates from inline data, mounted as files and/or read as env."""
 
-    name: str
-    data: Pairs = ()
-    mount_path: str | None = None
-    env_from: bool = False
+    name: str = knob(dns_label("ConfigMap name.", 253, examples=["inference-config"]))
+    data: Pairs = knob({"type": "object", "description": "Key → string value.",
+                        "propertyNames": {"pattern": r"^[-._a-zA-Z0-9]+$", "maxLength": 253,
+                                          "x-expected": "a ConfigMap key (letters, digits, '-', '_', '.')"},
+                        "additionalProperties": {"type": "string"},
+                        "x-hint": "values are strings: quote numbers and booleans",
+                        "examples": [{"INITIAL_MODEL_REPO_ID": "org/model"}]})
+    mount_path: str | None = knob(abs_path("Mount the keys as files in this directory."), None)
+    env_from: bool = knob(boolean("Expose every key as an environment variable (envFrom).", DEFAULT), False)
+
+
+CONFIG_MAP = block(ConfigMap, "A ConfigMap created by the chart (named as given) and mounted and/or read as env.",
+                   examples=[{"name": "inference-config", "data": {"LOG_LEVEL": "info"}, "envFrom": True}])
 
 
 @dataclass(frozen=True)
@@ -632,12 +662,14 @@ class Model:
 class Project:
     """Catalog-wide Argo CD settings: the AppProject and the app-of-apps root."""
 
-    name: str
-    repo_url: str
-    namespace: str = "argocd"
-    target_revision: str = "HEAD"
-    root_app: str = "infergen-root"
-    server: str = "https://kubernetes.default.svc"
+    name: str = knob(dns_label("AppProject name.", examples=["ml-inference"]), key="project")
+    repo_url: str = knob(string("Git repository Argo CD syncs from.", pattern=r"^(https://|ssh://|git@)\S+$",
+                                examples=["https://git.example.com/platform/ml-gitops.git"],
+                                **{"x-expected": "an https://, ssh:// or git@ repository URL"}), key="repoURL")
+    target_revision: str = knob(string("Git revision.", default=DEFAULT), "HEAD")
+    namespace: str = knob(dns_label("Namespace Argo CD runs in.", default=DEFAULT), "argocd")
+    root_app: str = knob(dns_label("Name of the app-of-apps Application.", default=DEFAULT), "infergen-root")
+    server: str = knob(string("Cluster API server of the root app.", default=DEFAULT), "https://kubernetes.default.svc")
 
 
 @dataclass(frozen=True)

@@ -39,23 +39,6 @@ def _env(env: Data | None) -> tuple[s.EnvVar, ...]:
     return tuple(out)
 
 
-def _kong(d: Data | None) -> s.Kong | None:
-    if d is None:
-        return None
-    rl = d.get("rateLimit")
-    cors = d.get("cors")
-    return s.Kong(key_auth=d.get("keyAuth", False), key_names=tuple(d.get("keyNames", ("apikey",))),
-                  hide_credentials=d.get("hideCredentials", True),
-                  consumers=tuple(s.KongConsumer(c["username"], c["credentialSecret"]) for c in d.get("consumers", ())),
-                  rate_limit=s.RateLimit(rl.get("second"), rl.get("minute"), rl.get("hour"),
-                                         rl.get("policy", "local")) if rl else None,
-                  cors=s.Cors(origins=tuple(cors["origins"]), methods=tuple(cors.get("methods", ())),
-                              headers=tuple(cors.get("headers", ())),
-                              exposed_headers=tuple(cors.get("exposedHeaders", ())),
-                              credentials=cors.get("credentials", False), max_age=cors.get("maxAge"),
-                              preflight_continue=cors.get("preflightContinue", False)) if cors else None)
-
-
 def _cluster(d: Data) -> s.Cluster:
     kn = d.get("knative", {})
     return s.Cluster(kubernetes_version=str(d.get("kubernetesVersion", "1.33")),
@@ -167,10 +150,10 @@ def build_model(d: Data, location: s.Location) -> s.Model:
         scaling=load(s.Scaling, d.get("scaling", {})),
         disruption=load(s.Disruption, d["disruption"]) if d.get("disruption") else None,
         mounts=tuple(load(s.Mount, m) for m in d.get("mounts", ())),
-        config_maps=tuple(s.ConfigMap(c["name"], pairs(c.get("data")), c.get("mountPath"), c.get("envFrom", False))
-                          for c in d.get("configMaps", ())),
+        config_maps=tuple(load(s.ConfigMap, c) for c in d.get("configMaps", ())),
         service=load(s.Service, svc),
-        ingress=load(s.Ingress, d["ingress"]) if d.get("ingress") is not None else None, kong=_kong(d.get("kong")),
+        ingress=load(s.Ingress, d["ingress"]) if d.get("ingress") is not None else None,
+        kong=load(s.Kong, d["kong"]) if d.get("kong") is not None else None,
         network_policy=load(s.NetworkPolicy, d.get("networkPolicy", {})),
         monitoring=load(s.Monitoring, d.get("monitoring", {})),
         service_account=load(s.ServiceAccount, d.get("serviceAccount", {})),

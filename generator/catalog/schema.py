@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 from generator import spec as s
-from generator.catalog.schema_exposure import CONFIG_MAP, CORS
 from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
 from generator.catalog.schema_parts import (
     DNS1035_LABEL,
@@ -19,14 +18,13 @@ from generator.catalog.schema_parts import (
     enum,
     integer,
     obj,
-    quantity,
     string,
     string_list,
     string_map,
 )
 from generator.declare.field import block
 from generator.lint import bundled
-from generator.spec import PORT, TOLERATION
+from generator.spec import CONFIG_MAP, PORT, TOLERATION
 
 SCHEMA_ID = "https://infergen.io/schemas/catalog.schema.json"
 
@@ -104,23 +102,7 @@ MODEL_PROPERTIES: dict[str, Schema] = {
                               "(checksum annotation on the pod template).", CONFIG_MAP, maxItems=16),
     "service": block(s.Service, "Service exposure."),
     "ingress": block(s.Ingress, "An Ingress in front of the Service."),
-    "kong": obj("Kong gateway plugins, attached with the konghq.com/plugins annotation.", {
-        "keyAuth": boolean("Require an API key (KongPlugin key-auth).", False),
-        "keyNames": string_list("Header or query names carrying the key.", {"type": "string", "minLength": 1},
-                                default=["apikey"], minItems=1, examples=[["X-API-Key"]]),
-        "hideCredentials": boolean("Strip the key before proxying.", True),
-        "consumers": string_list("KongConsumers; each key lives in an existing Secret.", obj("A consumer.", {
-            "username": dns_label("Consumer user name.", 253),
-            "credentialSecret": dns_label(
-                "Secret with the key-auth credential (label konghq.com/credential: key-auth).", 253),
-        }, ["username", "credentialSecret"])),
-        "rateLimit": obj("KongPlugin rate-limiting.", {
-            "second": integer("Requests per second.", 1), "minute": integer("Requests per minute.", 1),
-            "hour": integer("Requests per hour.", 1),
-            "policy": enum("Counter storage.", ["local", "cluster", "redis"], default="local"),
-        }, examples=[{"minute": 120}]),
-        "cors": CORS,
-    }),
+    "kong": block(s.Kong, "Kong gateway plugins, attached with the konghq.com/plugins annotation."),
     "networkPolicy": block(s.NetworkPolicy, "Ingress NetworkPolicy; on by default."),
     "monitoring": block(s.Monitoring, "Prometheus scraping."),
     "serviceAccount": block(s.ServiceAccount, "Pod identity."),
@@ -150,17 +132,7 @@ MODEL_PROPERTIES: dict[str, Schema] = {
     "argocd": block(s.ArgoCD, "Per-model Argo CD Application settings."),
 }
 
-CLAIM = obj("A PersistentVolumeClaim shared by models in one namespace.", {
-    "name": dns_label("Claim name.", 253),
-    "namespace": dns_label("Namespace."),
-    "create": boolean("Create it (false: reuse an existing claim).", True),
-    "size": quantity("Requested size.", examples=["100Gi"]),
-    "storageClass": string("StorageClass name.", examples=["nfs-client"]),
-    "accessModes": string_list("Access modes.", enum("Access mode.", ["ReadWriteOnce", "ReadOnlyMany",
-                                                                     "ReadWriteMany", "ReadWriteOncePod"]),
-                               default=["ReadWriteOnce"], minItems=1),
-}, ["name", "namespace"])
-
+CLAIM = block(s.Claim, "A PersistentVolumeClaim shared by models in one namespace.")
 
 
 def build_schema() -> Schema:
@@ -176,16 +148,7 @@ def build_schema() -> Schema:
         "required": ["version", "argocd", "models"],
         "properties": {
             "version": enum("Catalog format version.", [1]),
-            "argocd": obj("Catalog-wide Argo CD settings.", {
-                "project": dns_label("AppProject name.", examples=["ml-inference"]),
-                "repoURL": string("Git repository Argo CD syncs from.", pattern=r"^(https://|ssh://|git@)\S+$",
-                                  examples=["https://git.example.com/platform/ml-gitops.git"],
-                                  **{"x-expected": "an https://, ssh:// or git@ repository URL"}),
-                "targetRevision": string("Git revision.", default="HEAD"),
-                "namespace": dns_label("Namespace Argo CD runs in.", default="argocd"),
-                "rootApp": dns_label("Name of the app-of-apps Application.", default="infergen-root"),
-                "server": string("Cluster API server of the root app.", default="https://kubernetes.default.svc"),
-            }, ["project", "repoURL"]),
+            "argocd": block(s.Project, "Catalog-wide Argo CD settings."),
             "validation": obj("How generate and validate check rendered manifests (CLI options add to this).", {
                 "crds": string_list("CRD YAML files or directories, relative to the catalog, for custom kinds.",
                                     {"type": "string", "minLength": 1}, examples=[["crds/"]]),

@@ -82,6 +82,11 @@ def load(cls: type, data: dict[str, Any]) -> Any:
     return cls(**{f.name: d.load(data[d.key]) for f, d in declared(cls) if d.key in data})
 
 
+def optional(cls: type) -> Callable[[Any], Any]:
+    """A loader for a section where an empty mapping means the section is absent."""
+    return lambda d: load(cls, d) if d else None
+
+
 def camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(p.title() for p in rest)

@@ -42,7 +42,6 @@ DOCS: dict[str, str] = {
     "envFrom": "ConfigMaps read whole as environment variables.",
     "configMaps": "ConfigMaps this chart creates; the pod template's checksum/config annotation rolls the pods "
                   "when one changes.",
-    "kong.cors": "cors plugin config (origins, methods, headers, exposed_headers, credentials, max_age).",
     "service.ports": "Service ports; targetPort is the container port of the same name.",
     "podDisruptionBudget": "PodDisruptionBudget for voluntary evictions (drains, upgrades).",
     "ingress": "Ingress in front of the Service.",
@@ -50,9 +49,7 @@ DOCS: dict[str, str] = {
     "networkPolicy.ingress": "Allowed sources and ports (Kubernetes NetworkPolicyIngressRule list).",
     "serviceMonitor": "Prometheus Operator ServiceMonitor for the metrics port.",
     "kong": "Kong gateway plugins.",
-    "kong.consumers": "KongConsumers; each API key lives in an existing Secret, never in git.",
     "kong.keyAuth": "key-auth plugin settings.",
-    "kong.rateLimit": "rate-limiting plugin config.",
     "claims": "PersistentVolumeClaims shared by the models of this namespace.",
     "test": "helm test hook pod that calls the health endpoint.",
     "test.image": "Image of the test pod (needs curl).",

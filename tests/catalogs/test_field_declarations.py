@@ -18,18 +18,11 @@ from generator.declare.field import DEFAULT, Block, as_json, block, camel, decla
 from generator.declare.parts import integer, string
 from generator.declare.walk import walk
 
-# catalog object (a path in the schema) → the spec dataclass it loads into, and the catalog
-# keys whose attribute is not the snake_case of the key
+# catalog objects not (yet) declared with knob(): their path in the schema → the spec dataclass
+# they load into, and the catalog keys whose attribute is not the snake_case of the key
 OBJECTS: dict[str, tuple[type, dict[str, str]]] = {
     "": (s.Model, {}),
-    "argocd@top": (s.Project, {"project": "name", "repoURL": "repo_url"}),
     "validation@top": (s.Validation, {}),
-    "claims@top": (s.Claim, {}),
-    "kong": (s.Kong, {}),
-    "kong.rateLimit": (s.RateLimit, {}),
-    "kong.cors": (s.Cors, {}),
-    "kong.consumers": (s.KongConsumer, {}),
-    "configMaps": (s.ConfigMap, {}),
     "cluster": (s.Cluster, {}),
     "cluster.knative": (s.KnativeFeatures, {"features": "flags"}),
     "knative": (s.Knative, {"class": "autoscaling_class"}),
