@@ -8,12 +8,14 @@ tuples of pairs so that specs stay hashable and iteration order never depends on
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.declare.common import CIDR, INT_OR_PERCENT, RESOURCE_LIST
-from generator.declare.field import DEFAULT, block, knob, optional, pairs
+from generator.declare.field import DEFAULT, block, knob, load, optional, pairs
 from generator.declare.parts import (
+    DNS1035_LABEL,
     PORT_NAME,
     abs_path,
     annotation_map,
@@ -22,6 +24,7 @@ from generator.declare.parts import (
     duration,
     enum,
     integer,
+    obj,
     quantity,
     string,
     string_list,
@@ -86,6 +89,14 @@ class Image:
         return f"{self.repository}:{self.tag or 'latest'}"
 
 
+def _load_image(d: dict[str, Any]) -> Image:
+    """The catalog's image; without a pullPolicy, Always for a tag that can move, else IfNotPresent."""
+    image: Image = load(Image, d)
+    if "pullPolicy" in d:
+        return image
+    return dataclasses.replace(image, pull_policy="Always" if image.mutable else "IfNotPresent")
+
+
 @dataclass(frozen=True)
 class Port:
     name: str = knob(dns_label("Port name (http, grpc, metrics...), referenced by probes, Ingress and monitoring.", 15,
@@ -103,8 +114,8 @@ PORT = block(Port, "A named container port.", examples=[{"name": "http", "port":
 
 @dataclass(frozen=True)
 class SecretRef:
-    name: str
-    key: str
+    name: str = knob(dns_label("Name of the Secret or ConfigMap.", 253))
+    key: str = knob(string("Key inside it.", minLength=1))
 
 
 @dataclass(frozen=True)
@@ -114,6 +125,33 @@ class EnvVar:
     secret: SecretRef | None = None
     config_map: SecretRef | None = None
     field_path: str | None = None
+
+
+_KEY_REF = block(SecretRef, "A key in a Secret or ConfigMap.")
+ENV_VALUE = {
+    "description": "A literal string, or a reference. Secrets are only ever references.",
+    "oneOf": [
+        {"type": "string", "description": "A plain, non-secret value."},
+        obj("Read the value from a Secret key.", {"secretKeyRef": _KEY_REF}, ["secretKeyRef"]),
+        obj("Read the value from a ConfigMap key.", {"configMapKeyRef": _KEY_REF}, ["configMapKeyRef"]),
+        obj("Read the value from a pod field.", {"fieldRef": string("Field path, e.g. status.podIP.")}, ["fieldRef"]),
+    ],
+    "x-hint": "quote numbers and booleans (\"0\", \"true\"); secrets go in {secretKeyRef: {name, key}}",
+}
+
+
+def _load_env(env: dict[str, Any]) -> tuple[EnvVar, ...]:
+    out = []
+    for name, value in sorted(env.items()):
+        if isinstance(value, str):
+            out.append(EnvVar(name=name, value=value))
+        elif "secretKeyRef" in value:
+            out.append(EnvVar(name=name, secret=load(SecretRef, value["secretKeyRef"])))
+        elif "configMapKeyRef" in value:
+            out.append(EnvVar(name=name, config_map=load(SecretRef, value["configMapKeyRef"])))
+        else:
+            out.append(EnvVar(name=name, field_path=value["fieldRef"]))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -614,45 +652,101 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Model:
-    name: str
-    namespace: str
-    serving: Serving
+    """A model. Each field declared with ``knob`` is a property of the catalog's model schema (in
+    this order) and loads itself; the loader fills the rest (location; the cluster and the serving
+    modes' blocks, whose schemas live with them in the catalog package)."""
+
+    # it names the Service (and KServe's, Knative's) too, so a letter first
+    name: str = knob(dns_label("Model name: chart, release, Application and Service name.", 53,
+                               examples=["sentiment", "triton-multilingual-asr"], pattern=DNS1035_LABEL,
+                               **{"x-expected": "a DNS-1035 label",
+                                  "x-hint": "lowercase letters, digits and '-', starting with a letter and ending "
+                                            "with a letter or digit, at most 53 characters"}))
+    namespace: str = knob(dns_label("Namespace the model runs in.", examples=["ml-inference"]), "default")
+    serving: Serving = knob(enum("How the model is served.", ["deployment", "knative", "kserve"], default=DEFAULT),
+                            "deployment")
     location: Location
-    image: Image | None = None
-    workload: WorkloadKind = "Deployment"
-    component: str = "inference"
-    part_of: str | None = None
-    labels: Pairs = ()
-    annotations: Pairs = ()
-    pod_annotations: Pairs = ()
-    command: tuple[str, ...] = ()
-    args: tuple[str, ...] = ()
-    ports: tuple[Port, ...] = ()
-    env: tuple[EnvVar, ...] = ()
-    probes: Probes = field(default_factory=Probes)
-    resources: Resources = field(default_factory=Resources)
-    gpu: Gpu | None = None
-    node_selector: Pairs = ()
-    tolerations: tuple[Toleration, ...] = ()
-    affinity: Any = None  # a core/v1 Affinity object, passed through and schema-checked
-    scaling: Scaling = field(default_factory=Scaling)
-    disruption: Disruption | None = None
-    mounts: tuple[Mount, ...] = ()
-    config_maps: tuple[ConfigMap, ...] = ()
-    service: Service = field(default_factory=Service)
-    ingress: Ingress | None = None
-    kong: Kong | None = None
-    network_policy: NetworkPolicy = field(default_factory=NetworkPolicy)
-    monitoring: Monitoring = field(default_factory=Monitoring)
-    service_account: ServiceAccount = field(default_factory=ServiceAccount)
-    security: Security = field(default_factory=Security)
+    workload: WorkloadKind = knob(enum("Workload kind for serving: deployment; StatefulSet gives stable pod names.",
+                                       ["Deployment", "StatefulSet"], default=DEFAULT), "Deployment")
+    component: str = knob(dns_label("app.kubernetes.io/component label.", default=DEFAULT), "inference",
+                          values="component", doc="app.kubernetes.io/component label.")
+    part_of: str | None = knob(dns_label("app.kubernetes.io/part-of label; defaults to the Argo CD project."), None,
+                               values="partOf", doc="app.kubernetes.io/part-of label.")
+    labels: Pairs = knob(string_map("Extra labels on every resource.", examples=[{"team": "search"}]), (),
+                         values="commonLabels",
+                         doc="Extra labels on every resource (never on selectors, which are immutable).")
+    annotations: Pairs = knob(annotation_map("Extra annotations on every resource."), (), values="commonAnnotations",
+                              doc="Extra annotations on every resource.")
+    pod_annotations: Pairs = knob(annotation_map("Extra annotations on pods."), (), values="podAnnotations",
+                                  doc="Extra pod annotations.")
+    image: Image | None = knob(block(Image, "Container image.", required=[]), None, load=_load_image,
+                               values="image", doc="Container image. A digest, when set, wins over the tag.")
+    command: tuple[str, ...] = knob(string_list("Container command.", examples=[["uvicorn"]]), (),
+                                    values="command", doc="Container entrypoint; empty keeps the image's.")
+    args: tuple[str, ...] = knob(string_list("Container arguments.", {"type": "string"},
+                                             examples=[["app.main:app", "--port", "8000"]],
+                                             **{"x-hint": "quote numbers: args are strings"}), (),
+                                 values="args", doc="Container arguments; empty keeps the image's.")
+    ports: tuple[Port, ...] = knob(string_list("Named container ports.", PORT, maxItems=16), (), values="ports",
+                                   doc="Named container ports. Services, probes and NetworkPolicies refer to them "
+                                       "by name.")
+    env: tuple[EnvVar, ...] = knob(
+        {"type": "object", "description": "Environment variables: NAME → value or reference.",
+         "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_.-]*$", "x-expected": "an environment variable name"},
+         "additionalProperties": ENV_VALUE,
+         "examples": [{"LOG_LEVEL": "info", "HF_TOKEN": {"secretKeyRef": {"name": "hf-token", "key": "token"}}}]},
+        (), load=_load_env, values="env",
+        doc="Environment variables. Secrets only ever as valueFrom.secretKeyRef, never as literal values.")
+    probes: Probes = knob(block(Probes, "Container probes."), Probes())
+    resources: Resources = knob(block(Resources, "CPU and memory requests and limits.",
+                                      examples=[{"requests": {"cpu": "2", "memory": "8Gi"},
+                                                 "limits": {"cpu": "4", "memory": "16Gi"}}]), Resources())
+    gpu: Gpu | None = knob(block(Gpu, "GPU scheduling. Requests always equal limits for extended resources.",
+                                 examples=[{"count": 1, "nodeSelector": {"node-type": "gpu"}}]), None)
+    node_selector: Pairs = knob(string_map("Node labels required (non-GPU).",
+                                           examples=[{"kubernetes.io/arch": "amd64"}]), ())
+    tolerations: tuple[Toleration, ...] = knob(string_list("Tolerations (non-GPU).", TOLERATION), ())
+    # a core/v1 Affinity object, passed through and schema-checked
+    affinity: Any = knob({"type": "object", "description": "A core/v1 Affinity object, passed through."}, None,
+                         values="affinity", doc="Pod affinity and anti-affinity.")
+    scaling: Scaling = knob(block(Scaling, "Fixed replicas, or an autoscaled min..max range.",
+                                  examples=[{"min": 1, "max": 5, "cpuUtilization": 70}, {"replicas": 2}]), Scaling())
+    # an empty disruption: {} is no PodDisruptionBudget
+    disruption: Disruption | None = knob(block(Disruption, "PodDisruptionBudget; set one of the two.",
+                                               examples=[{"maxUnavailable": 1}]), None, load=optional(Disruption),
+                                         values="podDisruptionBudget",
+                                         doc="PodDisruptionBudget for voluntary evictions (drains, upgrades).")
+    mounts: tuple[Mount, ...] = knob(string_list(
+        "Claims (declared under top-level claims) mounted into the container.",
+        block(Mount, "A volume mount of a shared claim.",
+              examples=[{"claim": "model-cache", "mountPath": "/models", "readOnly": True}])), ())
+    config_maps: tuple[ConfigMap, ...] = knob(string_list(
+        "ConfigMaps the chart creates from inline data; a change rolls the pods (checksum annotation on the pod "
+        "template).", CONFIG_MAP, maxItems=16), (), values="configMaps",
+        doc="ConfigMaps this chart creates; the pod template's checksum/config annotation rolls the pods when one "
+            "changes.")
+    service: Service = knob(block(Service, "Service exposure."), Service(), values="service",
+                            doc="The Service in front of the pods.")
+    ingress: Ingress | None = knob(block(Ingress, "An Ingress in front of the Service."), None, values="ingress",
+                                   doc="Ingress in front of the Service.")
+    kong: Kong | None = knob(block(Kong, "Kong gateway plugins, attached with the konghq.com/plugins annotation."),
+                             None, values="kong", doc="Kong gateway plugins.")
+    network_policy: NetworkPolicy = knob(block(NetworkPolicy, "Ingress NetworkPolicy; on by default."),
+                                         NetworkPolicy(), values="networkPolicy",
+                                         doc="NetworkPolicy: all ingress traffic is denied except these rules.")
+    monitoring: Monitoring = knob(block(Monitoring, "Prometheus scraping."), Monitoring(), values="serviceMonitor",
+                                  doc="Prometheus Operator ServiceMonitor for the metrics port.")
+    service_account: ServiceAccount = knob(block(ServiceAccount, "Pod identity."), ServiceAccount(),
+                                           values="serviceAccount", doc="The pods' ServiceAccount.")
+    security: Security = knob(block(Security, "Pod security; defaults meet Pod Security Standards restricted."),
+                              Security())
     cluster: Cluster = field(default_factory=Cluster)
     knative: Knative | None = None
     kserve: KServe | None = None
     torchserve: TorchServe | None = None
-    argocd: ArgoCD = field(default_factory=ArgoCD)
+    argocd: ArgoCD = knob(block(ArgoCD, "Per-model Argo CD Application settings."), ArgoCD())
 
     def port(self, name: str) -> Port | None:
         return next((p for p in self.ports if p.name == name), None)

@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from generator import spec as s
-from generator.declare.field import load, pairs
+from generator.declare.field import load
 from generator.lint import bundled
 
 Data = dict[str, Any]
@@ -19,24 +19,6 @@ def merge(defaults: Data, model: Data) -> Data:
         base = out.get(key)
         out[key] = merge(base, value) if isinstance(base, dict) and isinstance(value, dict) else value
     return out
-
-
-def _tolerations(items: list[Data] | None) -> tuple[s.Toleration, ...]:
-    return tuple(load(s.Toleration, t) for t in items or ())
-
-
-def _env(env: Data | None) -> tuple[s.EnvVar, ...]:
-    out = []
-    for name, value in sorted((env or {}).items()):
-        if isinstance(value, str):
-            out.append(s.EnvVar(name=name, value=value))
-        elif "secretKeyRef" in value:
-            out.append(s.EnvVar(name=name, secret=s.SecretRef(**value["secretKeyRef"])))
-        elif "configMapKeyRef" in value:
-            out.append(s.EnvVar(name=name, config_map=s.SecretRef(**value["configMapKeyRef"])))
-        else:
-            out.append(s.EnvVar(name=name, field_path=value["fieldRef"]))
-    return tuple(out)
 
 
 def _cluster(d: Data) -> s.Cluster:
@@ -114,52 +96,22 @@ def default_writable_paths(d: Data) -> tuple[str, ...]:
     return TORCHSERVE_WRITABLE if torchserve else ("/tmp",)
 
 
-def _image(d: Data | None) -> s.Image | None:
-    if d is None:
-        return None
-    image: s.Image = load(s.Image, d)
-    if "pullPolicy" in d:
-        return image
-    return dataclasses.replace(image, pull_policy="Always" if image.mutable else "IfNotPresent")
-
-
 def writable_paths(d: Data, listed: Any) -> tuple[str, ...]:
     """The runtime's defaults, then the catalog's own paths (they add to the defaults)."""
     return tuple(dict.fromkeys([*default_writable_paths(d), *listed]))
 
 
 def build_model(d: Data, location: s.Location) -> s.Model:
-    """One merged, schema-valid model mapping → :class:`spec.Model`."""
-    svc = d.get("service", {})
-    node_ports = svc.get("nodePorts", {})
+    """One merged, schema-valid model mapping → :class:`spec.Model`: declared fields load
+    themselves; here come those that read other sections or belong to a mode."""
+    node_ports = d.get("service", {}).get("nodePorts", {})
     sec = d.get("security", {})
-    return s.Model(
-        name=d["name"], namespace=d.get("namespace", "default"), serving=d.get("serving", "deployment"),
-        location=location,
-        image=_image(d.get("image")),
-        workload=d.get("workload", "Deployment"), component=d.get("component", "inference"),
-        part_of=d.get("partOf"), labels=pairs(d.get("labels")), annotations=pairs(d.get("annotations")),
-        pod_annotations=pairs(d.get("podAnnotations")), command=tuple(d.get("command", ())),
-        args=tuple(d.get("args", ())),
-        ports=tuple(dataclasses.replace(load(s.Port, p), node_port=node_ports.get(p["name"]))
-                    for p in d.get("ports", ())),
-        env=_env(d.get("env")),
-        probes=load(s.Probes, d.get("probes", {})), resources=load(s.Resources, d.get("resources", {})),
-        gpu=load(s.Gpu, d["gpu"]) if d.get("gpu") is not None else None, node_selector=pairs(d.get("nodeSelector")),
-        tolerations=_tolerations(d.get("tolerations")), affinity=d.get("affinity"),
-        scaling=load(s.Scaling, d.get("scaling", {})),
-        disruption=load(s.Disruption, d["disruption"]) if d.get("disruption") else None,
-        mounts=tuple(load(s.Mount, m) for m in d.get("mounts", ())),
-        config_maps=tuple(load(s.ConfigMap, c) for c in d.get("configMaps", ())),
-        service=load(s.Service, svc),
-        ingress=load(s.Ingress, d["ingress"]) if d.get("ingress") is not None else None,
-        kong=load(s.Kong, d["kong"]) if d.get("kong") is not None else None,
-        network_policy=load(s.NetworkPolicy, d.get("networkPolicy", {})),
-        monitoring=load(s.Monitoring, d.get("monitoring", {})),
-        service_account=load(s.ServiceAccount, d.get("serviceAccount", {})),
+    model: s.Model = load(
+        s.Model, d, location=location,
+        ports=tuple(_replace(load(s.Port, p), node_port=node_ports.get(p["name"])) for p in d.get("ports", ())),
         security=_replace(load(s.Security, sec), writable_paths=writable_paths(d, sec.get("writablePaths", ()))),
         cluster=_cluster(d.get("cluster", {})),
         knative=_camel_fields(s.Knative, d.get("knative"), {"class": "autoscaling_class"}),
         kserve=_kserve(d.get("kserve")), torchserve=_torchserve(d.get("torchserve")),
-        argocd=load(s.ArgoCD, d.get("argocd", {})),
     )
+    return model

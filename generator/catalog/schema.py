@@ -10,9 +10,7 @@ import json
 from generator import spec as s
 from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
 from generator.catalog.schema_parts import (
-    DNS1035_LABEL,
     Schema,
-    annotation_map,
     boolean,
     dns_label,
     enum,
@@ -20,11 +18,9 @@ from generator.catalog.schema_parts import (
     obj,
     string,
     string_list,
-    string_map,
 )
 from generator.declare.field import block
 from generator.lint import bundled
-from generator.spec import CONFIG_MAP, PORT, TOLERATION
 
 SCHEMA_ID = "https://infergen.io/schemas/catalog.schema.json"
 
@@ -35,78 +31,8 @@ def _release(project: str, description: str) -> dict[str, object]:
     return enum(f"{description}. Bundled: {', '.join(known)}.", known, type="string", default=bundled.latest(project),
                 **{"x-hint": "quote it (\"0.20\", not 0.20); a release infergen bundles no schemas for is refused"})
 
-KEY_REF = obj("A key in a Secret or ConfigMap.", {
-    "name": dns_label("Name of the Secret or ConfigMap.", 253),
-    "key": string("Key inside it.", minLength=1),
-}, ["name", "key"])
-
-ENV_VALUE: Schema = {
-    "description": "A literal string, or a reference. Secrets are only ever references.",
-    "oneOf": [
-        {"type": "string", "description": "A plain, non-secret value."},
-        obj("Read the value from a Secret key.", {"secretKeyRef": KEY_REF}, ["secretKeyRef"]),
-        obj("Read the value from a ConfigMap key.", {"configMapKeyRef": KEY_REF}, ["configMapKeyRef"]),
-        obj("Read the value from a pod field.", {"fieldRef": string("Field path, e.g. status.podIP.")}, ["fieldRef"]),
-    ],
-    "x-hint": "quote numbers and booleans (\"0\", \"true\"); secrets go in {secretKeyRef: {name, key}}",
-}
-
-GPU = block(s.Gpu, "GPU scheduling. Requests always equal limits for extended resources.",
-              examples=[{"count": 1, "nodeSelector": {"node-type": "gpu"}}])
-
-SCALING = block(s.Scaling, "Fixed replicas, or an autoscaled min..max range.",
-                examples=[{"min": 1, "max": 5, "cpuUtilization": 70}, {"replicas": 2}])
-
-MODEL_PROPERTIES: dict[str, Schema] = {
-    # it names the Service (and KServe's, Knative's) too, so a letter first
-    "name": dns_label("Model name: chart, release, Application and Service name.", 53,
-                      examples=["sentiment", "triton-multilingual-asr"], pattern=DNS1035_LABEL,
-                      **{"x-expected": "a DNS-1035 label",
-                         "x-hint": "lowercase letters, digits and '-', starting with a letter and ending with a "
-                                   "letter or digit, at most 53 characters"}),
-    "namespace": dns_label("Namespace the model runs in.", examples=["ml-inference"]),
-    "serving": enum("How the model is served.", ["deployment", "knative", "kserve"], default="deployment"),
-    "workload": enum("Workload kind for serving: deployment; StatefulSet gives stable pod names.",
-                     ["Deployment", "StatefulSet"], default="Deployment"),
-    "component": dns_label("app.kubernetes.io/component label.", default="inference"),
-    "partOf": dns_label("app.kubernetes.io/part-of label; defaults to the Argo CD project."),
-    "labels": string_map("Extra labels on every resource.", examples=[{"team": "search"}]),
-    "annotations": annotation_map("Extra annotations on every resource."),
-    "podAnnotations": annotation_map("Extra annotations on pods."),
-    "image": block(s.Image, "Container image.", required=[]),
-    "command": string_list("Container command.", examples=[["uvicorn"]]),
-    "args": string_list("Container arguments.", {"type": "string"},
-                        examples=[["app.main:app", "--port", "8000"]],
-                        **{"x-hint": "quote numbers: args are strings"}),
-    "ports": string_list("Named container ports.", PORT, maxItems=16),
-    "env": {"type": "object", "description": "Environment variables: NAME → value or reference.",
-            "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_.-]*$",
-                              "x-expected": "an environment variable name"},
-            "additionalProperties": ENV_VALUE,
-            "examples": [{"LOG_LEVEL": "info",
-                          "HF_TOKEN": {"secretKeyRef": {"name": "hf-token", "key": "token"}}}]},
-    "probes": block(s.Probes, "Container probes."),
-    "resources": block(s.Resources, "CPU and memory requests and limits.",
-                       examples=[{"requests": {"cpu": "2", "memory": "8Gi"},
-                                  "limits": {"cpu": "4", "memory": "16Gi"}}]),
-    "gpu": GPU,
-    "nodeSelector": string_map("Node labels required (non-GPU).", examples=[{"kubernetes.io/arch": "amd64"}]),
-    "tolerations": string_list("Tolerations (non-GPU).", TOLERATION),
-    "affinity": {"type": "object", "description": "A core/v1 Affinity object, passed through."},
-    "scaling": SCALING,
-    "disruption": block(s.Disruption, "PodDisruptionBudget; set one of the two.", examples=[{"maxUnavailable": 1}]),
-    "mounts": string_list("Claims (declared under top-level claims) mounted into the container.",
-                          block(s.Mount, "A volume mount of a shared claim.",
-                                examples=[{"claim": "model-cache", "mountPath": "/models", "readOnly": True}])),
-    "configMaps": string_list("ConfigMaps the chart creates from inline data; a change rolls the pods "
-                              "(checksum annotation on the pod template).", CONFIG_MAP, maxItems=16),
-    "service": block(s.Service, "Service exposure."),
-    "ingress": block(s.Ingress, "An Ingress in front of the Service."),
-    "kong": block(s.Kong, "Kong gateway plugins, attached with the konghq.com/plugins annotation."),
-    "networkPolicy": block(s.NetworkPolicy, "Ingress NetworkPolicy; on by default."),
-    "monitoring": block(s.Monitoring, "Prometheus scraping."),
-    "serviceAccount": block(s.ServiceAccount, "Pod identity."),
-    "security": block(s.Security, "Pod security; defaults meet Pod Security Standards restricted."),
+# the cluster and the serving modes' blocks are not spec declarations: their schemas live here
+MODEL_PROPERTIES: dict[str, Schema] = block(s.Model, "", given={
     "cluster": obj("Facts about the target cluster.", {
         "kubernetesVersion": string("Kubernetes minor version.", pattern=r"^1\.[0-9]+$", default="1.33",
                                     **{"x-expected": "a Kubernetes minor version such as \"1.33\""}),
@@ -129,8 +55,7 @@ MODEL_PROPERTIES: dict[str, Schema] = {
     "knative": KNATIVE,
     "kserve": KSERVE,
     "torchserve": TORCHSERVE,
-    "argocd": block(s.ArgoCD, "Per-model Argo CD Application settings."),
-}
+})["properties"]
 
 CLAIM = block(s.Claim, "A PersistentVolumeClaim shared by models in one namespace.")
 

@@ -65,21 +65,33 @@ def declared(cls: type) -> list[tuple[dataclasses.Field[Any], Decl]]:
     return out
 
 
-def block(cls: type, description: str, required: list[str] | None = None, **extra: Any) -> Block:
-    """The closed schema object of ``cls``: one property per declared field, in declaration order;
-    required are the fields without a default unless ``required`` says otherwise."""
+def block(cls: type, description: str, required: list[str] | None = None, given: dict[str, Schema] | None = None,
+          **extra: Any) -> Block:
+    """The closed schema object of ``cls``: one property per declared field, in field order;
+    ``given`` holds the schemas of undeclared fields (by catalog key) that a higher layer owns.
+    Required are the fields without a default unless ``required`` says otherwise."""
     fields = declared(cls)
     if required is None:
         required = [d.key for f, d in fields
                     if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
-    out = Block(obj(description, {d.key: d.schema for _f, d in fields}, required, **extra))
+    mine = {f.name: d for f, d in fields}
+    given = given or {}
+    properties = {}
+    for f in dataclasses.fields(cls):
+        if f.name in mine:
+            properties[mine[f.name].key] = mine[f.name].schema
+        elif camel(f.name) in given:
+            properties[camel(f.name)] = given[camel(f.name)]
+    out = Block(obj(description, properties, required, **extra))
     out.cls = cls
     return out
 
 
-def load(cls: type, data: dict[str, Any]) -> Any:
-    """Schema-valid catalog data → ``cls``: declared keys loaded, absent ones left to the defaults."""
-    return cls(**{f.name: d.load(data[d.key]) for f, d in declared(cls) if d.key in data})
+def load(cls: type, data: dict[str, Any], **given: Any) -> Any:
+    """Schema-valid catalog data → ``cls``: declared keys loaded, absent ones left to the defaults;
+    ``given`` supplies fields (by attribute) that the caller computes."""
+    loaded = {f.name: d.load(data[d.key]) for f, d in declared(cls) if d.key in data and f.name not in given}
+    return cls(**loaded, **given)
 
 
 def optional(cls: type) -> Callable[[Any], Any]:
