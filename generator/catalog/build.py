@@ -108,8 +108,8 @@ def build_model(d: Data, location: s.Location) -> s.Model:
     sec = d.get("security", {})
     model: s.Model = load(
         s.Model, d, location=location,
-        ports=tuple(_replace(load(s.Port, p), node_port=node_ports.get(p["name"])) for p in d.get("ports", ())),
-        security=_replace(load(s.Security, sec), writable_paths=writable_paths(d, sec.get("writablePaths", ()))),
+        ports=tuple(load(s.Port, p, node_port=node_ports.get(p["name"])) for p in d.get("ports", ())),
+        security=load(s.Security, sec, writable_paths=writable_paths(d, sec.get("writablePaths", ()))),
         cluster=_cluster(d.get("cluster", {})),
         knative=_camel_fields(s.Knative, d.get("knative"), {"class": "autoscaling_class"}),
         kserve=_kserve(d.get("kserve")), torchserve=_torchserve(d.get("torchserve")),

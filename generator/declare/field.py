@@ -12,6 +12,7 @@ schema object of its section.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -55,14 +56,21 @@ def knob(schema: Schema, default: Any = dataclasses.MISSING, *, key: str = "", l
     return dataclasses.field(default=default, metadata=meta)
 
 
-def declared(cls: type) -> list[tuple[dataclasses.Field[Any], Decl]]:
+@functools.cache
+def declared(cls: type) -> tuple[tuple[dataclasses.Field[Any], Decl], ...]:
     """The declared fields of ``cls`` with their declarations, keys filled in."""
     out = []
     for f in dataclasses.fields(cls):
         decl = f.metadata.get(META)
         if decl is not None:
             out.append((f, dataclasses.replace(decl, key=decl.key or camel(f.name))))
-    return out
+    return tuple(out)
+
+
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[str, str, Callable[[Any], Any]], ...]:
+    """(attribute, catalog key, loader) per declared field: what :func:`load` runs per object."""
+    return tuple((f.name, d.key, d.load) for f, d in declared(cls))
 
 
 def block(cls: type, description: str, required: list[str] | None = None, given: dict[str, Schema] | None = None,
@@ -90,8 +98,10 @@ def block(cls: type, description: str, required: list[str] | None = None, given:
 def load(cls: type, data: dict[str, Any], **given: Any) -> Any:
     """Schema-valid catalog data → ``cls``: declared keys loaded, absent ones left to the defaults;
     ``given`` supplies fields (by attribute) that the caller computes."""
-    loaded = {f.name: d.load(data[d.key]) for f, d in declared(cls) if d.key in data and f.name not in given}
-    return cls(**loaded, **given)
+    if given:
+        return cls(**{name: ld(data[key]) for name, key, ld in _plan(cls) if key in data and name not in given},
+                   **given)
+    return cls(**{name: ld(data[key]) for name, key, ld in _plan(cls) if key in data})
 
 
 def optional(cls: type) -> Callable[[Any], Any]:
