@@ -18,8 +18,9 @@ from generator.declare.field import DEFAULT, Block, as_json, block, camel, decla
 from generator.declare.parts import integer, string
 from generator.declare.walk import walk
 
-# catalog objects not (yet) declared with knob(): their path in the schema → the spec dataclass
-# they load into, and the catalog keys whose attribute is not the snake_case of the key
+# catalog objects not (yet) declared with knob(), and the model whose cluster and mode blocks are
+# given by the catalog package: their path in the schema → the spec dataclass they load into, and
+# the catalog keys whose attribute is not the snake_case of the key
 OBJECTS: dict[str, tuple[type, dict[str, str]]] = {
     "": (s.Model, {}),
     "validation@top": (s.Validation, {}),
@@ -31,13 +32,6 @@ OBJECTS: dict[str, tuple[type, dict[str, str]]] = {
     "torchserve": (s.TorchServe, {"maxBatchDelay": "max_batch_delay_ms"}),
     "torchserve.smokeTest": (s.SmokeTest, {}),
 }
-# schema properties that are not dataclass fields, with the reason
-NOT_FIELDS = {
-    ("", "env"): "loaded into EnvVar items",
-    ("", "defaults"): "merged into each model before loading",
-}
-# defaults the schema shows that the loader computes instead of the dataclass default
-COMPUTED = {(s.Model, "serving")}  # the model's identity fields have no dataclass default
 
 
 def _object(node: dict[str, Any]) -> dict[str, Any] | None:
@@ -76,11 +70,9 @@ def test_schema_properties_are_fields_with_the_same_default(path: str):
     node = _objects()[path]
     fields = {f.name: f for f in dataclasses.fields(cls)}
     for key, prop in node["properties"].items():
-        if (path, key) in NOT_FIELDS:
-            continue
         name = renames.get(key) or _snake(key)
         assert name in fields, f"{path}.{key}: no field {cls.__name__}.{name}"
-        if "default" in prop and (cls, name) not in COMPUTED:
+        if "default" in prop:
             assert as_json(_default(fields[name])) == prop["default"], f"{path}.{key}: schema and dataclass differ"
 
 
@@ -89,7 +81,7 @@ def test_fields_are_schema_properties(path: str):
     """No dataclass field is missing from the catalog (except what the loader derives)."""
     cls, renames = OBJECTS[path]
     keys = {renames.get(k) or _snake(k) for k in _objects()[path]["properties"]}
-    derived = {"location", "probes", "resources"} if cls is s.Model else set()
+    derived = {"location"} if cls is s.Model else set()  # where the model sits in the file
     assert {f.name for f in dataclasses.fields(cls)} - keys - derived == set()
 
 
