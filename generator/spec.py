@@ -770,9 +770,11 @@ class Project:
 class Validation:
     """Schema sources for rendered manifests, paths already resolved against the catalog."""
 
-    crds: tuple[str, ...] = ()
-    schema_locations: tuple[str, ...] = ()
-    ignore_missing_schemas: bool = False
+    crds: tuple[str, ...] = knob(string_list("CRD YAML files or directories, relative to the catalog, for custom "
+                                             "kinds.", _TEXT, examples=[["crds/"]]), ())
+    schema_locations: tuple[str, ...] = knob(string_list(
+        "kubeconform-style schema locations (directory or URL template).", _TEXT), ())
+    ignore_missing_schemas: bool = knob(boolean("Accept kinds no schema is found for.", DEFAULT), False)
 
 
 def storage_chart_name(namespace: str) -> str:

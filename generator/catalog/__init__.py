@@ -48,8 +48,8 @@ def _validation(source: Source, path: Path) -> s.Validation:
         crds.append(str(resolved))
     locations = tuple(loc if "://" in loc or loc.startswith("/") else str(base / loc)
                       for loc in data.get("schemaLocations", ()))
-    return s.Validation(crds=tuple(crds), schema_locations=locations,
-                        ignore_missing_schemas=data.get("ignoreMissingSchemas", False))
+    validation: s.Validation = load(s.Validation, data, crds=tuple(crds), schema_locations=locations)
+    return validation
 
 
 def _display(path: Path) -> str:

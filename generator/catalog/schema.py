@@ -74,13 +74,8 @@ def build_schema() -> Schema:
         "properties": {
             "version": enum("Catalog format version.", [1]),
             "argocd": block(s.Project, "Catalog-wide Argo CD settings."),
-            "validation": obj("How generate and validate check rendered manifests (CLI options add to this).", {
-                "crds": string_list("CRD YAML files or directories, relative to the catalog, for custom kinds.",
-                                    {"type": "string", "minLength": 1}, examples=[["crds/"]]),
-                "schemaLocations": string_list("kubeconform-style schema locations (directory or URL template).",
-                                               {"type": "string", "minLength": 1}),
-                "ignoreMissingSchemas": boolean("Accept kinds no schema is found for.", False),
-            }),
+            "validation": block(s.Validation, "How generate and validate check rendered manifests (CLI options "
+                                "add to this)."),
             "defaults": {"$ref": "#/$defs/model", "description": "Merged into every model; model values win.",
                          "properties": {"name": False}},
             "claims": string_list("Shared PersistentVolumeClaims.", CLAIM),

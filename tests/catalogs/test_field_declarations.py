@@ -23,7 +23,6 @@ from generator.declare.walk import walk
 # the catalog keys whose attribute is not the snake_case of the key
 OBJECTS: dict[str, tuple[type, dict[str, str]]] = {
     "": (s.Model, {}),
-    "validation@top": (s.Validation, {}),
     "cluster": (s.Cluster, {}),
     "cluster.knative": (s.KnativeFeatures, {"features": "flags"}),
     "knative": (s.Knative, {"class": "autoscaling_class"}),
