@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.declare.common import CIDR, INT_OR_PERCENT, RESOURCE_LIST
-from generator.declare.field import DEFAULT, block, knob, load, optional, pairs
+from generator.declare.convert import pairs
+from generator.declare.field import DEFAULT, block, knob, load, optional
 from generator.declare.parts import (
     DNS1035_LABEL,
     PORT_NAME,

@@ -8,7 +8,8 @@ import typing
 from collections.abc import Iterator
 from typing import Any
 
-from generator.declare.field import META, Block, Decl, camel
+from generator.declare.convert import camel
+from generator.declare.field import META, Block, Decl
 
 
 def walk(cls: type, prefix: str = "") -> Iterator[tuple[str, Decl]]:

@@ -14,7 +14,8 @@ import pytest
 
 from generator import spec as s
 from generator.catalog.schema import build_schema
-from generator.declare.field import DEFAULT, Block, as_json, block, camel, declared, knob, load
+from generator.declare.convert import as_json, camel
+from generator.declare.field import DEFAULT, Block, block, declared, knob, load
 from generator.declare.parts import integer, string
 from generator.declare.walk import walk
 
