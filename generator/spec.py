@@ -1,15 +1,36 @@
 """Typed, frozen spec objects: the contract between the catalog loader and every stage.
 
 The loader turns ``catalog.yaml`` into a :class:`Catalog`; nothing downstream sees raw
-YAML. Mappings are stored as sorted tuples of pairs so that specs stay hashable and
-iteration order never depends on the input file.
+YAML. A field declared with ``knob`` carries its catalog schema, default and values knob
+in that one declaration (:mod:`generator.declare.field`). Mappings are stored as sorted
+tuples of pairs so that specs stay hashable and iteration order never depends on the input file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generator.declare.common import CIDR, INT_OR_PERCENT, RESOURCE_LIST
+from generator.declare.convert import pairs
+from generator.declare.field import DEFAULT, block, knob, load, optional
+from generator.declare.parts import (
+    DNS1035_LABEL,
+    PORT_NAME,
+    abs_path,
+    annotation_map,
+    boolean,
+    dns_label,
+    duration,
+    enum,
+    integer,
+    obj,
+    quantity,
+    string,
+    string_list,
+    string_map,
+)
 from generator.findings import Finding
 
 Pairs = tuple[tuple[str, str], ...]
@@ -22,23 +43,39 @@ GPU_PRODUCT_LABEL = "nvidia.com/gpu.product"
 
 @dataclass(frozen=True)
 class Toleration:
-    key: str
-    operator: str = "Exists"
-    value: str | None = None
-    effect: str | None = None
-    toleration_seconds: int | None = None
+    key: str = knob(string("Taint key to tolerate."), "")
+    operator: str = knob(enum("How the key is matched.", ["Exists", "Equal"], default=DEFAULT), "Exists")
+    value: str | None = knob(string("Taint value (operator Equal)."), None)
+    effect: str | None = knob(enum("Taint effect to tolerate; empty tolerates all.",
+                                   ["NoSchedule", "PreferNoSchedule", "NoExecute"]), None)
+    toleration_seconds: int | None = knob(integer("Seconds a NoExecute taint is tolerated."), None)
 
 
+TOLERATION = block(Toleration, "A Kubernetes toleration.")
 DEFAULT_GPU_TOLERATIONS = (Toleration(key="nvidia.com/gpu", operator="Exists", effect="NoSchedule"),)
 
 
 @dataclass(frozen=True)
 class Image:
-    repository: str
-    tag: str | None = None
-    digest: str | None = None
-    pull_policy: str = "IfNotPresent"  # the builder picks Always for :latest or untagged images
-    pull_secrets: tuple[str, ...] = ()
+    repository: str = knob(string("Image repository.", minLength=1, pattern=r"^[a-z0-9][a-z0-9._/:-]*$",
+                                  examples=["registry.example.com/ml/sentiment"],
+                                  **{"x-expected": "an image repository (lowercase, without tag)"}), "",
+                           values="image.repository", doc="Image repository.")
+    tag: str | None = knob(string("Image tag.", pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", examples=["1.4.2"],
+                                  **{"x-expected": "an image tag"}), None,
+                           values="image.tag", doc="Image tag; empty uses the chart's appVersion.")
+    digest: str | None = knob(string("Image digest; wins over tag.", pattern=r"^sha256:[a-f0-9]{64}$",
+                                     examples=["sha256:" + "0123456789abcdef" * 4],
+                                     **{"x-expected": "a digest sha256:<64 hex digits>"}), None,
+                              values="image.digest", doc="Image digest (sha256:...); pins the exact image.")
+    # the loader picks Always for :latest or untagged images when the catalog names none
+    pull_policy: str = knob(enum("Image pull policy; default Always for :latest or untagged images (a node would "
+                                 "otherwise keep whichever build it cached first), else IfNotPresent.",
+                                 ["Always", "IfNotPresent", "Never"]), "IfNotPresent",
+                            values="image.pullPolicy", doc="When the kubelet pulls the image.")
+    pull_secrets: tuple[str, ...] = knob(string_list("Names of image pull Secrets.", dns_label("Secret name.", 253)),
+                                         (), values="imagePullSecrets",
+                                         doc="Secrets for private registries, as [{name: ...}].")
 
     @property
     def mutable(self) -> bool:
@@ -53,19 +90,33 @@ class Image:
         return f"{self.repository}:{self.tag or 'latest'}"
 
 
+def _load_image(d: dict[str, Any]) -> Image:
+    """The catalog's image; without a pullPolicy, Always for a tag that can move, else IfNotPresent."""
+    image: Image = load(Image, d)
+    if "pullPolicy" in d:
+        return image
+    return dataclasses.replace(image, pull_policy="Always" if image.mutable else "IfNotPresent")
+
+
 @dataclass(frozen=True)
 class Port:
-    name: str
-    port: int
-    protocol: str = "TCP"
-    app_protocol: str | None = None
-    node_port: int | None = None
+    name: str = knob(dns_label("Port name (http, grpc, metrics...), referenced by probes, Ingress and monitoring.", 15,
+                               pattern=PORT_NAME, **{"x-expected": "an IANA service name",
+                                                     "x-hint": "at most 15 lowercase letters, digits and '-', with "
+                                                               "at least one letter and no '--', e.g. http or grpc-2"}))
+    port: int = knob(integer("Container port number.", 1, 65535))
+    protocol: str = knob(enum("Transport protocol.", ["TCP", "UDP", "SCTP"], default=DEFAULT), "TCP")
+    app_protocol: str | None = knob(string("Application protocol hint (grpc, h2c, http).", examples=["grpc"]), None)
+    node_port: int | None = None  # from service.nodePorts
+
+
+PORT = block(Port, "A named container port.", examples=[{"name": "http", "port": 8000}])
 
 
 @dataclass(frozen=True)
 class SecretRef:
-    name: str
-    key: str
+    name: str = knob(dns_label("Name of the Secret or ConfigMap.", 253))
+    key: str = knob(string("Key inside it.", minLength=1))
 
 
 @dataclass(frozen=True)
@@ -77,58 +128,108 @@ class EnvVar:
     field_path: str | None = None
 
 
+_KEY_REF = block(SecretRef, "A key in a Secret or ConfigMap.")
+ENV_VALUE = {
+    "description": "A literal string, or a reference. Secrets are only ever references.",
+    "oneOf": [
+        {"type": "string", "description": "A plain, non-secret value."},
+        obj("Read the value from a Secret key.", {"secretKeyRef": _KEY_REF}, ["secretKeyRef"]),
+        obj("Read the value from a ConfigMap key.", {"configMapKeyRef": _KEY_REF}, ["configMapKeyRef"]),
+        obj("Read the value from a pod field.", {"fieldRef": string("Field path, e.g. status.podIP.")}, ["fieldRef"]),
+    ],
+    "x-hint": "quote numbers and booleans (\"0\", \"true\"); secrets go in {secretKeyRef: {name, key}}",
+}
+
+
+def _load_env(env: dict[str, Any]) -> tuple[EnvVar, ...]:
+    out = []
+    for name, value in sorted(env.items()):
+        if isinstance(value, str):
+            out.append(EnvVar(name=name, value=value))
+        elif "secretKeyRef" in value:
+            out.append(EnvVar(name=name, secret=load(SecretRef, value["secretKeyRef"])))
+        elif "configMapKeyRef" in value:
+            out.append(EnvVar(name=name, config_map=load(SecretRef, value["configMapKeyRef"])))
+        else:
+            out.append(EnvVar(name=name, field_path=value["fieldRef"]))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Probe:
-    path: str | None = None  # None: TCP probe on the port
-    port: str | int = "http"
-    initial_delay_seconds: int | None = None
-    period_seconds: int | None = None
-    timeout_seconds: int | None = None
-    failure_threshold: int | None = None
-    success_threshold: int | None = None
+    path: str | None = knob(abs_path("HTTP GET path; omit for a TCP probe."), None)  # None: TCP probe on the port
+    port: str | int = knob({"description": "Port name or number.", "type": ["string", "integer"], "default": DEFAULT},
+                           "http")
+    initial_delay_seconds: int | None = knob(integer("Seconds before the first probe."), None)
+    period_seconds: int | None = knob(integer("Seconds between probes.", 1), None)
+    timeout_seconds: int | None = knob(integer("Seconds before a probe times out.", 1), None)
+    failure_threshold: int | None = knob(integer("Failures before the probe fails.", 1), None)
+    success_threshold: int | None = knob(integer("Successes before the probe passes again.", 1), None)
+
+
+PROBE = block(Probe, "An HTTP (path given) or TCP probe.",
+              examples=[{"path": "/health", "port": "http", "initialDelaySeconds": 20}])
 
 
 @dataclass(frozen=True)
 class Probes:
-    readiness: Probe | None = None
-    liveness: Probe | None = None
-    startup: Probe | None = None
+    readiness: Probe | None = knob(PROBE, None)
+    liveness: Probe | None = knob(PROBE, None)
+    startup: Probe | None = knob(PROBE, None)
 
 
 @dataclass(frozen=True)
 class Resources:
-    requests: Pairs = ()
-    limits: Pairs = ()
+    requests: Pairs = knob(RESOURCE_LIST, ())
+    limits: Pairs = knob(RESOURCE_LIST, ())
 
 
 @dataclass(frozen=True)
 class Gpu:
-    count: int
-    resource: str = DEFAULT_GPU_RESOURCE
-    product: str | None = None
-    node_selector: Pairs = ()
-    tolerations: tuple[Toleration, ...] = DEFAULT_GPU_TOLERATIONS
-    runtime_class_name: str | None = None
+    count: int = knob(integer("GPUs (or MIG slices) per pod.", 1, 16, examples=[1],
+                              **{"x-hint": "a whole number of GPUs of at least 1; omit the gpu block for CPU models"}))
+    resource: str = knob(string("Extended resource name: nvidia.com/gpu, or a MIG profile such as "
+                                "nvidia.com/mig-1g.10gb.", pattern=r"^[a-z0-9.-]+/[a-z0-9.-]+$", default=DEFAULT,
+                                examples=["nvidia.com/gpu", "nvidia.com/mig-1g.10gb"],
+                                **{"x-expected": "an extended resource name such as nvidia.com/gpu"}),
+                         DEFAULT_GPU_RESOURCE)
+    product: str | None = knob(string("GPU product label value → nodeSelector nvidia.com/gpu.product.",
+                                      examples=["NVIDIA-A100-SXM4-80GB"]), None)
+    node_selector: Pairs = knob(string_map("Extra node labels required, e.g. node-type: gpu.",
+                                           examples=[{"node-type": "gpu"}]), ())
+    tolerations: tuple[Toleration, ...] = knob(string_list(
+        "Tolerations; default tolerates the nvidia.com/gpu NoSchedule taint.", TOLERATION, default=DEFAULT),
+        DEFAULT_GPU_TOLERATIONS)
+    runtime_class_name: str | None = knob(dns_label("RuntimeClass, e.g. nvidia on k3s with the NVIDIA container "
+                                                    "toolkit.", 253, examples=["nvidia"]), None,
+                                          values="runtimeClassName",
+                                          doc="RuntimeClass, e.g. nvidia for the NVIDIA container runtime; "
+                                              "empty for the default.")
 
 
 @dataclass(frozen=True)
 class ScalingPolicy:
-    type: Literal["Pods", "Percent"]
-    value: int
-    period_seconds: int
+    type: Literal["Pods", "Percent"] = knob(enum("Unit of value.", ["Pods", "Percent"]))
+    value: int = knob(integer("Pods or percent per period.", 1))
+    period_seconds: int = knob(integer("Period length.", 1, 1800))
 
 
 @dataclass(frozen=True)
 class ScalingRules:
-    stabilization_window_seconds: int | None = None
-    select_policy: str | None = None
-    policies: tuple[ScalingPolicy, ...] = ()
+    stabilization_window_seconds: int | None = knob(integer("Seconds of past recommendations considered.", 0, 3600),
+                                                    None)
+    select_policy: str | None = knob(enum("Which policy wins.", ["Max", "Min", "Disabled"]), None)
+    policies: tuple[ScalingPolicy, ...] = knob(string_list("Scaling policies.", block(ScalingPolicy, "One policy.")),
+                                               ())
+
+
+SCALING_RULES = block(ScalingRules, "HPA scaling rules for one direction.")
 
 
 @dataclass(frozen=True)
 class Behavior:
-    scale_up: ScalingRules | None = None
-    scale_down: ScalingRules | None = None
+    scale_up: ScalingRules | None = knob(SCALING_RULES, None)
+    scale_down: ScalingRules | None = knob(SCALING_RULES, None)
 
 
 @dataclass(frozen=True)
@@ -139,12 +240,21 @@ class Scaling:
     Standard mode, Knative's autoscaler for Knative and KServe Knative mode.
     """
 
-    replicas: int | None = None
-    min: int | None = None
-    max: int | None = None
-    cpu_utilization: int | None = None
-    memory_utilization: int | None = None
-    behavior: Behavior | None = None
+    replicas: int | None = knob(integer("Fixed number of pods (no autoscaler).", 0, 1000), None)
+    min: int | None = knob(integer("Fewest pods (0 = scale to zero where the mode allows it).", 0, 1000), None,
+                           values="autoscaling.minReplicas", doc="Fewest pods.")
+    max: int | None = knob(integer("Most pods.", 1, 1000), None, values="autoscaling.maxReplicas", doc="Most pods.")
+    cpu_utilization: int | None = knob(
+        integer("HPA target average CPU utilization, percent of requests.", 1, 100), None,
+        values="autoscaling.targetCPUUtilizationPercentage",
+        doc="Average CPU utilization to aim for, percent of requests; 0 = off.")
+    memory_utilization: int | None = knob(
+        integer("HPA target average memory utilization, percent of requests.", 1, 100), None,
+        values="autoscaling.targetMemoryUtilizationPercentage", doc="Average memory utilization to aim for; 0 = off.")
+    # an empty behavior: {} is no behavior at all
+    behavior: Behavior | None = knob(block(Behavior, "HPA v2 behavior."), None,
+                                     load=optional(Behavior), values="autoscaling.behavior",
+                                     doc="Scale-up and scale-down policies and stabilization windows.")
 
     @property
     def autoscaled(self) -> bool:
@@ -166,39 +276,66 @@ class Scaling:
 
 @dataclass(frozen=True)
 class Disruption:
-    min_available: int | str | None = None
-    max_unavailable: int | str | None = None
+    min_available: int | str | None = knob({**INT_OR_PERCENT, "description": "Pods that must stay up."}, None,
+                                           values="podDisruptionBudget.minAvailable",
+                                           doc="Pods that must stay up (number or percentage).")
+    max_unavailable: int | str | None = knob({**INT_OR_PERCENT, "description": "Pods that may be down."}, None,
+                                             values="podDisruptionBudget.maxUnavailable",
+                                             doc="Pods that may be down at once (number or percentage).")
 
 
 @dataclass(frozen=True)
 class Claim:
     """A PersistentVolumeClaim declared once in the catalog (``claims:``) and shared."""
 
-    name: str
-    namespace: str
-    create: bool = True
-    size: str | None = None
-    storage_class: str | None = None
-    access_modes: tuple[str, ...] = ("ReadWriteOnce",)
+    name: str = knob(dns_label("Claim name.", 253))
+    namespace: str = knob(dns_label("Namespace."))
+    create: bool = knob(boolean("Create it (false: reuse an existing claim).", DEFAULT), True)
+    size: str | None = knob(quantity("Requested size.", examples=["100Gi"]), None)
+    storage_class: str | None = knob(string("StorageClass name.", examples=["nfs-client"]), None)
+    access_modes: tuple[str, ...] = knob(string_list(
+        "Access modes.", enum("Access mode.", ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]),
+        default=DEFAULT, minItems=1), ("ReadWriteOnce",))
 
 
 @dataclass(frozen=True)
 class Mount:
-    claim: str
-    mount_path: str
-    sub_path: str | None = None
-    read_only: bool = False
+    claim: str = knob(dns_label("Claim name.", 253))
+    mount_path: str = knob(abs_path("Mount path in the container."))
+    sub_path: str | None = knob(string("Sub-path inside the volume.", pattern=r"^(?!/)(?!.*(^|/)\.\.(/|$)).+$",
+                                       **{"x-expected": "a relative path without '..'",
+                                          "x-hint": "a path inside the volume: no leading '/', no '..'"}), None)
+    read_only: bool = knob(boolean("Mount read-only.", DEFAULT), False)
 
 
 @dataclass(frozen=True)
 class Service:
-    type: Literal["ClusterIP", "NodePort", "LoadBalancer"] = "ClusterIP"
-    headless: bool = False  # an extra ``<name>-headless`` Service (always for StatefulSets)
-    node_ports: Pairs = ()  # port name -> nodePort; with type ClusterIP adds a NodePort Service
-    annotations: Pairs = ()
-    load_balancer_source_ranges: tuple[str, ...] = ()
-    external_traffic_policy: Literal["Cluster", "Local"] | None = None
-    gateway_bypass: bool = False  # published ports skip the model's gateway, knowingly
+    type: Literal["ClusterIP", "NodePort", "LoadBalancer"] = knob(
+        enum("Service type.", ["ClusterIP", "NodePort", "LoadBalancer"], default=DEFAULT), "ClusterIP",
+        values="service.type",
+        doc="ClusterIP; NodePort to expose fixed ports on every node; LoadBalancer for a cloud address.")
+    # an extra ``<name>-headless`` Service (always for StatefulSets)
+    headless: bool = knob(boolean("Also create <name>-headless (always for StatefulSets).", DEFAULT), False)
+    # port name -> nodePort; with type ClusterIP adds a NodePort Service
+    node_ports: Pairs = knob({"type": "object", "description": "Port name → fixed nodePort (30000-32767).",
+                              "additionalProperties": integer("nodePort", 30000, 32767),
+                              "examples": [{"http": 30080}]}, (), load=pairs)
+    annotations: Pairs = knob(annotation_map("Service annotations."), (), values="service.annotations",
+                              doc="Service annotations (Kong plugins are attached here).")
+    load_balancer_source_ranges: tuple[str, ...] = knob(string_list(
+        "type LoadBalancer: client CIDRs the load balancer admits; also the NetworkPolicy's external "
+        "clients unless networkPolicy.externalClients is set.", CIDR, examples=[["10.0.0.0/8"]]), (),
+        values="service.loadBalancerSourceRanges", doc="Client CIDRs the load balancer admits.")
+    external_traffic_policy: Literal["Cluster", "Local"] | None = knob(enum(
+        "NodePort/LoadBalancer: Local keeps the client's source address (needed for "
+        "networkPolicy.externalClients to match) and answers only on nodes running a pod; Cluster "
+        "(Kubernetes' default) masquerades it to a node address.", ["Cluster", "Local"]), None,
+        values="service.externalTrafficPolicy",
+        doc="Local keeps the client address (NetworkPolicy ipBlocks match it); Cluster masquerades it.")
+    # published ports skip the model's gateway, knowingly
+    gateway_bypass: bool = knob(boolean("Acknowledge that published ports (nodePorts, LoadBalancer) reach the pods "
+                                        "without the gateway (Kong) the model declares; validate warns otherwise.",
+                                        DEFAULT), False)
 
     @property
     def published(self) -> bool:
@@ -208,20 +345,27 @@ class Service:
 
 @dataclass(frozen=True)
 class Tls:
-    secret_name: str
-    hosts: tuple[str, ...] = ()
+    secret_name: str = knob(dns_label("TLS Secret name.", 253, examples=["api-example-com-tls"]))
+    hosts: tuple[str, ...] = knob(string_list("Hosts on the certificate; default the ingress host."), ())
 
 
 @dataclass(frozen=True)
 class Ingress:
-    host: str
-    class_name: str | None = None
-    path: str = "/"
-    path_type: str = "Prefix"
-    port: str = "http"
-    tls: Tls | None = None
-    annotations: Pairs = ()
-    paths: tuple[str, ...] = ()  # several paths to the same backend; empty: (path,)
+    host: str = knob(string("Host name.",
+                            pattern=r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+                            examples=["api.example.com"], **{"x-expected": "a DNS host name"}))
+    class_name: str | None = knob(string("IngressClass (nginx, kong, ...).", examples=["nginx", "kong"]), None)
+    path: str = knob(abs_path("URL path.", default=DEFAULT), "/")
+    # several paths to the same backend; empty: (path,)
+    paths: tuple[str, ...] = knob(string_list("Several URL paths to the same Service port (one Ingress path each, "
+                                              "which the Kong ingress controller turns into routes); replaces path.",
+                                              abs_path("A URL path."), minItems=1,
+                                              examples=[["/api/v1/asr", "/v2/models"]]), ())
+    path_type: str = knob(enum("Path matching.", ["Prefix", "Exact", "ImplementationSpecific"], default=DEFAULT),
+                          "Prefix")
+    port: str = knob(dns_label("Service port name to route to.", 15, default=DEFAULT), "http")
+    tls: Tls | None = knob(block(Tls, "TLS from an existing Secret (e.g. cert-manager)."), None)
+    annotations: Pairs = knob(annotation_map("Ingress annotations."), ())
 
     @property
     def all_paths(self) -> tuple[str, ...]:
@@ -230,56 +374,80 @@ class Ingress:
 
 @dataclass(frozen=True)
 class KongConsumer:
-    username: str
-    credential_secret: str
+    username: str = knob(dns_label("Consumer user name.", 253))
+    credential_secret: str = knob(dns_label(
+        "Secret with the key-auth credential (label konghq.com/credential: key-auth).", 253))
 
 
 @dataclass(frozen=True)
 class RateLimit:
-    second: int | None = None
-    minute: int | None = None
-    hour: int | None = None
-    policy: str = "local"
+    second: int | None = knob(integer("Requests per second.", 1), None)
+    minute: int | None = knob(integer("Requests per minute.", 1), None)
+    hour: int | None = knob(integer("Requests per hour.", 1), None)
+    policy: str = knob(enum("Counter storage.", ["local", "cluster", "redis"], default=DEFAULT), "local")
+
+
+_TEXT = {"type": "string", "minLength": 1}
 
 
 @dataclass(frozen=True)
 class Cors:
     """Kong's ``cors`` plugin; the gateway answers preflights before key-auth runs."""
 
-    origins: tuple[str, ...] = ()
-    methods: tuple[str, ...] = ()
-    headers: tuple[str, ...] = ()
-    exposed_headers: tuple[str, ...] = ()
-    credentials: bool = False
-    max_age: int | None = None
-    preflight_continue: bool = False
+    origins: tuple[str, ...] = knob(string_list("Allowed origins (exact, a regex, or *).", _TEXT, minItems=1,
+                                                examples=[["https://asr.example.com"]]))
+    methods: tuple[str, ...] = knob(string_list(
+        "Allowed methods; Kong's default is every common method.",
+        enum("An HTTP method.", ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE", "OPTIONS", "TRACE", "CONNECT"])), ())
+    headers: tuple[str, ...] = knob(string_list("Request headers allowed; default those the preflight asks for.",
+                                                _TEXT, examples=[["Content-Type", "X-API-Key"]]), ())
+    exposed_headers: tuple[str, ...] = knob(string_list("Response headers the browser may read.", _TEXT), ())
+    credentials: bool = knob(boolean("Send Access-Control-Allow-Credentials: true.", DEFAULT), False)
+    max_age: int | None = knob(integer("Seconds a preflight result may be cached.", 0), None)
+    preflight_continue: bool = knob(boolean("Proxy preflight requests to the model instead of answering them.",
+                                            DEFAULT), False)
 
 
 @dataclass(frozen=True)
 class Kong:
-    key_auth: bool = False
-    key_names: tuple[str, ...] = ("apikey",)
-    hide_credentials: bool = True
-    consumers: tuple[KongConsumer, ...] = ()
-    rate_limit: RateLimit | None = None
-    cors: Cors | None = None
+    key_auth: bool = knob(boolean("Require an API key (KongPlugin key-auth).", DEFAULT), False)
+    key_names: tuple[str, ...] = knob(string_list("Header or query names carrying the key.", _TEXT, default=DEFAULT,
+                                                  minItems=1, examples=[["X-API-Key"]]), ("apikey",))
+    hide_credentials: bool = knob(boolean("Strip the key before proxying.", DEFAULT), True)
+    consumers: tuple[KongConsumer, ...] = knob(string_list(
+        "KongConsumers; each key lives in an existing Secret.", block(KongConsumer, "A consumer.")), (),
+        values="kong.consumers", doc="KongConsumers; each API key lives in an existing Secret, never in git.")
+    # an empty rateLimit: {} is no plugin
+    rate_limit: RateLimit | None = knob(block(RateLimit, "KongPlugin rate-limiting.", examples=[{"minute": 120}]),
+                                        None, load=optional(RateLimit), values="kong.rateLimit",
+                                        doc="rate-limiting plugin config.")
+    cors: Cors | None = knob(block(Cors, "KongPlugin cors: Kong answers preflight requests itself (before key-auth) "
+                                   "and adds the Access-Control-* headers."), None, values="kong.cors",
+                             doc="cors plugin config (origins, methods, headers, exposed_headers, credentials, "
+                                 "max_age).")
 
 
 @dataclass(frozen=True)
 class Peer:
-    pod_labels: Pairs = ()
-    namespace_labels: Pairs = ()
+    pod_labels: Pairs = knob(string_map("Pod labels."), ())
+    namespace_labels: Pairs = knob(string_map("Namespace labels."), ())
 
 
 @dataclass(frozen=True)
 class NetworkPolicy:
-    enabled: bool = True
-    allow_from: tuple[Peer, ...] = ()
-    ports: tuple[str, ...] = ()  # port names; empty = every declared port
-    allow_same_namespace: bool = False
+    enabled: bool = knob(boolean("Create the NetworkPolicy.", DEFAULT), True)
+    allow_from: tuple[Peer, ...] = knob(string_list(
+        "Allowed peers.", block(Peer, "A peer: pods by labels, namespaces by labels, or both."),
+        examples=[[{"namespaceLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}]]), ())
+    # port names; empty = every declared port
+    ports: tuple[str, ...] = knob(string_list("Port names allowed; default all.", dns_label("Port name.", 15)), ())
+    allow_same_namespace: bool = knob(boolean("Also allow every pod of the namespace.", DEFAULT), False)
     # CIDRs of clients outside the cluster, admitted on the published ports only; empty falls
     # back to service.loadBalancerSourceRanges
-    external_clients: tuple[str, ...] = ()
+    external_clients: tuple[str, ...] = knob(string_list(
+        "CIDRs of clients outside the cluster (ipBlock peers), admitted on the published ports only "
+        "(nodePorts, or every port of a LoadBalancer); default service.loadBalancerSourceRanges.",
+        CIDR, examples=[["10.20.0.0/16"]]), ())
 
 
 # kube-prometheus-stack's Prometheus selects ServiceMonitors labelled release=<its Helm release>
@@ -290,29 +458,51 @@ DEFAULT_MONITORING_LABELS: Pairs = (("release", "kube-prometheus-stack"),)
 
 @dataclass(frozen=True)
 class Monitoring:
-    service_monitor: bool = False
-    port: str = "metrics"
-    path: str = "/metrics"
-    interval: str = "30s"
-    labels: Pairs = DEFAULT_MONITORING_LABELS
+    service_monitor: bool = knob(boolean("Create a ServiceMonitor.", DEFAULT), False)
+    port: str = knob(dns_label("Port name to scrape.", 15, default=DEFAULT), "metrics",
+                     values="serviceMonitor.port", doc="Service port name to scrape.")
+    path: str = knob(abs_path("Metrics path.", default=DEFAULT), "/metrics", values="serviceMonitor.path",
+                     doc="Metrics path.")
+    interval: str = knob(duration("Scrape interval.", default=DEFAULT), "30s", values="serviceMonitor.interval",
+                         doc="Scrape interval.")
+    labels: Pairs = knob(string_map("Labels the Prometheus selects ServiceMonitors by; the default suits "
+                                    "kube-prometheus-stack installed as release kube-prometheus-stack. Set it once "
+                                    "under defaults.", default=DEFAULT, examples=[{"release": "prometheus"}]),
+                         DEFAULT_MONITORING_LABELS, values="serviceMonitor.labels",
+                         doc="Labels your Prometheus selects ServiceMonitors by.")
 
 
 @dataclass(frozen=True)
 class ConfigMap:
     """A ConfigMap the chart creates from inline data, mounted as files and/or read as env."""
 
-    name: str
-    data: Pairs = ()
-    mount_path: str | None = None
-    env_from: bool = False
+    name: str = knob(dns_label("ConfigMap name.", 253, examples=["inference-config"]))
+    data: Pairs = knob({"type": "object", "description": "Key → string value.",
+                        "propertyNames": {"pattern": r"^[-._a-zA-Z0-9]+$", "maxLength": 253,
+                                          "x-expected": "a ConfigMap key (letters, digits, '-', '_', '.')"},
+                        "additionalProperties": {"type": "string"},
+                        "x-hint": "values are strings: quote numbers and booleans",
+                        "examples": [{"INITIAL_MODEL_REPO_ID": "org/model"}]})
+    mount_path: str | None = knob(abs_path("Mount the keys as files in this directory."), None)
+    env_from: bool = knob(boolean("Expose every key as an environment variable (envFrom).", DEFAULT), False)
+
+
+CONFIG_MAP = block(ConfigMap, "A ConfigMap created by the chart (named as given) and mounted and/or read as env.",
+                   examples=[{"name": "inference-config", "data": {"LOG_LEVEL": "info"}, "envFrom": True}])
 
 
 @dataclass(frozen=True)
 class ServiceAccount:
-    create: bool = True
-    name: str | None = None
-    automount_token: bool = False
-    annotations: Pairs = ()
+    create: bool = knob(boolean("Create a ServiceAccount.", DEFAULT), True, values="serviceAccount.create",
+                        doc="Create a ServiceAccount for this release.")
+    name: str | None = knob(dns_label("Name; default the release fullname.", 253), None, values="serviceAccount.name",
+                            doc="Its name; empty uses the full name.")
+    automount_token: bool = knob(boolean("Mount the API token (only if the server calls the API).", DEFAULT), False,
+                                 values="serviceAccount.automountToken",
+                                 doc="Mount an API token into pods; only for servers that call the Kubernetes API.")
+    annotations: Pairs = knob(annotation_map("ServiceAccount annotations (e.g. IRSA)."), (),
+                              values="serviceAccount.annotations",
+                              doc="ServiceAccount annotations (e.g. cloud IAM roles).")
 
 
 @dataclass(frozen=True)
@@ -322,14 +512,20 @@ class Security:
     Each ``allow_*`` opt-out is explicit per model and reported as a warning by validate.
     """
 
-    run_as_user: int = 1000
-    run_as_group: int = 1000
-    fs_group: int | None = 1000
-    read_only_root_filesystem: bool = True
-    writable_paths: tuple[str, ...] = ("/tmp",)
-    allow_root: bool = False
-    allow_privilege_escalation: bool = False
-    capabilities_add: tuple[str, ...] = ()
+    run_as_user: int = knob(integer("UID.", 1, default=DEFAULT), 1000)
+    run_as_group: int = knob(integer("GID.", 1, default=DEFAULT), 1000)
+    fs_group: int | None = knob(integer("fsGroup.", 1, default=DEFAULT), 1000)
+    read_only_root_filesystem: bool = knob(boolean("Read-only root filesystem.", DEFAULT), True)
+    # the loader puts the runtime's own paths first (TorchServe's tmp and logs)
+    writable_paths: tuple[str, ...] = knob(string_list(
+        "emptyDir mounts for paths the server writes; default /tmp, plus /home/model-server/tmp and "
+        "/home/model-server/logs for TorchServe.", abs_path("A path."), default=DEFAULT), ("/tmp",))
+    allow_root: bool = knob(boolean("Opt out: run as root (validate warns).", DEFAULT), False)
+    allow_privilege_escalation: bool = knob(boolean("Opt out: allow privilege escalation (validate warns).",
+                                                    DEFAULT), False)
+    capabilities_add: tuple[str, ...] = knob(string_list(
+        "Opt out: capabilities to add back (validate warns).",
+        {"type": "string", "pattern": "^[A-Z_]+$", "x-expected": "a capability name such as NET_BIND_SERVICE"}), ())
 
 
 @dataclass(frozen=True)
@@ -436,11 +632,13 @@ class TorchServe:
 
 @dataclass(frozen=True)
 class ArgoCD:
-    server: str = "https://kubernetes.default.svc"
-    target_revision: str = "HEAD"
-    prune: bool = True
-    self_heal: bool = True
-    replace: bool = False  # Replace=true, e.g. after changing a KServe deploymentMode
+    server: str = knob(string("Destination cluster API server.", default=DEFAULT), "https://kubernetes.default.svc")
+    # empty: the catalog-wide argocd.targetRevision, filled in by the loader
+    target_revision: str = knob(string("Git revision; default the catalog-wide one."), "")
+    prune: bool = knob(boolean("Delete resources removed from the chart.", DEFAULT), True)
+    self_heal: bool = knob(boolean("Revert drift.", DEFAULT), True)
+    # Replace=true, e.g. after changing a KServe deploymentMode
+    replace: bool = knob(boolean("Sync with Replace=true (needed after changing an immutable field).", DEFAULT), False)
 
 
 @dataclass(frozen=True)
@@ -455,45 +653,101 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Model:
-    name: str
-    namespace: str
-    serving: Serving
+    """A model. Each field declared with ``knob`` is a property of the catalog's model schema (in
+    this order) and loads itself; the loader fills the rest (location; the cluster and the serving
+    modes' blocks, whose schemas live with them in the catalog package)."""
+
+    # it names the Service (and KServe's, Knative's) too, so a letter first
+    name: str = knob(dns_label("Model name: chart, release, Application and Service name.", 53,
+                               examples=["sentiment", "triton-multilingual-asr"], pattern=DNS1035_LABEL,
+                               **{"x-expected": "a DNS-1035 label",
+                                  "x-hint": "lowercase letters, digits and '-', starting with a letter and ending "
+                                            "with a letter or digit, at most 53 characters"}))
+    namespace: str = knob(dns_label("Namespace the model runs in.", examples=["ml-inference"]), "default")
+    serving: Serving = knob(enum("How the model is served.", ["deployment", "knative", "kserve"], default=DEFAULT),
+                            "deployment")
     location: Location
-    image: Image | None = None
-    workload: WorkloadKind = "Deployment"
-    component: str = "inference"
-    part_of: str | None = None
-    labels: Pairs = ()
-    annotations: Pairs = ()
-    pod_annotations: Pairs = ()
-    command: tuple[str, ...] = ()
-    args: tuple[str, ...] = ()
-    ports: tuple[Port, ...] = ()
-    env: tuple[EnvVar, ...] = ()
-    probes: Probes = field(default_factory=Probes)
-    resources: Resources = field(default_factory=Resources)
-    gpu: Gpu | None = None
-    node_selector: Pairs = ()
-    tolerations: tuple[Toleration, ...] = ()
-    affinity: Any = None  # a core/v1 Affinity object, passed through and schema-checked
-    scaling: Scaling = field(default_factory=Scaling)
-    disruption: Disruption | None = None
-    mounts: tuple[Mount, ...] = ()
-    config_maps: tuple[ConfigMap, ...] = ()
-    service: Service = field(default_factory=Service)
-    ingress: Ingress | None = None
-    kong: Kong | None = None
-    network_policy: NetworkPolicy = field(default_factory=NetworkPolicy)
-    monitoring: Monitoring = field(default_factory=Monitoring)
-    service_account: ServiceAccount = field(default_factory=ServiceAccount)
-    security: Security = field(default_factory=Security)
+    workload: WorkloadKind = knob(enum("Workload kind for serving: deployment; StatefulSet gives stable pod names.",
+                                       ["Deployment", "StatefulSet"], default=DEFAULT), "Deployment")
+    component: str = knob(dns_label("app.kubernetes.io/component label.", default=DEFAULT), "inference",
+                          values="component", doc="app.kubernetes.io/component label.")
+    part_of: str | None = knob(dns_label("app.kubernetes.io/part-of label; defaults to the Argo CD project."), None,
+                               values="partOf", doc="app.kubernetes.io/part-of label.")
+    labels: Pairs = knob(string_map("Extra labels on every resource.", examples=[{"team": "search"}]), (),
+                         values="commonLabels",
+                         doc="Extra labels on every resource (never on selectors, which are immutable).")
+    annotations: Pairs = knob(annotation_map("Extra annotations on every resource."), (), values="commonAnnotations",
+                              doc="Extra annotations on every resource.")
+    pod_annotations: Pairs = knob(annotation_map("Extra annotations on pods."), (), values="podAnnotations",
+                                  doc="Extra pod annotations.")
+    image: Image | None = knob(block(Image, "Container image.", required=[]), None, load=_load_image,
+                               values="image", doc="Container image. A digest, when set, wins over the tag.")
+    command: tuple[str, ...] = knob(string_list("Container command.", examples=[["uvicorn"]]), (),
+                                    values="command", doc="Container entrypoint; empty keeps the image's.")
+    args: tuple[str, ...] = knob(string_list("Container arguments.", {"type": "string"},
+                                             examples=[["app.main:app", "--port", "8000"]],
+                                             **{"x-hint": "quote numbers: args are strings"}), (),
+                                 values="args", doc="Container arguments; empty keeps the image's.")
+    ports: tuple[Port, ...] = knob(string_list("Named container ports.", PORT, maxItems=16), (), values="ports",
+                                   doc="Named container ports. Services, probes and NetworkPolicies refer to them "
+                                       "by name.")
+    env: tuple[EnvVar, ...] = knob(
+        {"type": "object", "description": "Environment variables: NAME → value or reference.",
+         "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_.-]*$", "x-expected": "an environment variable name"},
+         "additionalProperties": ENV_VALUE,
+         "examples": [{"LOG_LEVEL": "info", "HF_TOKEN": {"secretKeyRef": {"name": "hf-token", "key": "token"}}}]},
+        (), load=_load_env, values="env",
+        doc="Environment variables. Secrets only ever as valueFrom.secretKeyRef, never as literal values.")
+    probes: Probes = knob(block(Probes, "Container probes."), Probes())
+    resources: Resources = knob(block(Resources, "CPU and memory requests and limits.",
+                                      examples=[{"requests": {"cpu": "2", "memory": "8Gi"},
+                                                 "limits": {"cpu": "4", "memory": "16Gi"}}]), Resources())
+    gpu: Gpu | None = knob(block(Gpu, "GPU scheduling. Requests always equal limits for extended resources.",
+                                 examples=[{"count": 1, "nodeSelector": {"node-type": "gpu"}}]), None)
+    node_selector: Pairs = knob(string_map("Node labels required (non-GPU).",
+                                           examples=[{"kubernetes.io/arch": "amd64"}]), ())
+    tolerations: tuple[Toleration, ...] = knob(string_list("Tolerations (non-GPU).", TOLERATION), ())
+    # a core/v1 Affinity object, passed through and schema-checked
+    affinity: Any = knob({"type": "object", "description": "A core/v1 Affinity object, passed through."}, None,
+                         values="affinity", doc="Pod affinity and anti-affinity.")
+    scaling: Scaling = knob(block(Scaling, "Fixed replicas, or an autoscaled min..max range.",
+                                  examples=[{"min": 1, "max": 5, "cpuUtilization": 70}, {"replicas": 2}]), Scaling())
+    # an empty disruption: {} is no PodDisruptionBudget
+    disruption: Disruption | None = knob(block(Disruption, "PodDisruptionBudget; set one of the two.",
+                                               examples=[{"maxUnavailable": 1}]), None, load=optional(Disruption),
+                                         values="podDisruptionBudget",
+                                         doc="PodDisruptionBudget for voluntary evictions (drains, upgrades).")
+    mounts: tuple[Mount, ...] = knob(string_list(
+        "Claims (declared under top-level claims) mounted into the container.",
+        block(Mount, "A volume mount of a shared claim.",
+              examples=[{"claim": "model-cache", "mountPath": "/models", "readOnly": True}])), ())
+    config_maps: tuple[ConfigMap, ...] = knob(string_list(
+        "ConfigMaps the chart creates from inline data; a change rolls the pods (checksum annotation on the pod "
+        "template).", CONFIG_MAP, maxItems=16), (), values="configMaps",
+        doc="ConfigMaps this chart creates; the pod template's checksum/config annotation rolls the pods when one "
+            "changes.")
+    service: Service = knob(block(Service, "Service exposure."), Service(), values="service",
+                            doc="The Service in front of the pods.")
+    ingress: Ingress | None = knob(block(Ingress, "An Ingress in front of the Service."), None, values="ingress",
+                                   doc="Ingress in front of the Service.")
+    kong: Kong | None = knob(block(Kong, "Kong gateway plugins, attached with the konghq.com/plugins annotation."),
+                             None, values="kong", doc="Kong gateway plugins.")
+    network_policy: NetworkPolicy = knob(block(NetworkPolicy, "Ingress NetworkPolicy; on by default."),
+                                         NetworkPolicy(), values="networkPolicy",
+                                         doc="NetworkPolicy: all ingress traffic is denied except these rules.")
+    monitoring: Monitoring = knob(block(Monitoring, "Prometheus scraping."), Monitoring(), values="serviceMonitor",
+                                  doc="Prometheus Operator ServiceMonitor for the metrics port.")
+    service_account: ServiceAccount = knob(block(ServiceAccount, "Pod identity."), ServiceAccount(),
+                                           values="serviceAccount", doc="The pods' ServiceAccount.")
+    security: Security = knob(block(Security, "Pod security; defaults meet Pod Security Standards restricted."),
+                              Security())
     cluster: Cluster = field(default_factory=Cluster)
     knative: Knative | None = None
     kserve: KServe | None = None
     torchserve: TorchServe | None = None
-    argocd: ArgoCD = field(default_factory=ArgoCD)
+    argocd: ArgoCD = knob(block(ArgoCD, "Per-model Argo CD Application settings."), ArgoCD())
 
     def port(self, name: str) -> Port | None:
         return next((p for p in self.ports if p.name == name), None)
@@ -503,21 +757,25 @@ class Model:
 class Project:
     """Catalog-wide Argo CD settings: the AppProject and the app-of-apps root."""
 
-    name: str
-    repo_url: str
-    namespace: str = "argocd"
-    target_revision: str = "HEAD"
-    root_app: str = "infergen-root"
-    server: str = "https://kubernetes.default.svc"
+    name: str = knob(dns_label("AppProject name.", examples=["ml-inference"]), key="project")
+    repo_url: str = knob(string("Git repository Argo CD syncs from.", pattern=r"^(https://|ssh://|git@)\S+$",
+                                examples=["https://git.example.com/platform/ml-gitops.git"],
+                                **{"x-expected": "an https://, ssh:// or git@ repository URL"}), key="repoURL")
+    target_revision: str = knob(string("Git revision.", default=DEFAULT), "HEAD")
+    namespace: str = knob(dns_label("Namespace Argo CD runs in.", default=DEFAULT), "argocd")
+    root_app: str = knob(dns_label("Name of the app-of-apps Application.", default=DEFAULT), "infergen-root")
+    server: str = knob(string("Cluster API server of the root app.", default=DEFAULT), "https://kubernetes.default.svc")
 
 
 @dataclass(frozen=True)
 class Validation:
     """Schema sources for rendered manifests, paths already resolved against the catalog."""
 
-    crds: tuple[str, ...] = ()
-    schema_locations: tuple[str, ...] = ()
-    ignore_missing_schemas: bool = False
+    crds: tuple[str, ...] = knob(string_list("CRD YAML files or directories, relative to the catalog, for custom "
+                                             "kinds.", _TEXT, examples=[["crds/"]]), ())
+    schema_locations: tuple[str, ...] = knob(string_list(
+        "kubeconform-style schema locations (directory or URL template).", _TEXT), ())
+    ignore_missing_schemas: bool = knob(boolean("Accept kinds no schema is found for.", DEFAULT), False)
 
 
 def storage_chart_name(namespace: str) -> str:

@@ -12,6 +12,7 @@ from generator.catalog.checks import Issue, run_checks
 from generator.catalog.locate import item_positions, locate
 from generator.catalog.schema_check import check_schema
 from generator.catalog.source import Source, format_path, read_source
+from generator.declare.field import load
 from generator.errors import CatalogError
 from generator.findings import Finding, Severity
 
@@ -47,8 +48,8 @@ def _validation(source: Source, path: Path) -> s.Validation:
         crds.append(str(resolved))
     locations = tuple(loc if "://" in loc or loc.startswith("/") else str(base / loc)
                       for loc in data.get("schemaLocations", ()))
-    return s.Validation(crds=tuple(crds), schema_locations=locations,
-                        ignore_missing_schemas=data.get("ignoreMissingSchemas", False))
+    validation: s.Validation = load(s.Validation, data, crds=tuple(crds), schema_locations=locations)
+    return validation
 
 
 def _display(path: Path) -> str:
@@ -60,11 +61,7 @@ def _display(path: Path) -> str:
 
 def _build(source: Source) -> s.Catalog:
     data = source.data
-    argo = data["argocd"]
-    project = s.Project(name=argo["project"], repo_url=argo["repoURL"],
-                        namespace=argo.get("namespace", "argocd"), target_revision=argo.get("targetRevision", "HEAD"),
-                        root_app=argo.get("rootApp", "infergen-root"),
-                        server=argo.get("server", "https://kubernetes.default.svc"))
+    project: s.Project = load(s.Project, data["argocd"])
     defaults = data.get("defaults", {})
     models = []
     positions = item_positions(source.text, len(data["models"]))
@@ -73,10 +70,7 @@ def _build(source: Source) -> s.Catalog:
     for raw, (line, col) in zip(data["models"], positions, strict=True):
         model = build_model(merge(defaults, raw), s.Location(source.file, line, col))
         models.append(_complete(model, project))
-    claims = tuple(s.Claim(name=c["name"], namespace=c["namespace"], create=c.get("create", True), size=c.get("size"),
-                           storage_class=c.get("storageClass"),
-                           access_modes=tuple(c.get("accessModes", ("ReadWriteOnce",))))
-                   for c in data.get("claims", ()))
+    claims = tuple(load(s.Claim, c) for c in data.get("claims", ()))
     return s.Catalog(path=source.file, project=project, models=tuple(models), claims=claims)
 
 

@@ -38,7 +38,8 @@ def _always(text: str) -> Callable[[s.Model], str]:
     return lambda _m: text
 
 
-# template path (under the chart's templates/) → why; keep in step with the mode plans.
+# template path (under the chart's templates/) → why; tests/docs/test_explain_fields.py checks the fields and
+# templates named here exist and that every model field is explained (or listed as not rendered).
 WHY: dict[str, Why] = {
     "workload.yaml": Why(lambda m: f"serving: {m.serving} with workload: {m.workload}",
                          ("serving", "workload", "scaling.replicas", *POD_FIELDS)),

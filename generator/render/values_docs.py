@@ -1,78 +1,37 @@
-"""One comment per values.yaml knob; values.yaml and values.schema.json both read this."""
+"""One comment per values.yaml knob; values.yaml and values.schema.json both read this.
+
+A knob that renders one catalog field has its comment in that field's declaration (``knob(...,
+values=, doc=)`` in ``generator/spec.py``); the table below holds the knobs computed from several.
+"""
 
 from __future__ import annotations
+
+from generator import spec as s
+from generator.declare.walk import walk
 
 DOCS: dict[str, str] = {
     "nameOverride": "Replaces the chart name in resource names and the app.kubernetes.io/name label.",
     "fullnameOverride": "Replaces the full resource name (release-chart); at most 63 characters.",
-    "component": "app.kubernetes.io/component label.",
-    "partOf": "app.kubernetes.io/part-of label.",
-    "commonLabels": "Extra labels on every resource (never on selectors, which are immutable).",
-    "commonAnnotations": "Extra annotations on every resource.",
-    "image": "Container image. A digest, when set, wins over the tag.",
-    "image.repository": "Image repository.",
-    "image.tag": "Image tag; empty uses the chart's appVersion.",
-    "image.digest": "Image digest (sha256:...); pins the exact image.",
-    "image.pullPolicy": "When the kubelet pulls the image.",
-    "imagePullSecrets": "Secrets for private registries, as [{name: ...}].",
-    "command": "Container entrypoint; empty keeps the image's.",
-    "args": "Container arguments; empty keeps the image's.",
-    "ports": "Named container ports. Services, probes and NetworkPolicies refer to them by name.",
-    "env": "Environment variables. Secrets only ever as valueFrom.secretKeyRef, never as literal values.",
     "readinessProbe": "Readiness probe: traffic reaches a pod only once its model is loaded.",
     "livenessProbe": "Liveness probe: restarts a hung server. Leave generous delays for large models.",
     "startupProbe": "Startup probe: holds liveness back while weights load.",
     "resources": "Requests and limits. GPUs appear in both with the same count; the memory limit is always set.",
-    "podAnnotations": "Extra pod annotations.",
     "podSecurityContext": "Pod security context; the default meets Pod Security Standards \"restricted\".",
     "securityContext": "Container security context: non-root, no privilege escalation, all capabilities dropped, "
                        "read-only root filesystem.",
-    "serviceAccount": "The pods' ServiceAccount.",
-    "serviceAccount.create": "Create a ServiceAccount for this release.",
-    "serviceAccount.name": "Its name; empty uses the full name.",
-    "serviceAccount.automountToken": "Mount an API token into pods; only for servers that call the Kubernetes API.",
-    "serviceAccount.annotations": "ServiceAccount annotations (e.g. cloud IAM roles).",
     "nodeSelector": "Node labels the pods require (GPU product and node type included).",
     "tolerations": "Taints the pods tolerate (the GPU taint included).",
-    "runtimeClassName": "RuntimeClass, e.g. nvidia for the NVIDIA container runtime; empty for the default.",
-    "affinity": "Pod affinity and anti-affinity.",
     "volumes": "Pod volumes: shared model-cache claims and emptyDirs for the paths the server writes.",
     "volumeMounts": "Where the volumes are mounted in the container.",
     "terminationGracePeriodSeconds": "Seconds a pod gets to finish in-flight requests on shutdown.",
     "replicaCount": "Number of pods (no autoscaler owns this workload).",
     "autoscaling": "HorizontalPodAutoscaler (autoscaling/v2). It owns spec.replicas, so the workload omits it.",
-    "autoscaling.minReplicas": "Fewest pods.",
-    "autoscaling.maxReplicas": "Most pods.",
-    "autoscaling.targetCPUUtilizationPercentage": "Average CPU utilization to aim for, percent of requests; 0 = off.",
-    "autoscaling.targetMemoryUtilizationPercentage": "Average memory utilization to aim for; 0 = off.",
-    "autoscaling.behavior": "Scale-up and scale-down policies and stabilization windows.",
-    "service": "The Service in front of the pods.",
-    "service.type": "ClusterIP; NodePort to expose fixed ports on every node; LoadBalancer for a cloud address.",
-    "service.externalTrafficPolicy": "Local keeps the client address (NetworkPolicy ipBlocks match it); Cluster "
-                                     "masquerades it.",
-    "service.loadBalancerSourceRanges": "Client CIDRs the load balancer admits.",
     "envFrom": "ConfigMaps read whole as environment variables.",
-    "configMaps": "ConfigMaps this chart creates; the pod template's checksum/config annotation rolls the pods "
-                  "when one changes.",
-    "kong.cors": "cors plugin config (origins, methods, headers, exposed_headers, credentials, max_age).",
-    "service.annotations": "Service annotations (Kong plugins are attached here).",
     "service.ports": "Service ports; targetPort is the container port of the same name.",
-    "podDisruptionBudget": "PodDisruptionBudget for voluntary evictions (drains, upgrades).",
-    "podDisruptionBudget.minAvailable": "Pods that must stay up (number or percentage).",
-    "podDisruptionBudget.maxUnavailable": "Pods that may be down at once (number or percentage).",
-    "ingress": "Ingress in front of the Service.",
-    "networkPolicy": "NetworkPolicy: all ingress traffic is denied except these rules.",
     "networkPolicy.ingress": "Allowed sources and ports (Kubernetes NetworkPolicyIngressRule list).",
-    "serviceMonitor": "Prometheus Operator ServiceMonitor for the metrics port.",
-    "serviceMonitor.port": "Service port name to scrape.",
-    "serviceMonitor.path": "Metrics path.",
-    "serviceMonitor.interval": "Scrape interval.",
-    "serviceMonitor.labels": "Labels your Prometheus selects ServiceMonitors by.",
-    "kong": "Kong gateway plugins.",
-    "kong.consumers": "KongConsumers; each API key lives in an existing Secret, never in git.",
     "kong.keyAuth": "key-auth plugin settings.",
-    "kong.rateLimit": "rate-limiting plugin config.",
     "claims": "PersistentVolumeClaims shared by the models of this namespace.",
     "test": "helm test hook pod that calls the health endpoint.",
     "test.image": "Image of the test pod (needs curl).",
 }
+DOCS.update((d.values, d.doc) for _path, d in walk(s.Model) if d.values and d.doc)

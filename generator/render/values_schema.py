@@ -13,10 +13,10 @@ from generator.render.values_docs import DOCS
 
 # Kubernetes-shaped values rendered with toYaml: their inner shape is checked by the
 # Kubernetes schemas at validate time, so here they are only typed.
+# (Lists such as env, tolerations and volumes are typed "array" before this set is consulted.)
 _OPEN = {"commonLabels", "commonAnnotations", "podAnnotations", "nodeSelector", "affinity", "resources",
          "readinessProbe", "livenessProbe", "startupProbe", "podSecurityContext", "securityContext",
-         "annotations", "behavior", "labels", "rateLimit", "knativeAnnotations", "env", "volumes",
-         "volumeMounts", "tolerations", "ingress", "predictor", "serviceAccountAnnotations", "cors"}
+         "annotations", "behavior", "labels", "rateLimit", "ingress", "predictor", "cors"}
 _QUANTITY = r"^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$"
 
 

@@ -1,0 +1,53 @@
+"""``explain``'s hand-kept WHY table stays in step with the catalog and the chart templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.catalog.schema import build_schema
+from generator.pipeline.explain import BY_KIND, POD_FIELDS, WHY
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "generator" / "templates" / "chart" / "templates"
+# model fields no resource is explained by, and why
+NOT_EXPLAINED = {
+    "labels": "on every resource's metadata",
+    "annotations": "on every resource's metadata",
+    "component": "a label on every resource",
+    "partOf": "a label on every resource",
+    "cluster": "picks the schemas and API names generation targets",
+    "torchserve": "packages the model archive under serving/, not a chart resource",
+}
+
+
+def _model() -> dict[str, Any]:
+    model: dict[str, Any] = build_schema()["$defs"]["model"]
+    return model
+
+
+def _exists(path: str) -> bool:
+    node = _model()
+    for part in path.split("."):
+        node = node.get("items", node) if node.get("type") == "array" else node
+        if part not in node.get("properties", {}):
+            return False
+        node = node["properties"][part]
+    return True
+
+
+def _fields() -> set[str]:
+    return {f for why in [*WHY.values(), *BY_KIND.values()] for f in why.fields} | set(POD_FIELDS)
+
+
+def test_every_explained_field_is_a_catalog_field():
+    assert sorted(f for f in _fields() if not _exists(f)) == []
+
+
+def test_every_model_field_is_explained_or_listed():
+    top = {f.split(".")[0] for f in _fields()}
+    assert set(_model()["properties"]) - top == set(NOT_EXPLAINED)
+
+
+def test_every_explained_template_exists():
+    missing = {t for t in WHY if not (TEMPLATES / f"{t.split('#')[0]}.jinja").is_file()}
+    assert missing == set()
