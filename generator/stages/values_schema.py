@@ -43,6 +43,9 @@ _TEXTS: dict[tuple[str, str], str] = {}
 def values_schema(values: dict[str, Any]) -> dict[str, Any]:
     """A JSON Schema (draft-07, which Helm understands) for ``values``."""
     schema = _infer(values, "")
+    # Helm passes `global` to every chart of an umbrella; a closed top level would refuse it as a subchart
+    schema["properties"]["global"] = {"type": "object", "description": "Values Helm shares with every chart of "
+                                      "an umbrella chart; unused here."}
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["title"] = "Values"
     return schema
