@@ -7,6 +7,7 @@ from typing import Any
 
 from generator import spec as s
 from generator.stages import jinja
+from generator.stages.chart_readme import chart_readme
 from generator.stages.values_file import values_yaml
 from generator.stages.values_schema import values_schema_json
 from generator.yamlout import scalar
@@ -50,6 +51,7 @@ def render_chart(model: s.Model, catalog: s.Catalog) -> Chart:
                                                 status_kinds=plan.status_kinds, **context)
     files["values.yaml"] = values_yaml(plan.values, catalog.path)
     files["values.schema.json"] = values_schema_json(plan.values, catalog.path)
+    files["README.md"] = chart_readme(model.name, _description(model), plan.values, catalog.path)
     return Chart(model.name, dict(sorted(files.items())))
 
 
@@ -90,4 +92,5 @@ def render_storage_chart(name: str, claims: list[s.Claim], catalog: s.Catalog) -
                            f"description: Shared model storage claims\ntype: application\n"
                            f"version: {CHART_VERSION}\nappVersion: \"{CHART_VERSION}\"\n")
     files["values.schema.json"] = values_schema_json(values, catalog.path)
+    files["README.md"] = chart_readme(name, "Shared model storage claims.", values, catalog.path)
     return Chart(name, dict(sorted(files.items())))
