@@ -35,8 +35,10 @@ _FROM_CATALOG: dict[str, tuple[str, ...]] = {
     "service.ports[].protocol": ("ports", "items", "protocol"),
     "service.ports[].nodePort": ("service", "nodePorts", "additionalProperties"),
     "ingress.host": ("ingress", "host"), "ingress.pathType": ("ingress", "pathType"),
+    "ingress.paths[]": ("ingress", "paths", "items"),
     "ingress.annotations": ("ingress", "annotations"),
     "serviceMonitor.port": ("monitoring", "port"), "serviceMonitor.interval": ("monitoring", "interval"),
+    "serviceMonitor.path": ("monitoring", "path"),
     "serviceMonitor.labels": ("monitoring", "labels"),
     "knative.timeoutSeconds": ("knative", "timeoutSeconds"),
     "knative.containerConcurrency": ("knative", "containerConcurrency"),
@@ -49,7 +51,7 @@ _FROM_CATALOG: dict[str, tuple[str, ...]] = {
     "predictor.timeout": ("kserve", "timeout"), "predictor.canaryTrafficPercent": ("kserve", "canaryTrafficPercent"),
     "predictor.deploymentStrategy.type": ("kserve", "deploymentStrategy"),
     "model.modelFormat.name": ("kserve", "modelFormat"), "model.runtime": ("kserve", "runtime"),
-    "model.protocolVersion": ("kserve", "protocolVersion"),
+    "model.protocolVersion": ("kserve", "protocolVersion"), "model.storageUri": ("kserve", "storageUri"),
     "model.runtimeVersion": ("torchserve", "runtimeVersion"),
     "s3.secretName": ("kserve", "s3", "secretName"),
 }
@@ -65,6 +67,9 @@ _OWN: dict[str, dict[str, Any]] = {
     # KServe 0.15 and earlier name the modes RawDeployment and Serverless (see modes/kserve.LEGACY_MODES)
     "kserve.deploymentMode": {"enum": ["Standard", "Knative", "RawDeployment", "Serverless"]},
 }
+# Where the catalog's pattern needs look-around: a weaker one Go compiles (the catalog checks the rest).
+_RE2_FALLBACK = {"ports[].name": DNS_LABEL, "service.ports[].name": DNS_LABEL, "ingress.paths[]": "^/",
+                 "serviceMonitor.path": "^/", "model.storageUri": "^(pvc|s3)://[^/]"}
 _KEEP = ("type", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength", "propertyNames",
          "additionalProperties")
 _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
@@ -81,6 +86,8 @@ def catalog_field(path: tuple[str, ...]) -> dict[str, Any]:
 def constraints() -> dict[str, dict[str, Any]]:
     """values path → the JSON Schema keywords that bound it."""
     out = {path: _portable(catalog_field(field)) for path, field in _FROM_CATALOG.items()}
+    for path, pattern in _RE2_FALLBACK.items():
+        out[path].setdefault("pattern", pattern)
     for path in _EMPTY_OK:
         rule = out[path]
         rule.pop("minLength", None)

@@ -22,6 +22,7 @@ BAD = [
     ("demo", "service:\n  type: Public\n", "type"),
     ("demo", "ports:\n  - {name: http, containerPort: 70000, protocol: TCP}\n", "containerPort"),
     ("demo", "ports:\n  - {name: http, containerPort: 8000, protocol: HTTP}\n", "protocol"),
+    ("demo", "ports:\n  - {name: HTTP, containerPort: 8000, protocol: TCP}\n", "HTTP"),
     ("demo", "replicaCount: 5000\n", "replicaCount"),
     ("demo", "nameOverride: Not_A_Label\n", "nameOverride"),
     ("demo", "imagePullSecrets:\n  - name: Registry_Key\n", "name"),
@@ -32,6 +33,7 @@ BAD = [
     ("minilm-embedder", "kserve:\n  deploymentMode: Serverful\n", "deploymentMode"),
     ("minilm-embedder", "predictor:\n  canaryTrafficPercent: 150\n", "canaryTrafficPercent"),
     ("minilm-embedder", "model:\n  protocolVersion: v9\n", "protocolVersion"),
+    ("minilm-embedder", "model:\n  storageUri: gs://bucket/model\n", "storageUri"),
     ("minilm-embedder", "model:\n  modelFormat:\n    name: caffe\n", "name"),
     ("msv2-inference", "knative:\n  timeoutSeconds: 0\n", "timeoutSeconds"),
 ]
@@ -52,6 +54,7 @@ def test_every_bound_comes_from_a_catalog_field() -> None:
     assert rules["image.pullPolicy"]["enum"] == ["Always", "IfNotPresent", "Never"]
     assert rules["service.ports[].nodePort"] == {"type": "integer", "minimum": 30000, "maximum": 32767}
     assert rules["serviceAccount.name"]["pattern"] == f"^$|{DNS_LABEL}"  # empty means "the full name"
+    assert rules["ports[].name"]["pattern"] == DNS_LABEL  # the catalog's IANA pattern needs look-ahead
     for path, field in vc._FROM_CATALOG.items():
         assert vc.catalog_field(field), path
         assert set(rules[path]) - {"type"}, f"{path}: no bound survived from catalog field {field}"
