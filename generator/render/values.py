@@ -177,7 +177,9 @@ def common_values(model: s.Model, catalog: s.Catalog) -> dict[str, Any]:
     if model.image is not None:
         out["image"] = {"repository": model.image.repository, "tag": model.image.tag or "",
                         "digest": model.image.digest or "", "pullPolicy": model.image.pull_policy}
-        out["imagePullSecrets"] = [{"name": n} for n in model.image.pull_secrets]
+    # every pod template reads it, KServe's runtime pods included: declared always so an install can --set it
+    out["imagePullSecrets"] = [{"name": n} for n in model.image.pull_secrets] if model.image else []
+    if model.image is not None:
         out["command"] = list(model.command)
         out["args"] = list(model.args)
     out.update({

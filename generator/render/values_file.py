@@ -1,4 +1,4 @@
-"""``values.yaml`` text: every knob with its comment from values_docs, then its value.
+"""``values.yaml`` text: every knob with its ``## @param`` comment from values_docs, then its value.
 
 Written in Python rather than a Jinja loop: it is the largest file of every chart, and
 for a thousand models the template loop cost more than all other templates together.
@@ -28,20 +28,41 @@ def values_yaml(values: dict[str, Any], catalog: str) -> str:
     """The commented ``values.yaml`` for ``values`` generated from the ``catalog`` file."""
     out = [_INTRO.format(catalog=catalog)]
     for key, value in values.items():
-        if DOCS.get(key):
-            out.append(f"\n# {DOCS[key]}")
-        if isinstance(value, dict) and value and key not in _WHOLE:
+        if section(key, value):
+            out.append(f"\n# {DOCS[key]}" if DOCS.get(key) else "")
             out.append(f"{key}:")
             for sub, inner in value.items():
-                doc = DOCS.get(f"{key}.{sub}")
-                if doc:
-                    out.append(f"  # {doc}")
+                out.append(f"  {param(f'{key}.{sub}')}")
                 if _block(inner):
                     out.append(f"  {yamlout.scalar(sub)}:\n{yamlout.dump(inner, 4).rstrip(chr(10))}")
                 else:
                     out.append(f"  {yamlout.scalar(sub)}: {yamlout.dump(inner).rstrip(chr(10))}")
-        elif _block(value):
-            out.append(f"{key}:\n{yamlout.dump(value, 2).rstrip(chr(10))}")
         else:
-            out.append(f"{key}: {yamlout.dump(value).rstrip(chr(10))}")
+            out.append(f"\n{param(key)}")
+            if _block(value):
+                out.append(f"{key}:\n{yamlout.dump(value, 2).rstrip(chr(10))}")
+            else:
+                out.append(f"{key}: {yamlout.dump(value).rstrip(chr(10))}")
     return "\n".join(out) + "\n"
+
+
+def section(key: str, value: Any) -> bool:
+    """Whether a top-level key is documented key by key (else as one parameter, whole)."""
+    return isinstance(value, dict) and bool(value) and key not in _WHOLE
+
+
+def param(path: str) -> str:
+    """A Bitnami readme-generator ``## @param`` line: the README's parameters table is built from these."""
+    doc = DOCS.get(path)
+    return f"## @param {path} {doc}" if doc else f"## @param {path}"
+
+
+def parameters(values: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    """(path, description, default) of every ``@param`` that :func:`values_yaml` writes, in order."""
+    out: list[tuple[str, str, Any]] = []
+    for key, value in values.items():
+        if section(key, value):
+            out.extend((f"{key}.{sub}", DOCS.get(f"{key}.{sub}", ""), inner) for sub, inner in value.items())
+        else:
+            out.append((key, DOCS.get(key, ""), value))
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generator.render import values_constraints
 from generator.render.values_docs import DOCS
 
 # Kubernetes-shaped values rendered with toYaml: their inner shape is checked by the
@@ -42,6 +43,10 @@ _TEXTS: dict[tuple[str, str], str] = {}
 def values_schema(values: dict[str, Any]) -> dict[str, Any]:
     """A JSON Schema (draft-07, which Helm understands) for ``values``."""
     schema = _infer(values, "")
+    values_constraints.apply(schema, values)
+    # Helm passes `global` to every chart of an umbrella; a closed top level would refuse it as a subchart
+    schema["properties"]["global"] = {"type": "object", "description": "Values Helm shares with every chart of "
+                                      "an umbrella chart; unused here."}
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["title"] = "Values"
     return schema

@@ -20,21 +20,32 @@ from tests.conftest import base_catalog
 REPO = Path(__file__).resolve().parents[2]
 CATALOGS = [REPO / "catalog.yaml", *sorted((REPO / "tests" / "golden").glob("*/catalog.yaml"))]
 # knobs no catalog above sets
-EXTRA = base_catalog(disruption={"minAvailable": 1}, scaling={"replicas": 3})
-# mode-specific top-level sections (generator/render/modes/) that have no values.yaml comment yet;
-# documenting one means taking it off this list
-UNDOCUMENTED = {"knative", "kserve", "model", "predictor", "s3"}
+EXTRAS = [
+    base_catalog(disruption={"minAvailable": 1}, scaling={"replicas": 3}),
+    base_catalog(name="kn", serving="knative",
+                 knative={"containerConcurrency": 4, "responseStartTimeoutSeconds": 30, "idleTimeoutSeconds": 60}),
+    base_catalog(name="ks", serving="kserve", image={}, ports=[], probes={},
+                 kserve={"modelFormat": "pytorch", "storageUri": "s3://models/ks", "deploymentMode": "Knative",
+                         "canaryTrafficPercent": 10, "containerConcurrency": 4, "scaleMetric": "concurrency",
+                         "scaleMetricType": "AverageValue", "scaleTarget": 5,
+                         "s3": {"endpoint": "minio.ml:9000", "secretName": "s3creds"}},
+                 torchserve={"handler": "base_handler", "runtimeVersion": "0.12.0"}),
+]
+# top-level sections that have no values.yaml comment; documenting one means taking it off this list
+UNDOCUMENTED: set[str] = set()
 
 Values = list[dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
 def values(tmp_path_factory: pytest.TempPathFactory) -> Values:
-    """The parsed values.yaml of every chart the example and golden catalogs (and EXTRA) generate."""
-    extra = tmp_path_factory.mktemp("extra") / "catalog.yaml"
-    extra.write_text(yaml.safe_dump(EXTRA), encoding="utf-8")
+    """The parsed values.yaml of every chart the example and golden catalogs (and EXTRAS) generate."""
+    extras = []
+    for i, catalog in enumerate(EXTRAS):
+        extras.append(tmp_path_factory.mktemp(f"extra{i}") / "catalog.yaml")
+        extras[-1].write_text(yaml.safe_dump(catalog), encoding="utf-8")
     out = []
-    for path in [*CATALOGS, extra]:
+    for path in [*CATALOGS, *extras]:
         files = generate(load_catalog(path)).files
         out += [yaml.safe_load(text) for rel, text in files.items() if rel.endswith("/values.yaml")]
     assert len(out) > 10

@@ -4,7 +4,7 @@ edit catalog.yaml and regenerate.
 */}}
 
 {{/* Pod-level scheduling and security shared by every workload kind. */}}
-{{- define "model.podScheduling" -}}
+{{- define "fraud-detector.podScheduling" -}}
 {{- with .Values.runtimeClassName }}
 runtimeClassName: {{ . | quote }}
 {{- end }}
@@ -23,9 +23,9 @@ affinity:
 {{- end }}
 
 {{/* The model container: image, ports, env, probes, resources, security, mounts. */}}
-{{- define "model.container" -}}
-- name: {{ include "model.name" . | quote }}
-  image: {{ include "model.image" . | quote }}
+{{- define "fraud-detector.container" -}}
+- name: {{ include "fraud-detector.name" . | quote }}
+  image: {{ include "fraud-detector.image" . | quote }}
   imagePullPolicy: {{ .Values.image.pullPolicy }}
   {{- with .Values.command }}
   command:

@@ -4,7 +4,7 @@ edit catalog.yaml and regenerate.
 */}}
 
 {{/* Chart name, overridable with nameOverride; truncated to the 63-character label limit. */}}
-{{- define "model.name" -}}
+{{- define "inference-server.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
@@ -12,7 +12,7 @@ edit catalog.yaml and regenerate.
 Fully qualified app name: the release name when it already contains the chart name,
 else release-chart. Truncated to 63 because some Kubernetes name fields are limited to that.
 */}}
-{{- define "model.fullname" -}}
+{{- define "inference-server.fullname" -}}
 {{- if .Values.fullnameOverride }}
 {{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
 {{- else }}
@@ -26,20 +26,20 @@ else release-chart. Truncated to 63 because some Kubernetes name fields are limi
 {{- end }}
 
 {{/* helm.sh/chart label value. */}}
-{{- define "model.chart" -}}
+{{- define "inference-server.chart" -}}
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
 {{/* Selector labels: name and instance only, because selectors are immutable. */}}
-{{- define "model.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "model.name" . | quote }}
+{{- define "inference-server.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "inference-server.name" . | quote }}
 app.kubernetes.io/instance: {{ .Release.Name | quote }}
 {{- end }}
 
 {{/* Standard labels on every resource. */}}
-{{- define "model.labels" -}}
-helm.sh/chart: {{ include "model.chart" . | quote }}
-{{ include "model.selectorLabels" . }}
+{{- define "inference-server.labels" -}}
+helm.sh/chart: {{ include "inference-server.chart" . | quote }}
+{{ include "inference-server.selectorLabels" . }}
 {{- if .Chart.AppVersion }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- end }}
@@ -52,23 +52,23 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{/* Annotations shared by every resource, plus an optional extra map. */}}
-{{- define "model.annotations" -}}
+{{- define "inference-server.annotations" -}}
 {{- with .Values.commonAnnotations }}
-{{ toYaml . }}
+{{- toYaml . }}
 {{- end }}
 {{- end }}
 
 {{/* ServiceAccount the pods run as. */}}
-{{- define "model.serviceAccountName" -}}
+{{- define "inference-server.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
-{{- default (include "model.fullname" .) .Values.serviceAccount.name }}
+{{- default (include "inference-server.fullname" .) .Values.serviceAccount.name }}
 {{- else }}
 {{- default "default" .Values.serviceAccount.name }}
 {{- end }}
 {{- end }}
 
 {{/* The image reference: digest wins over tag; the tag defaults to the chart appVersion. */}}
-{{- define "model.image" -}}
+{{- define "inference-server.image" -}}
 {{- if .Values.image.digest }}
 {{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
 {{- else }}

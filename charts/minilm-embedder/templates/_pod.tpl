@@ -4,7 +4,7 @@ edit catalog.yaml and regenerate.
 */}}
 
 {{/* Pod-level scheduling and security shared by every workload kind. */}}
-{{- define "model.podScheduling" -}}
+{{- define "minilm-embedder.podScheduling" -}}
 {{- with .Values.runtimeClassName }}
 runtimeClassName: {{ . | quote }}
 {{- end }}
@@ -23,9 +23,9 @@ affinity:
 {{- end }}
 
 {{/* The model container: image, ports, env, probes, resources, security, mounts. */}}
-{{- define "model.container" -}}
-- name: {{ include "model.name" . | quote }}
-  image: {{ include "model.image" . | quote }}
+{{- define "minilm-embedder.container" -}}
+- name: {{ include "minilm-embedder.name" . | quote }}
+  image: {{ include "minilm-embedder.image" . | quote }}
   imagePullPolicy: {{ .Values.image.pullPolicy }}
   {{- with .Values.command }}
   command:

@@ -4,7 +4,7 @@ edit catalog.yaml and regenerate.
 */}}
 
 {{/* Pod-level scheduling and security shared by every workload kind. */}}
-{{- define "model.podScheduling" -}}
+{{- define "pytorch-classifier.podScheduling" -}}
 {{- with .Values.runtimeClassName }}
 runtimeClassName: {{ . | quote }}
 {{- end }}
@@ -23,9 +23,9 @@ affinity:
 {{- end }}
 
 {{/* The model container: image, ports, env, probes, resources, security, mounts. */}}
-{{- define "model.container" -}}
-- name: {{ include "model.name" . | quote }}
-  image: {{ include "model.image" . | quote }}
+{{- define "pytorch-classifier.container" -}}
+- name: {{ include "pytorch-classifier.name" . | quote }}
+  image: {{ include "pytorch-classifier.image" . | quote }}
   imagePullPolicy: {{ .Values.image.pullPolicy }}
   {{- with .Values.command }}
   command:

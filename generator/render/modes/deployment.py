@@ -10,7 +10,7 @@ from generator.render.network import kong_plugins
 from generator.render.plan import ModePlan
 from generator.yamlout import scalar
 
-SELECTOR = '{{- include "model.selectorLabels" . | nindent %d }}'
+SELECTOR = '{{- include "%s.selectorLabels" . | nindent %d }}'
 
 
 def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
@@ -81,11 +81,11 @@ def _context(model: s.Model) -> dict[str, Any]:
     if readiness is not None:
         port = model.port(readiness.port) if isinstance(readiness.port, str) else None
         number = port.port if port else readiness.port
-        test_url = (f'http://{{{{ include "model.fullname" . }}}}.{{{{ .Release.Namespace }}}}.svc:{number}'
+        test_url = (f'http://{{{{ include "{model.name}.fullname" . }}}}.{{{{ .Release.Namespace }}}}.svc:{number}'
                     f'{readiness.path or "/"}')
     ingress_port = model.ingress.port if model.ingress else "http"
-    return {"pod_selector": lambda indent: SELECTOR % indent, "test_url": test_url,
-            "ingress_service": '{{ include "model.fullname" . | quote }}',
+    return {"pod_selector": lambda indent: SELECTOR % (model.name, indent), "test_url": test_url,
+            "ingress_service": f'{{{{ include "{model.name}.fullname" . | quote }}}}',
             "ingress_port": f"name: {scalar(ingress_port)}"}
 
 

@@ -39,7 +39,7 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
         templates.append("templates/serviceaccount.yaml.jinja")
     if model.network_policy.enabled:
         templates.append("templates/networkpolicy.yaml.jinja")
-    context = {"pod_selector": lambda indent: SELECTOR % indent,
+    context = {"pod_selector": lambda indent: SELECTOR % (model.name, indent),
                "pod_security": knative_flags.pod_security_allowed(model)}
     return ModePlan(values=values, templates=tuple(templates), context=context, notes=notes(model),
                     status_kinds="ksvc,revisions,pods")

@@ -68,9 +68,9 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
                 "templates/ingress.yaml.jinja": model.ingress is not None,
                 "templates/kong.yaml.jinja": model.kong is not None}
     templates.extend(t for t, wanted in optional.items() if wanted)
-    selector = 'serving.kserve.io/inferenceservice: {{ include "model.fullname" . | quote }}'
+    selector = f'serving.kserve.io/inferenceservice: {{{{ include "{model.name}.fullname" . | quote }}}}'
     context = {"pod_selector": lambda _indent: selector,
-               "ingress_service": '{{ include "model.fullname" . }}-predictor',
+               "ingress_service": f'{{{{ include "{model.name}.fullname" . }}}}-predictor',
                "ingress_port": f"number: {PREDICTOR_PORT}", "ingress_external": True,
                "s3": ks.s3 is not None and bool(ks.s3.secret_name), "custom": ks.model_format is None,
                "pod_security": not knative or "podSecurityContext" in values}
