@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from generator.errors import Exit
 from generator.findings import Finding, has_errors
 from generator.lint import bundled
 from generator.lint.config import LintConfig
@@ -86,7 +87,7 @@ def lint(paths: tuple[str, ...], kube_version: str | None, schema_locations: tup
             finding = Finding(file=exc.file, line=exc.line, column=1 if exc.line else 0, path="", rule="input",
                               message=str(exc), hint="fix or remove the unreadable input")
             click.echo(render(output, [finding], summarize([finding], 0)), nl=False)
-        raise SystemExit(2) from None
+        raise SystemExit(Exit.INPUT) from None
     active = [r for r in RULES if config.rule_on(r)]
     click.echo(render(output, findings, summarize(findings, len(docs)), active), nl=False)
-    raise SystemExit(1 if has_errors(findings, strict) else 0)
+    raise SystemExit(Exit.FINDINGS if has_errors(findings, strict) else Exit.OK)
