@@ -17,7 +17,7 @@ from generator.cli_options import catalog_option, out_option, verbosity_options
 from generator.console import echo, style
 from generator.errors import Exit, InfergenError
 from generator.lint.cli import lint
-from generator.lint.options import lint_options
+from generator.lint.options import check_rules, disable_option, lint_options, split_list
 from generator.torchserve.cli import package_command, serve_command
 
 
@@ -83,9 +83,10 @@ def generate(catalog: Path, out: Path | None, check: bool, no_validate: bool, lo
               help="Check every chart from scratch instead of reusing results for unchanged charts "
                    "(kept by content in .infergen-cache/).")
 @click.option("--lint-all", is_flag=True, help="Run helm lint on every chart, not once per chart shape.")
+@disable_option
 def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_locations: tuple[str, ...],
              crds: tuple[str, ...], ignore_missing_schemas: bool, strict: bool, output: str, no_cache: bool,
-             lint_all: bool) -> None:
+             lint_all: bool, disable: tuple[str, ...]) -> None:
     """Validate the catalog and every generated chart and Application.
 
     \b
@@ -103,8 +104,10 @@ def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_l
     from generator.pipeline.results import show_validate
     from generator.validate.tree import Options
 
+    disabled = split_list(disable)
+    check_rules(disabled, disabled)
     options = Options(kube_version=kube_version, schema_locations=schema_locations, crds=crds,
-                      ignore_missing_schemas=ignore_missing_schemas, lint_all=lint_all)
+                      ignore_missing_schemas=ignore_missing_schemas, lint_all=lint_all, disabled=disabled)
     result = run_validate(catalog, out, options, strict=strict, fmt=output, use_cache=not no_cache)
     show_validate(result, output, click.echo)
     sys.exit(result.exit)

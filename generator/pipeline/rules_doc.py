@@ -43,11 +43,13 @@ def rules_reference(cases: Path | None) -> str:
     out = [HEADER, "## Rules\n", "| id | severity | what it finds | origin |", "|---|---|---|---|"]
     for rule in sorted(RULES.values(), key=lambda r: r.id):
         out.append(f"| [`{rule.id}`](#{rule.id}) | {rule.severity.value} | {_cell(rule.description)} | "
-                   f"{_cell(rule.origin) or 'infergen policy'} |")
+                   f"{_cell(rule.origin) or ('pipeline stage' if rule.stage else 'infergen policy')} |")
     for rule in sorted(RULES.values(), key=lambda r: r.id):
         out += ["", f"### {rule.id}", "", f"**{rule.severity.value}**: {rule.description}.", ""]
         if rule.origin:
             out += [f"Origin: {rule.origin}.", ""]
+        if rule.stage:
+            out += [f"Checked by {rule.stage}." + ("" if rule.can_disable else " Cannot be disabled."), ""]
         example = _example(rule.id, cases)
         if example:
             out += [f"Failing example: {example}", ""]
