@@ -41,3 +41,13 @@ meta_rule("kserve-mode-change", E, "a KServe model's deploymentMode differs from
           "disk, before writing (a warning when argocd.replace is set)", can_disable=False)
 meta_rule("input", E, "a lint input that cannot be read or parsed (exit 2)",
           "fix or remove the unreadable input", stage="`infergen lint`: reading the input", can_disable=False)
+meta_rule("argocd-project", E, "an Application's AppProject is missing from apps/, or does not permit its "
+          "source repository or destination (Argo CD refuses to sync: argoproj/argo-cd@v3.5.0 util/argo/argo.go, "
+          "ValidatePermissions)", "define the project, or add the repository or destination to it",
+          stage="`infergen validate`: each Application against the AppProjects in apps/ "
+          "(generator/validate/appcheck.py)")
+meta_rule("argocd-source-path", E, "an Application's spec.source.path holds no chart (or no directory)",
+          "run infergen generate, or fix the path", stage="`infergen validate`: each Application against the "
+          "tree on disk (generator/validate/appcheck.py)")
+meta_rule("argocd-app", E, "a file in apps/ is not readable YAML", "fix the file, or run infergen generate",
+          stage="`infergen validate`: reading apps/")
