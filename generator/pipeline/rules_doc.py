@@ -20,7 +20,9 @@ error). Rules with an origin port an upstream admission check; when one of them 
 in a chart, `infergen generate` reports it at the catalog field behind the value
 (`catalog.yaml:line:col: models[i].field`, exit 2) and writes nothing. `error`: the control
 plane rejects the object or it cannot work; `warning`: a risk. Disable a rule with
-`--disable ID` or the `infergen.io/ignore: ID` annotation; list them with `--list-rules`.
+`--disable ID` (lint and validate) or the `infergen.io/ignore: ID` annotation; list them with
+`--list-rules`. Rules whose origin says "pipeline stage" are checked by Helm or a step of
+`infergen validate`/`generate` rather than on each manifest; their section says which.
 """
 
 
