@@ -38,7 +38,7 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
         _generate(catalog, catalog_path, root, result, validate, options or Options(progress=not quiet),
                   lock_timeout)
     except InfergenError as exc:  # shown after what the run had found
-        result.error = exc
+        result.error, result.exit = exc, exc.exit
     return result
 
 

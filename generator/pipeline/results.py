@@ -74,7 +74,7 @@ def show_generate(result: GenerateResult, echo: Echo, *, quiet: bool, verbose: b
         echo(render("text", result.errors, summarize(result.errors, 0)), err=True, nl=False)
     if result.verdict:
         echo(result.verdict, err=True)
-    if result.exit is not Exit.OK or result.error is not None:
+    if result.exit is not Exit.OK:
         return
     if not result.atomic:
         echo(f"warning: {result.root} is on a filesystem without renameat2(RENAME_EXCHANGE): charts/ and apps/ "

@@ -77,6 +77,6 @@ def test_a_generate_stopped_by_an_error_keeps_what_it_found(tmp_path: Path) -> N
     catalog.write_text(catalog.read_text(encoding="utf-8").replace("tag: 1.0.0", "tag: 2.0.0"), encoding="utf-8")
     with locked(tmp_path, 0):  # another run holds the output
         result = run_generate(catalog, None, check=False, validate=False, quiet=True, lock_timeout=0)
-    assert isinstance(result.error, LockTimeout) and result.error.exit is Exit.INPUT
+    assert isinstance(result.error, LockTimeout) and result.exit is result.error.exit is Exit.INPUT
     assert [f.rule for f in result.warnings] == ["catalog-warning"]
     assert result.written == () and (tmp_path / "charts/demo/values.yaml").read_text(encoding="utf-8") == before
