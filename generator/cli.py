@@ -15,9 +15,9 @@ import click
 from generator import __version__
 from generator.cli_options import catalog_option, out_option, verbosity_options
 from generator.console import echo, style
-from generator.errors import InfergenError
+from generator.errors import Exit, InfergenError
 from generator.lint.cli import lint
-from generator.lint.options import lint_options
+from generator.lint.options import check_rules, disable_option, lint_options, split_list
 from generator.torchserve.cli import package_command, serve_command
 
 
@@ -66,9 +66,13 @@ def generate(catalog: Path, out: Path | None, check: bool, no_validate: bool, lo
       infergen generate -c prod/catalog.yaml --out prod/
     """
     from generator.pipeline import run_generate
+    from generator.pipeline.results import show_generate
 
-    sys.exit(run_generate(catalog, out, check=check, validate=not no_validate, quiet=quiet, verbose=verbose,
-                          lock_timeout=lock_timeout))
+    result = run_generate(catalog, out, check=check, validate=not no_validate, quiet=quiet, lock_timeout=lock_timeout)
+    show_generate(result, click.echo, quiet=quiet, verbose=verbose)
+    if result.error is not None:
+        raise result.error
+    sys.exit(result.exit)
 
 
 @cli.command()
@@ -79,9 +83,10 @@ def generate(catalog: Path, out: Path | None, check: bool, no_validate: bool, lo
               help="Check every chart from scratch instead of reusing results for unchanged charts "
                    "(kept by content in .infergen-cache/).")
 @click.option("--lint-all", is_flag=True, help="Run helm lint on every chart, not once per chart shape.")
+@disable_option
 def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_locations: tuple[str, ...],
              crds: tuple[str, ...], ignore_missing_schemas: bool, strict: bool, output: str, no_cache: bool,
-             lint_all: bool) -> None:
+             lint_all: bool, disable: tuple[str, ...]) -> None:
     """Validate the catalog and every generated chart and Application.
 
     \b
@@ -96,11 +101,16 @@ def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_l
       infergen validate --output junit > report.xml
     """
     from generator.pipeline import run_validate
+    from generator.pipeline.results import show_validate
     from generator.validate.tree import Options
 
+    disabled = split_list(disable)
+    check_rules(disabled, disabled)
     options = Options(kube_version=kube_version, schema_locations=schema_locations, crds=crds,
-                      ignore_missing_schemas=ignore_missing_schemas, lint_all=lint_all)
-    sys.exit(run_validate(catalog, out, options, strict=strict, fmt=output, use_cache=not no_cache))
+                      ignore_missing_schemas=ignore_missing_schemas, lint_all=lint_all, disabled=disabled)
+    result = run_validate(catalog, out, options, strict=strict, fmt=output, use_cache=not no_cache)
+    show_validate(result, output, click.echo)
+    sys.exit(result.exit)
 
 
 @cli.command()
@@ -140,7 +150,7 @@ def docs(out: Path, rules_out: Path, check: bool, quiet: bool, verbose: bool) ->
     stale = [_sync(path, text, check, quiet) for path, text in (
         (out, catalog_reference()), (rules_out, rules_reference(cases if cases.is_dir() else None)))]
     if any(stale):
-        sys.exit(1)
+        sys.exit(Exit.FINDINGS)
 
 
 def _sync(path: Path, text: str, check: bool, quiet: bool) -> bool:
@@ -266,7 +276,7 @@ def diff_command(catalog: Path, out: Path | None, only: str | None, exit_code: b
         echo(f"{counts['added']} added, {counts['changed']} changed, {counts['removed']} removed, "
              f"{result.unchanged} unchanged resource(s)", err=True)
     if exit_code and result.changes:
-        sys.exit(1)
+        sys.exit(Exit.FINDINGS)
 
 
 @cli.command()
@@ -330,16 +340,16 @@ def main() -> None:
         cli.main(prog_name="infergen", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(130)
+        sys.exit(Exit.INTERRUPTED)
     except click.exceptions.ClickException as exc:
         exc.show()
-        sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
+        sys.exit(Exit(exc.exit_code))  # UsageError and MissingExtra: INPUT; a plain ClickException: FINDINGS
     except InfergenError as exc:
         click.echo(str(exc), err=True)
-        sys.exit(exc.exit_code)
+        sys.exit(exc.exit)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
-        sys.exit(130)
+        sys.exit(Exit.INTERRUPTED)
     except SystemExit:
         raise
     except BrokenPipeError:  # `infergen validate | head`: the reader has gone; a ConnectionError, so first
@@ -347,19 +357,19 @@ def main() -> None:
     except (ConnectionError, urllib.error.URLError, socket.gaierror, TimeoutError) as exc:
         click.echo(f"{_network_text(exc)} (hint: check the network connection, proxy and the URL, or use a "
                    "local directory for --schema-location, then run again)", err=True)
-        sys.exit(2)
+        sys.exit(Exit.INPUT)
     except OSError as exc:  # a fault no stage put words to: still the user's to fix
         where = f"{exc.filename}: " if exc.filename else ""
         hint = ("check that the path exists, is writable and its filesystem has space"
                 if exc.filename or exc.errno in _FILESYSTEM_ERRNOS else "fix the cause")
         click.echo(f"{where}{exc.strerror or exc} (hint: {hint}, then run again)", err=True)
-        sys.exit(2)
+        sys.exit(Exit.INPUT)
     except Exception as exc:
         if os.environ.get("INFERGEN_DEBUG"):
             raise
         click.echo(f"internal error: {type(exc).__name__}: {exc} (set INFERGEN_DEBUG=1 for a traceback and "
                    "please report it)", err=True)
-        sys.exit(3)
+        sys.exit(Exit.INTERNAL)
 
 
 _FILESYSTEM_ERRNOS = frozenset({errno.ENOENT, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.EROFS,
@@ -380,7 +390,7 @@ def _stdout_gone() -> NoReturn:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
-    sys.exit(141)
+    sys.exit(Exit.BROKEN_PIPE)
 
 
 def _network_text(exc: OSError) -> str:

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import click
 
+from generator.errors import Exit
 from generator.findings import Finding, has_errors
 from generator.lint import bundled
 from generator.lint.config import LintConfig
 from generator.lint.documents import LintInputError, load_paths
 from generator.lint.engine import Linter
-from generator.lint.options import lint_options, split_list
+from generator.lint.options import check_rules, disable_option, lint_options, split_list
 from generator.lint.report import render, summarize
 from generator.lint.rules import RULES
 
@@ -31,16 +32,10 @@ def _releases(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out))
 
 
-def _check_rules(names: frozenset[str]) -> None:
-    unknown = sorted(names - set(RULES))
-    if unknown:
-        raise click.BadParameter(f"unknown rule id(s): {', '.join(unknown)}; see --list-rules")
-
-
 @click.command("lint")
 @click.argument("paths", nargs=-1, required=False)
 @lint_options
-@click.option("--disable", multiple=True, metavar="RULE", help="Skip a rule (repeatable, comma lists).")
+@disable_option
 @click.option("--enable", multiple=True, metavar="RULE",
               help="Run only these rules (repeatable, comma lists).")
 @click.option("--knative-features", multiple=True, metavar="FLAG",
@@ -72,7 +67,7 @@ def lint(paths: tuple[str, ...], kube_version: str | None, schema_locations: tup
     if not paths:
         raise click.UsageError("give at least one PATH (or - for stdin)")
     disabled, enabled = split_list(disable), split_list(enable)
-    _check_rules(disabled | enabled)
+    check_rules(disabled | enabled, disabled)
     config = LintConfig(kube_version=kube_version or "1.33", schema_locations=schema_locations, crds=crds,
                         ignore_missing_schemas=ignore_missing_schemas, strict=strict, disabled=disabled,
                         enabled=enabled, knative_features=split_list(knative_features),
@@ -86,7 +81,7 @@ def lint(paths: tuple[str, ...], kube_version: str | None, schema_locations: tup
             finding = Finding(file=exc.file, line=exc.line, column=1 if exc.line else 0, path="", rule="input",
                               message=str(exc), hint="fix or remove the unreadable input")
             click.echo(render(output, [finding], summarize([finding], 0)), nl=False)
-        raise SystemExit(2) from None
+        raise SystemExit(Exit.INPUT) from None
     active = [r for r in RULES if config.rule_on(r)]
     click.echo(render(output, findings, summarize(findings, len(docs)), active), nl=False)
-    raise SystemExit(1 if has_errors(findings, strict) else 0)
+    raise SystemExit(Exit.FINDINGS if has_errors(findings, strict) else Exit.OK)

@@ -10,17 +10,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from generator.errors import InputError
 from generator.lint.yamlio import iter_documents
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
-class LintInputError(Exception):
-    """Input that cannot be read or parsed at all (the CLI exits 2); ``file``/``line`` when known."""
-
-    def __init__(self, message: str, file: str = "", line: int = 0) -> None:
-        super().__init__(message)
-        self.file, self.line = file, line
+class LintInputError(InputError):
+    """Input that cannot be read or parsed at all (exit 2); ``file``/``line`` when known."""
 
 
 @dataclass(eq=False)

@@ -18,13 +18,15 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator.errors import InputError
+
 _LAYOUT = ("/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}"
            "/{{ .ResourceKind }}{{ .KindSuffix }}.json")
 DEFAULT = "https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master" + _LAYOUT
 _VAR = re.compile(r"\{\{\s*\.(\w+)\s*\}\}")
 
 
-class SchemaFetchError(Exception):
+class SchemaFetchError(InputError):
     """A location that exists but could not be read (network error, bad JSON)."""
 
 

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import click
 
 from generator.lint.report import FORMATS
+from generator.lint.rules import RULES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,6 +27,10 @@ _OPTIONS = (
 )
 
 
+disable_option = click.option("--disable", multiple=True, metavar="RULE",
+                              help="Skip a rule (repeatable, comma lists).")
+
+
 def lint_options(fn: F) -> F:
     """Add the shared options; the command receives them as keyword arguments."""
     for option in reversed(_OPTIONS):
@@ -36,3 +41,14 @@ def lint_options(fn: F) -> F:
 def split_list(values: tuple[str, ...]) -> frozenset[str]:
     """Accept repeated options and comma lists alike."""
     return frozenset(x.strip() for v in values for x in v.split(",") if x.strip())
+
+
+def check_rules(names: frozenset[str], disabled: frozenset[str] = frozenset()) -> None:
+    """Stop on rule ids that do not exist, or that cannot be disabled."""
+    unknown = sorted(names - set(RULES))
+    if unknown:
+        raise click.BadParameter(f"unknown rule id(s): {', '.join(unknown)}; see --list-rules")
+    fixed = sorted(r for r in disabled if not RULES[r].can_disable)
+    if fixed:
+        raise click.BadParameter(f"rule(s) {', '.join(fixed)} cannot be disabled: the run cannot go on without them",
+                                 param_hint="--disable")

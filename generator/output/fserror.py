@@ -23,8 +23,6 @@ _FIXES = {
 class FilesystemError(InfergenError):
     """An OSError from the filesystem, as a message: path, step, cause, fix and the state left."""
 
-    exit_code = 2
-
     def __init__(self, doing: str, exc: OSError, path: Path | str | None = None, state: str = "",
                  exact: bool = False) -> None:
         self.exc = exc

@@ -20,7 +20,9 @@ error). Rules with an origin port an upstream admission check; when one of them 
 in a chart, `infergen generate` reports it at the catalog field behind the value
 (`catalog.yaml:line:col: models[i].field`, exit 2) and writes nothing. `error`: the control
 plane rejects the object or it cannot work; `warning`: a risk. Disable a rule with
-`--disable ID` or the `infergen.io/ignore: ID` annotation; list them with `--list-rules`.
+`--disable ID` (lint and validate) or the `infergen.io/ignore: ID` annotation; list them with
+`--list-rules`. Rules whose origin says "pipeline stage" are checked by Helm or a step of
+`infergen validate`/`generate` rather than on each manifest; their section says which.
 """
 
 
@@ -43,11 +45,13 @@ def rules_reference(cases: Path | None) -> str:
     out = [HEADER, "## Rules\n", "| id | severity | what it finds | origin |", "|---|---|---|---|"]
     for rule in sorted(RULES.values(), key=lambda r: r.id):
         out.append(f"| [`{rule.id}`](#{rule.id}) | {rule.severity.value} | {_cell(rule.description)} | "
-                   f"{_cell(rule.origin) or 'infergen policy'} |")
+                   f"{_cell(rule.origin) or ('pipeline stage' if rule.stage else 'infergen policy')} |")
     for rule in sorted(RULES.values(), key=lambda r: r.id):
         out += ["", f"### {rule.id}", "", f"**{rule.severity.value}**: {rule.description}.", ""]
         if rule.origin:
             out += [f"Origin: {rule.origin}.", ""]
+        if rule.stage:
+            out += [f"Checked by {rule.stage}." + ("" if rule.can_disable else " Cannot be disabled."), ""]
         example = _example(rule.id, cases)
         if example:
             out += [f"Failing example: {example}", ""]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.catalog.schema import schema_json
+from generator.errors import Exit, InfergenError
 
 CATALOG = """\
 # yaml-language-server: $schema=schemas/catalog.schema.json
@@ -54,8 +55,10 @@ validation:
 GITIGNORE = (".infergen.lock", ".infergen-journal", ".infergen-stage-*", ".infergen-cache/", ".infergen*.tmp")
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(InfergenError):
     """The target already holds a catalog or generated files; nothing was written."""
+
+    exit = Exit.FINDINGS  # `init` has always refused with 1, like `generate --check` finding work to do
 
 
 @dataclass(frozen=True)

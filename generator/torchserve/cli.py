@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from generator.cli_options import catalog_option
+from generator.errors import Exit
 from generator.spec import Catalog, Model
 from generator.torchserve.errors import TorchServeError
 from generator.torchserve.package import FORMATS, Packaged
@@ -47,7 +48,7 @@ def select(catalog: Catalog, names: tuple[str, ...], all_models: bool) -> list[M
 class MissingExtra(click.ClickException):
     """The ``serving`` extra is not installed: a setup problem, so exit 2 like other bad input."""
 
-    exit_code = 2
+    exit_code = Exit.INPUT
 
 
 def require_serving(command: str, modules: tuple[str, ...]) -> None:

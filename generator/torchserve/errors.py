@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from generator.errors import Exit, InfergenError
+
 # ``2026-01-01T00:00:00,000 [INFO ] W-9000-m_1.0-stdout MODEL_LOG - message``
 _LOG4J = re.compile(r"^\S+ \[(\w+)\s*\] \S+ \S+ - ")
 _EXCEPTION = re.compile(r"^[\w.]*(Error|Exception|Exit)\b.*:")
@@ -12,8 +14,10 @@ _EXCEPTION = re.compile(r"^[\w.]*(Error|Exception|Exit)\b.*:")
 _NOISE = ("worker pid is not available yet", "xpu-smi", "Auto recovery failed again")
 
 
-class TorchServeError(Exception):
+class TorchServeError(InfergenError):
     """A failure tied to one model, with the TorchServe log lines that explain it."""
+
+    exit = Exit.FINDINGS  # the model does not package or serve: `package`/`serve` have always exited 1
 
     def __init__(self, model: str, message: str, log_lines: tuple[str, ...] = ()) -> None:
         self.model = model

@@ -20,6 +20,7 @@ from generator import spec as s
 from generator.console import progress
 from generator.findings import Finding, Severity
 from generator.lint import LintConfig
+from generator.lint.rules.crossref_objects import repeats
 from generator.render.apps import storage_chart_name
 from generator.validate.appcheck import check_apps
 from generator.validate.chartcheck import ChartResult, check_chart
@@ -40,6 +41,7 @@ class Options:
     workers: int = 0  # 0: one per core
     lint_all: bool = False  # helm lint every chart, not one per shape (see shapes.py)
     progress: bool = True  # a progress bar on stderr for large catalogs, when stderr is a TTY
+    disabled: frozenset[str] = frozenset()  # rule ids not to run or report (--disable)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ def lint_config(model: s.Model | None, catalog: s.Catalog, options: Options,
         releases=cluster.releases(),
         claim_modes=tuple((f"{c.namespace}/{c.name}", c.access_modes) for c in catalog.claims),
         external=external if external is not None else external_refs(catalog),
+        disabled=options.disabled,
     )
 
 
@@ -151,6 +154,7 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     finally:
         if pool is not None:
             pool.shutdown()
+    linted = [f for f in linted if f.rule not in options.disabled]
     findings: list[Finding] = [*catalog.warnings, *apps[0]]
     # a template error shows up in both lint and render: report it once, as lint does
     lint_failed = {f.file.split("/")[1] for f in linted
@@ -160,7 +164,8 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     findings.extend(linted)
     findings.extend(_duplicates(done))
     documents = sum(r.documents for r in done) + apps[1]
-    return Result(sorted(set(findings), key=_order), documents)
+    # the stages' own rules (helm-*, chart-missing, ...) are dropped here; the engine skips its own
+    return Result(sorted({f for f in findings if f.rule not in options.disabled}, key=_order), documents)
 
 
 def _by_chart(contents: dict[str, str] | None) -> dict[str, dict[str, str]]:
@@ -201,19 +206,14 @@ def _helm_lint(todo: list[tuple[helm.Release, LintConfig]], results: list[ChartR
 
 
 def _duplicates(results: list[ChartResult]) -> list[Finding]:
-    """Two charts creating the same kind/namespace/name would fight over it in the cluster."""
-    owner: dict[tuple[str, str, str], tuple[str, str, int]] = {}
-    out = []
-    for result in results:
-        for kind, ns, name, file, line in result.resources:
-            key = (kind, ns, name)
-            if key in owner and owner[key][0] != result.name:
-                out.append(Finding(file=file, line=line, column=1, path="metadata.name", rule="duplicate-resource",
-                                   resource=f"{kind}/{ns}/{name}",
-                                   message=f"also created by chart {owner[key][0]} ({owner[key][1]})",
-                                   hint="names must be unique per kind and namespace: rename one"))
-            owner.setdefault(key, (result.name, file, line))
-    return out
+    """Two charts creating the same kind/namespace/name would fight over it in the cluster
+    (within one chart the duplicate-resource rule itself reports it)."""
+    entries = (((kind, ns, name), (result.name, file, line, f"{kind}/{ns}/{name}"))
+               for result in results for kind, ns, name, file, line in result.resources)
+    return [Finding(file=file, line=line, column=1, path="metadata.name", rule="duplicate-resource",
+                    resource=resource, message=f"also created by chart {owner} ({first_file})",
+                    hint="names must be unique per kind and namespace: rename one")
+            for (owner, first_file, _, _), (chart, file, line, resource) in repeats(entries) if chart != owner]
 
 
 def _order(f: Finding) -> tuple[str, int, int, str, str]:

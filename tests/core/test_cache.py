@@ -25,7 +25,7 @@ def counted(monkeypatch) -> list[str]:
 
 
 def _run(path: Path) -> int:
-    return run_generate(path, None, check=False, validate=False, quiet=True, verbose=False)
+    return run_generate(path, None, check=False, validate=False, quiet=True).exit
 
 
 def test_unchanged_chart_is_reused_and_hand_edits_are_repaired(write_catalog, counted: list[str]):

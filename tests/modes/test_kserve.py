@@ -167,17 +167,17 @@ def test_invalid_kserve_settings(write_catalog, fields, path, text, key):
 def test_deployment_mode_change_needs_rename_or_replace(write_catalog, tmp_path: Path):
     cat = kserve({"modelFormat": "onnx", "storageUri": "pvc://torchserve-claim/x"}, image={})
     path = write_catalog(cat)
-    assert run_generate(path, tmp_path, check=False, validate=False, quiet=True, verbose=False) == 0
+    assert run_generate(path, tmp_path, check=False, validate=False, quiet=True).exit == 0
     cat["models"][0]["kserve"]["deploymentMode"] = "Knative"
     cat["models"][0]["cluster"] = {"knative": {"features": ["kubernetes.podspec-persistent-volume-claim"]}}
     path = write_catalog(cat)
     [finding] = mode_changes(load_catalog(path), tmp_path)
     assert finding.severity is Severity.ERROR and "Standard to Knative" in finding.message
-    assert run_generate(path, tmp_path, check=False, validate=False, quiet=True, verbose=False) == 1
+    assert run_generate(path, tmp_path, check=False, validate=False, quiet=True).exit == 1
     cat["models"][0]["argocd"] = {"replace": True}
     path = write_catalog(cat)
     assert mode_changes(load_catalog(path), tmp_path)[0].severity is Severity.WARNING
-    assert run_generate(path, tmp_path, check=False, validate=False, quiet=True, verbose=False) == 0
+    assert run_generate(path, tmp_path, check=False, validate=False, quiet=True).exit == 0
     app = yaml.safe_load((tmp_path / "apps" / "demo.yaml").read_text())
     assert "Replace=true" in app["spec"]["syncPolicy"]["syncOptions"]
     assert mode_changes(load_catalog(path), tmp_path) == []

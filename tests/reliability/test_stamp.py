@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 
 from generator.catalog import load_catalog
 from generator.output import stamp
 from generator.output.write import JOURNAL, owned, write_tree
 from generator.pipeline import run_validate
+from generator.pipeline.results import show_validate
 from generator.render.generate import generate
 from generator.validate.tree import Options
 from tests.reliability.faultkit import Versions, cli, make_versions
@@ -102,8 +104,9 @@ def test_generate_check_and_validate_report_a_mixed_tree(tmp_path: Path, version
     assert check.returncode == 1
     assert "mixed tree" in check.stderr and "git checkout -- charts apps" in check.stderr
     before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
-    code = run_validate(versions.new, out, Options(progress=False), strict=False, fmt="text")
+    result = run_validate(versions.new, out, Options(progress=False), strict=False, fmt="text")
+    show_validate(result, "text", click.echo)
     report = capsys.readouterr().out
-    assert code == 1 and "mixed tree" in report, report
+    assert result.exit == 1 and "mixed tree" in report, report
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if ".infergen-cache" not in p.parts) \
         == [p for p in before if not p.startswith(".infergen-cache")]

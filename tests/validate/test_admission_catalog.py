@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from generator.catalog.locate import locate
 from generator.cli import cli
-from generator.errors import CatalogError
+from generator.errors import CatalogError, Exit
 from generator.lint import RULES
 from tests.conftest import base_catalog
 from tests.validate.conftest import catalog_text
@@ -42,7 +42,7 @@ def test_generate_reports_the_catalog_field(name: str, tmp_path: Path) -> None:
     (tmp_path / "catalog.yaml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["generate", "-c", str(tmp_path / "catalog.yaml"), "--quiet"])
     assert isinstance(result.exception, CatalogError), result.output
-    assert result.exception.exit_code == 2
+    assert result.exception.exit is Exit.INPUT
     hits = [f for f in result.exception.findings if f.path == case["expect"]["path"]]
     assert hits, "\n".join(str(f) for f in result.exception.findings)
     finding = hits[0]

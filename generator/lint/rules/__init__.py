@@ -22,6 +22,7 @@ from generator.lint.rules import (  # noqa: F401  (imported for registration)
     scaling,
     secret_literal,
     security,
+    stages,
 )
 from generator.lint.rules.base import RULES, Context, Hit, Rule, rule
 

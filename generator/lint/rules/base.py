@@ -41,6 +41,8 @@ class Rule:
     scope: Literal["document", "set"]
     check: Callable[..., Iterable[Hit]]
     origin: str = ""  # upstream source the rule ports: repository, path, function, tag
+    stage: str = ""  # checked by a pipeline stage, not the manifest engine: which one, and how
+    can_disable: bool = True  # False: the run cannot go on without it (an unreadable catalog or input)
 
 
 RULES: dict[str, Rule] = {}
@@ -62,6 +64,11 @@ def rule(
     return register
 
 
-def meta_rule(rule_id: str, severity: Severity, description: str, fix: str) -> None:
-    """Register a rule implemented by the engine itself (schemas)."""
-    RULES[rule_id] = Rule(rule_id, severity, description, fix, frozenset(), "document", lambda *a: ())
+def meta_rule(rule_id: str, severity: Severity, description: str, fix: str, *, stage: str = "",
+              can_disable: bool = True) -> None:
+    """Register a rule whose check lives outside this registry: the engine's schemas, or a ``stage``
+    (Helm, the catalog, the output tree) that emits findings with this id."""
+    if rule_id in RULES:
+        raise ValueError(f"duplicate rule id {rule_id}")
+    RULES[rule_id] = Rule(rule_id, severity, description, fix, frozenset(), "document", lambda *a: (), "",
+                          stage, can_disable)

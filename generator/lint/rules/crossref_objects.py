@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterable, Iterator
+from typing import TypeVar
 
 from generator.findings import Severity
 from generator.lint.documents import Document
@@ -12,6 +13,7 @@ from generator.lint.rules.fields import dig, group_of
 from generator.lint.rules.pods import PodTemplate
 
 E = Severity.ERROR
+T = TypeVar("T")
 
 
 @rule("hpa-target-missing", E, "HorizontalPodAutoscaler scaleTargetRef is not in the input",
@@ -75,8 +77,17 @@ def volume_ref(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule("duplicate-resource", E, "two documents define the same kind/namespace/name",
       "remove or rename one of them", scope="set")
 def duplicates(docs: list[Document], ctx: Context) -> Iterator[Hit]:
-    for (_, _, _, name), same in ctx.index.objects.items():
-        if name and len(same) > 1:
-            first = same[0]
-            for dup in same[1:]:
-                yield Hit("metadata.name", f"duplicate of the document at {first.file}:{first.line}", doc=dup)
+    entries = ((key, doc) for key, same in ctx.index.objects.items() if key[3] for doc in same)
+    for first, dup in repeats(entries):
+        yield Hit("metadata.name", f"duplicate of the document at {first.file}:{first.line}", doc=dup)
+
+
+def repeats(entries: Iterable[tuple[Hashable, T]]) -> Iterator[tuple[T, T]]:
+    """``(first, later)`` for each entry whose key an earlier entry had: the duplicate-resource check,
+    shared by the rule above (one document set) and ``infergen validate`` (across charts)."""
+    first: dict[Hashable, T] = {}
+    for key, item in entries:
+        if key in first:
+            yield first[key], item
+        else:
+            first[key] = item
