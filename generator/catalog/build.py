@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import spec as s
+from generator.catalog import modes
 from generator.lint import bundled
 
 Data = dict[str, Any]
@@ -130,20 +131,6 @@ def _snake(name: str) -> str:
     return "".join("_" + c.lower() if c.isupper() else c for c in name)
 
 
-def _kserve(d: Data | None) -> s.KServe | None:
-    if d is None:
-        return None
-    flat = {k: (str(v) if k == "unpackedSize" else v) for k, v in d.items() if k != "s3"}
-    kserve: s.KServe = _camel_fields(s.KServe, flat)
-    s3 = d.get("s3")
-    if s3:
-        kserve = _replace(kserve, s3=s.S3(endpoint=s3["endpoint"], secret_name=s3.get("secretName"),
-                                          role_arn=s3.get("roleArn"), create_secret=s3.get("createSecret", True),
-                                          region=s3.get("region"), use_https=s3.get("useHttps", True),
-                                          verify_ssl=s3.get("verifySsl", True)))
-    return kserve
-
-
 def _torchserve(d: Data | None) -> s.TorchServe | None:
     if d is None:
         return None
@@ -258,9 +245,9 @@ def build_model(d: Data, location: s.Location) -> s.Model:
             allow_privilege_escalation=sec.get("allowPrivilegeEscalation", False),
             capabilities_add=tuple(sec.get("capabilitiesAdd", ()))),
         cluster=_cluster(d.get("cluster", {})),
-        knative=_camel_fields(s.Knative, d.get("knative"), {"class": "autoscaling_class"}),
-        kserve=_kserve(d.get("kserve")), torchserve=_torchserve(d.get("torchserve")),
+        torchserve=_torchserve(d.get("torchserve")),
         argocd=s.ArgoCD(server=argo.get("server", "https://kubernetes.default.svc"),
                         target_revision=argo.get("targetRevision", ""), prune=argo.get("prune", True),
                         self_heal=argo.get("selfHeal", True), replace=argo.get("replace", False)),
+        **modes.settings_fields(d),
     )

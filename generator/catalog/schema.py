@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 
+from generator.catalog import modes
 from generator.catalog.schema_exposure import CIDR, CONFIG_MAP, CORS
-from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
+from generator.catalog.schema_modes import TORCHSERVE
 from generator.catalog.schema_parts import (
     DNS1035_LABEL,
     PORT_NAME,
@@ -136,7 +137,7 @@ MODEL_PROPERTIES: dict[str, Schema] = {
                          "x-hint": "lowercase letters, digits and '-', starting with a letter and ending with a "
                                    "letter or digit, at most 53 characters"}),
     "namespace": dns_label("Namespace the model runs in.", examples=["ml-inference"]),
-    "serving": enum("How the model is served.", ["deployment", "knative", "kserve"], default="deployment"),
+    "serving": enum("How the model is served.", [], default="deployment"),  # the registered modes: model_properties
     "workload": enum("Workload kind for serving: deployment; StatefulSet gives stable pod names.",
                      ["Deployment", "StatefulSet"], default="Deployment"),
     "component": dns_label("app.kubernetes.io/component label.", default="inference"),
@@ -307,8 +308,7 @@ MODEL_PROPERTIES: dict[str, Schema] = {
                 dns_label("Namespace."), default=["knative-serving", "kourier-system"], minItems=1),
         }),
     }),
-    "knative": KNATIVE,
-    "kserve": KSERVE,
+    # here: the serving modes' settings blocks (model_properties)
     "torchserve": TORCHSERVE,
     "argocd": obj("Per-model Argo CD Application settings.", {
         "server": string("Destination cluster API server.", default="https://kubernetes.default.svc"),
@@ -332,9 +332,22 @@ CLAIM = obj("A PersistentVolumeClaim shared by models in one namespace.", {
 
 
 
+def model_properties() -> dict[str, Schema]:
+    """:data:`MODEL_PROPERTIES` with the registered serving modes: the enum and each mode's settings block."""
+    registered = modes.modes()
+    out: dict[str, Schema] = {}
+    for key, schema in MODEL_PROPERTIES.items():
+        if key == "serving":
+            schema = enum("How the model is served.", [m.name for m in registered], default="deployment")
+        out[key] = schema
+        if key == "cluster":
+            out.update((m.name, m.schema) for m in registered if m.schema is not None)
+    return out
+
+
 def build_schema() -> Schema:
     """The complete catalog schema."""
-    model = obj("A model: every field optional here, defaults fill the gaps.", MODEL_PROPERTIES)
+    model = obj("A model: every field optional here, defaults fill the gaps.", model_properties())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import spec as s
+from generator.catalog import modes
 from generator.render import jinja
 from generator.render.modes import plan_for
 from generator.render.plan import ModePlan
@@ -48,8 +49,7 @@ def mode_plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
 
 
 def _description(model: s.Model) -> str:
-    where = {"deployment": f"{model.workload}", "knative": "Knative Service",
-             "kserve": "KServe InferenceService"}[model.serving]
+    where = modes.of(model).title(model)
     gpu = f", {model.gpu.count}x {model.gpu.resource}" if model.gpu else ""
     return f"{model.name}: {where}{gpu}"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import spec as s
+from generator.catalog import modes
 from generator.render import values as v
 from generator.render.network import kong_plugins
 from generator.render.plan import ModePlan
@@ -115,3 +116,38 @@ def _kinds(model: s.Model) -> str:
     if model.scaling.autoscaled:
         kinds.insert(1, "hpa")
     return ",".join(kinds)
+
+
+class DeploymentMode(modes.ServingMode):
+    """The model's own Deployment or StatefulSet, scaled by an HPA."""
+
+    name = "deployment"
+    summary = "Deployment or StatefulSet, Services, HPA (autoscaling/v2), PodDisruptionBudget"
+    owns_workload = True
+
+    def plan(self, model: s.Model, catalog: s.Catalog) -> ModePlan:
+        return plan(model, catalog)
+
+    def title(self, model: s.Model) -> str:
+        return model.workload
+
+    def label(self, model: s.Model) -> str:
+        return f"deployment ({model.workload})"
+
+    def exposure(self, model: s.Model) -> str:
+        ports = ", ".join(f"{p.name}:{p.port}" for p in model.ports)
+        headless = model.service.headless or model.workload == "StatefulSet"
+        kind = "Service " + model.service.type + (" + headless" if headless else "")
+        return f"{kind} ({ports})" if ports else kind
+
+    def ignore_differences(self, model: s.Model) -> list[dict[str, Any]]:
+        if not model.scaling.autoscaled:
+            return []
+        # The HPA writes the workload's scale subresource (kube-controller-manager's
+        # horizontal-pod-autoscaler); the chart omits spec.replicas, a replicas-to-min/max
+        # switch would otherwise leave the old count as drift.
+        return [{"group": "apps", "kind": model.workload, "name": model.name, "namespace": model.namespace,
+                 "jsonPointers": ["/spec/replicas"]}]
+
+
+MODE = modes.register(DeploymentMode())
