@@ -146,6 +146,9 @@ def _value(model: s.Model, path: str) -> str | None:
         attr = re.sub(r"(?<!^)([A-Z])", r"_\1", part).lower()
         if part == "nodePorts":
             attr = "node_ports"
+        if node is model and not hasattr(model, attr):
+            node = model.settings_for(part)  # a plugin mode's settings block
+            continue
         if not dataclasses.is_dataclass(node) or not hasattr(node, attr):
             return None
         node = getattr(node, attr)

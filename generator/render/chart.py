@@ -29,11 +29,15 @@ def render_chart(model: s.Model, catalog: s.Catalog) -> Chart:
     plan = mode_plan(model, catalog)
     context = {"model": model, "catalog": catalog.path, **plan.context}
     files: dict[str, str] = {}
-    for path in (*STATIC, *plan.templates):
+    for path in STATIC:
+        files[path] = jinja.static(f"chart/{path}")
+    own = modes.of(model).template_root  # a plugin mode's templates; the package's otherwise
+    for path in plan.templates:
+        root, rel = (own, path) if own is not None and (own / path).is_file() else (jinja.TEMPLATES, f"chart/{path}")
         if path.endswith(".jinja"):
-            files[path.removesuffix(".jinja")] = jinja.render(f"chart/{path}", **context)
+            files[path.removesuffix(".jinja")] = jinja.render(rel, root, **context)
         else:
-            files[path] = jinja.static(f"chart/{path}")
+            files[path] = jinja.static(rel, root)
     files["Chart.yaml"] = jinja.render("chart/Chart.yaml.jinja", description=_description(model),
                                        chart_version=CHART_VERSION, app_version=_app_version(model), **context)
     files["templates/NOTES.txt"] = jinja.render("chart/templates/NOTES.txt.jinja", notes=plan.notes,
