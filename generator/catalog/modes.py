@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from generator import spec as s
 from generator.catalog.issue import Issue
@@ -59,12 +59,12 @@ class Explanation:
 class ServingMode:
     """The plugin protocol. Subclasses set :attr:`name` and implement :meth:`plan`; the rest has defaults."""
 
-    name: str = ""
-    summary = ""  # one line for docs: what the mode creates
-    schema: Schema | None = None  # JSON Schema of the model's settings block, the key named like the mode
-    settings_type: type | None = None  # the frozen dataclass that block builds into
-    owns_workload = False  # the chart renders the model's own Deployment/StatefulSet: `workload:` applies
-    template_root: Path | None = None  # where the mode's own chart templates live; None: the package's
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""  # one line for docs: what the mode creates
+    schema: ClassVar[Schema | None] = None  # JSON Schema of the model's settings block, keyed by the mode's name
+    settings_type: ClassVar[type | None] = None  # the frozen dataclass that block builds into
+    owns_workload: ClassVar[bool] = False  # the chart renders the model's own Deployment/StatefulSet
+    template_root: ClassVar[Path | None] = None  # where the mode's own chart templates live; None: the package's
 
     # catalog layer -------------------------------------------------------------------------------
     def settings(self, data: Mapping[str, Any] | None) -> Any:

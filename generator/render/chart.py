@@ -35,7 +35,7 @@ def render_chart(model: s.Model, catalog: s.Catalog) -> Chart:
     for path in plan.templates:
         root, rel = (own, path) if own is not None and (own / path).is_file() else (jinja.TEMPLATES, f"chart/{path}")
         if path.endswith(".jinja"):
-            files[path.removesuffix(".jinja")] = jinja.render(rel, root, **context)
+            files[path.removesuffix(".jinja")] = jinja.render_in(root, rel, **context)
         else:
             files[path] = jinja.static(rel, root)
     files["Chart.yaml"] = jinja.render("chart/Chart.yaml.jinja", description=_description(model),

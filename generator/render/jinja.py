@@ -38,8 +38,13 @@ def environment(root: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
-def render(template: str, root: Path = TEMPLATES, **context: Any) -> str:
-    """Render ``template`` (a path under ``root``, by default ``generator/templates``)."""
+def render(template: str, **context: Any) -> str:
+    """Render ``template`` (a path under ``generator/templates``)."""
+    return environment().get_template(template).render(**context)
+
+
+def render_in(root: Path, template: str, **context: Any) -> str:
+    """Render ``template``, a path under ``root`` (a plugin mode's template root, say)."""
     return environment(root).get_template(template).render(**context)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from generator import spec as s
 from generator.catalog.issue import Issue
@@ -29,7 +29,7 @@ class Toy:
 class ToyMode(ServingMode):
     name = "toy"
     summary = "a greeting in a ConfigMap"
-    schema = {"type": "object", "description": "Toy settings.", "additionalProperties": False,
+    schema: ClassVar[dict[str, Any]] = {"type": "object", "description": "Toy settings.", "additionalProperties": False,
               "properties": {"greeting": {"type": "string", "minLength": 1, "description": "What it says."},
                              "copies": {"type": "integer", "minimum": 1, "maximum": 3, "default": 1,
                                         "description": "How many ConfigMaps."}}}

@@ -9,9 +9,6 @@ from generator.catalog import modes
 from generator.render import values as v
 from generator.render.network import kong_plugins
 from generator.render.plan import ModePlan
-from generator.yamlout import scalar
-
-SELECTOR = '{{- include "model.selectorLabels" . | nindent %d }}'
 
 
 def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
@@ -40,7 +37,7 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
         values["podDisruptionBudget"] = pdb
     if model.probes.readiness is not None:
         values["test"] = {"image": v.TEST_IMAGE}
-    templates = ["templates/workload.yaml.jinja", "templates/service.yaml.jinja"]
+    templates = ["templates/_deployment.tpl", "templates/workload.yaml.jinja", "templates/service.yaml.jinja"]
     if model.config_maps:
         templates.append("templates/configmap.yaml.jinja")
     if model.service_account.create:
@@ -78,16 +75,10 @@ def _service_annotations(model: s.Model) -> dict[str, str]:
 
 def _context(model: s.Model) -> dict[str, Any]:
     readiness = model.probes.readiness
-    test_url = ""
-    if readiness is not None:
-        port = model.port(readiness.port) if isinstance(readiness.port, str) else None
-        number = port.port if port else readiness.port
-        test_url = (f'http://{{{{ include "model.fullname" . }}}}.{{{{ .Release.Namespace }}}}.svc:{number}'
-                    f'{readiness.path or "/"}')
-    ingress_port = model.ingress.port if model.ingress else "http"
-    return {"pod_selector": lambda indent: SELECTOR % indent, "test_url": test_url,
-            "ingress_service": '{{ include "model.fullname" . | quote }}',
-            "ingress_port": f"name: {scalar(ingress_port)}"}
+    if readiness is None:
+        return {}
+    port = model.port(readiness.port) if isinstance(readiness.port, str) else None
+    return {"test_port": port.port if port else readiness.port, "test_path": readiness.path or "/"}
 
 
 def _notes(model: s.Model) -> tuple[str, ...]:

@@ -16,7 +16,6 @@ from generator.catalog.issue import Issue
 from generator.catalog.schema_modes import KNATIVE
 from generator.render import values as v
 from generator.render.modes import serverless
-from generator.render.modes.deployment import SELECTOR
 from generator.render.plan import ModePlan
 
 AUTOSCALING = "autoscaling.knative.dev/"
@@ -40,13 +39,12 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
     values["knative"] = knative
     if model.network_policy.enabled:
         values["networkPolicy"] = {"ingress": serverless.data_plane_ingress(model)}
-    templates = ["templates/knative-service.yaml.jinja"]
+    templates = ["templates/_knative.tpl", "templates/knative-service.yaml.jinja"]
     if model.service_account.create:
         templates.append("templates/serviceaccount.yaml.jinja")
     if model.network_policy.enabled:
         templates.append("templates/networkpolicy.yaml.jinja")
-    context = {"pod_selector": lambda indent: SELECTOR % indent,
-               "pod_security": knative_flags.pod_security_allowed(model)}
+    context = {"pod_security": knative_flags.pod_security_allowed(model)}
     return ModePlan(values=values, templates=tuple(templates), context=context, notes=notes(model),
                     status_kinds="ksvc,revisions,pods")
 

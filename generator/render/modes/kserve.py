@@ -26,7 +26,7 @@ from generator.render.plan import ModePlan
 LEGACY_MODES = {"Standard": "RawDeployment", "Knative": "Serverless"}
 MODE_ANNOTATION = "infergen.io/kserve-deployment-mode"  # Chart.yaml: what the last generate emitted
 DEFAULT_PORT = 8080  # what KServe's ServingRuntimes listen on
-PREDICTOR_PORT = 80  # port of the <name>-predictor Service KServe creates in Standard mode
+PREDICTOR_PORT = 80  # port of the <name>-predictor Service KServe creates in Standard mode (and _kserve.tpl)
 
 
 def deployment_mode(model: s.Model) -> str:
@@ -65,7 +65,7 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
     if model.network_policy.enabled:
         values["networkPolicy"] = {"ingress": serverless.data_plane_ingress(model) if knative
                                    else _standard_ingress(model)}
-    templates = ["templates/inferenceservice.yaml.jinja"]
+    templates = ["templates/_kserve.tpl", "templates/inferenceservice.yaml.jinja"]
     if model.service_account.create:
         templates.append("templates/serviceaccount.yaml.jinja")
     if ks.s3 is not None and ks.s3.secret_name and ks.s3.create_secret:
@@ -74,11 +74,7 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
                 "templates/ingress.yaml.jinja": model.ingress is not None,
                 "templates/kong.yaml.jinja": model.kong is not None}
     templates.extend(t for t, wanted in optional.items() if wanted)
-    selector = 'serving.kserve.io/inferenceservice: {{ include "model.fullname" . | quote }}'
-    context = {"pod_selector": lambda _indent: selector,
-               "ingress_service": '{{ include "model.fullname" . }}-predictor',
-               "ingress_port": f"number: {PREDICTOR_PORT}", "ingress_external": True,
-               "s3": ks.s3 is not None and bool(ks.s3.secret_name), "custom": ks.model_format is None,
+    context = {"s3": ks.s3 is not None and bool(ks.s3.secret_name), "custom": ks.model_format is None,
                "pod_security": not knative or "podSecurityContext" in values}
     return ModePlan(values=values, templates=tuple(templates), context=context, notes=notes(model, ks),
                     status_kinds="inferenceservices,pods")
