@@ -46,6 +46,7 @@ class ModePlan:
     context: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     status_kinds: str = "pods"
+    chart_annotations: tuple[tuple[str, str, str], ...] = ()  # Chart.yaml: (key, value, why)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ def render_chart(model: s.Model, catalog: s.Catalog) -> Chart:
         else:
             files[path] = jinja.static(rel, root)
     files["Chart.yaml"] = jinja.render("chart/Chart.yaml.jinja", description=_description(model),
-                                       chart_version=CHART_VERSION, app_version=_app_version(model), **context)
+                                       chart_version=CHART_VERSION, app_version=_app_version(model),
+                                       chart_annotations=plan.chart_annotations, **context)
     files["templates/NOTES.txt"] = jinja.render("chart/templates/NOTES.txt.jinja", notes=plan.notes,
                                                 status_kinds=plan.status_kinds, **context)
     files["values.yaml"] = values_yaml(plan.values, catalog.path)
