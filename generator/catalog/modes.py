@@ -155,9 +155,11 @@ def _load() -> None:
 
 
 def modes() -> tuple[ServingMode, ...]:
-    """Every registered mode, built-ins first."""
+    """Every registered mode: the built-ins in :data:`BUILTIN` order (whoever imported them first), then the rest."""
     _load()
-    return tuple(_REGISTRY.values())
+    rank = {module: i for i, module in enumerate(BUILTIN)}
+    ordered = sorted(enumerate(_REGISTRY.values()), key=lambda e: (rank.get(type(e[1]).__module__, len(rank)), e[0]))
+    return tuple(mode for _, mode in ordered)
 
 
 def names() -> list[str]:
