@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import spec as s
-from generator.catalog import knative_flags, modes
+from generator.catalog import modes
 from generator.catalog.checks import knative as checks
 from generator.catalog.issue import Issue
 from generator.catalog.schema_modes import KNATIVE
@@ -44,8 +44,7 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
         templates.append("templates/serviceaccount.yaml.jinja")
     if model.network_policy.enabled:
         templates.append("templates/networkpolicy.yaml.jinja")
-    context = {"pod_security": knative_flags.pod_security_allowed(model)}
-    return ModePlan(values=values, templates=tuple(templates), context=context, notes=notes(model),
+    return ModePlan(values=values, templates=tuple(templates), notes=notes(model),
                     status_kinds="ksvc,revisions,pods")
 
 

@@ -74,10 +74,8 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
                 "templates/ingress.yaml.jinja": model.ingress is not None,
                 "templates/kong.yaml.jinja": model.kong is not None}
     templates.extend(t for t, wanted in optional.items() if wanted)
-    context = {"s3": ks.s3 is not None and bool(ks.s3.secret_name), "custom": ks.model_format is None,
-               "pod_security": not knative or "podSecurityContext" in values}
     why = "The deploymentMode this chart was generated with; generate refuses to change it silently."
-    return ModePlan(values=values, templates=tuple(templates), context=context, notes=notes(model, ks),
+    return ModePlan(values=values, templates=tuple(templates), notes=notes(model, ks),
                     status_kinds="inferenceservices,pods",
                     chart_annotations=((MODE_ANNOTATION, ks.deployment_mode, why),))
 
