@@ -10,7 +10,8 @@ Applications and explain all look the model's mode up here; none of them names a
 The registry lives in the catalog layer because the schema, the builder and the checks need
 it; a mode's plan uses the render layer, so the built-in modes live in
 ``generator/render/modes/`` and are imported by name on the first lookup (like a plugin found
-through the ``infergen.modes`` entry-point group), never by a module of a lower layer.
+through the ``infergen.modes`` entry-point group), never by a module of a lower layer:
+adding a built-in mode is adding one module there (plus its templates).
 Another mode registers with :func:`register` (a test does that) or through that entry-point
 group, whose entry points name a :class:`ServingMode` instance.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import pkgutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -29,8 +31,9 @@ from generator import spec as s
 from generator.catalog.issue import Issue
 
 ENTRY_POINTS = "infergen.modes"
-# Modules whose import registers the built-in modes; the order is the schema enum's.
-BUILTIN = ("generator.render.modes.deployment", "generator.render.modes.knative", "generator.render.modes.kserve")
+# The package whose modules register the built-in modes (helpers among them register nothing);
+# module name order is the schema enum's.
+BUILTIN = "generator.render.modes"
 Schema = dict[str, Any]
 # The pod fields every mode renders into its pod template (explain lists them as a resource's sources).
 POD_FIELDS = ("image", "command", "args", "ports", "env", "probes", "resources", "gpu", "nodeSelector",
@@ -147,19 +150,24 @@ def _load() -> None:
     if _loaded:
         return
     _loaded = True
-    for module in BUILTIN:
-        importlib.import_module(module)
+    package = importlib.import_module(BUILTIN)
+    for found in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{BUILTIN}.{found.name}")
     for entry in metadata.entry_points(group=ENTRY_POINTS):
         found = entry.load()
         register(found() if isinstance(found, type) else found)
 
 
 def modes() -> tuple[ServingMode, ...]:
-    """Every registered mode: the built-ins in :data:`BUILTIN` order (whoever imported them first), then the rest."""
+    """Every registered mode: the built-ins by module name (whoever imported them first), then the rest in order."""
     _load()
-    rank = {module: i for i, module in enumerate(BUILTIN)}
-    ordered = sorted(enumerate(_REGISTRY.values()), key=lambda e: (rank.get(type(e[1]).__module__, len(rank)), e[0]))
-    return tuple(mode for _, mode in ordered)
+
+    def key(entry: tuple[int, ServingMode]) -> tuple[bool, str, int]:
+        module = type(entry[1]).__module__
+        builtin = module.startswith(BUILTIN + ".")
+        return (not builtin, module if builtin else "", entry[0])
+
+    return tuple(mode for _, mode in sorted(enumerate(_REGISTRY.values()), key=key))
 
 
 def names() -> list[str]:
