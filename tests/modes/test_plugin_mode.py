@@ -108,3 +108,26 @@ def test_report_and_explain_ask_the_mode(write_catalog: Callable[[dict[str, Any]
     configmap = next(e for e in explained if e.resource.startswith("ConfigMap"))
     assert configmap.reason == "serving: toy"
     assert dict(configmap.fields) == {"serving": '"toy"', "toy": '{"greeting": "hello", "copies": 1}'}
+
+
+def test_entry_point_modes_are_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installed package registers through the infergen.modes entry-point group (a class or an instance)."""
+
+    class EntryPoint:
+        def load(self) -> type[modes.ServingMode]:
+            return type(MODE)
+
+    asked: list[str] = []
+
+    def entry_points(*, group: str) -> list[EntryPoint]:
+        asked.append(group)
+        return [EntryPoint()]
+
+    monkeypatch.setattr(modes.metadata, "entry_points", entry_points)
+    monkeypatch.setattr(modes, "_loaded", False)
+    try:
+        assert modes.names() == ["deployment", "knative", "kserve", "toy"]
+        assert asked == [modes.ENTRY_POINTS]
+        assert isinstance(modes.get("toy"), type(MODE))
+    finally:
+        modes.unregister("toy")
