@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from generator import cli
 from generator.catalog import load_catalog, modes
+from generator.catalog.modes import registry
 from generator.catalog.schema import build_schema
 from generator.pipeline.explain import explain
 from generator.report import summarize
@@ -123,8 +124,8 @@ def test_entry_point_modes_are_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
         asked.append(group)
         return [EntryPoint()]
 
-    monkeypatch.setattr(modes.metadata, "entry_points", entry_points)
-    monkeypatch.setattr(modes, "_loaded", False)
+    monkeypatch.setattr(registry.metadata, "entry_points", entry_points)
+    monkeypatch.setattr(registry, "_loaded", False)
     try:
         assert modes.names() == ["deployment", "knative", "kserve", "toy"]
         assert asked == [modes.ENTRY_POINTS]
