@@ -34,7 +34,8 @@ from generator.declare.parts import (
 from generator.findings import Finding
 
 Pairs = tuple[tuple[str, str], ...]
-Serving = Literal["deployment", "knative", "kserve"]
+# A serving mode's name; the catalog schema's enum lists the registered ones (generator/catalog/modes.py).
+Serving = str
 WorkloadKind = Literal["Deployment", "StatefulSet"]
 
 DEFAULT_GPU_RESOURCE = "nvidia.com/gpu"
@@ -748,9 +749,20 @@ class Model:
     kserve: KServe | None = None
     torchserve: TorchServe | None = None
     argocd: ArgoCD = knob(block(ArgoCD, "Per-model Argo CD Application settings."), ArgoCD())
+    # Settings of serving modes that have no field above (plugin modes): (mode name, settings object).
+    mode_settings: tuple[tuple[str, Any], ...] = ()
 
     def port(self, name: str) -> Port | None:
         return next((p for p in self.ports if p.name == name), None)
+
+    def settings_for(self, mode: str) -> Any:
+        """The settings block of serving mode ``mode``: its own field, else :attr:`mode_settings`."""
+        if mode in MODE_FIELDS:
+            return getattr(self, mode)
+        return dict(self.mode_settings).get(mode)
+
+
+MODE_FIELDS = frozenset({"knative", "kserve"})  # built-in modes whose settings are typed fields of Model
 
 
 @dataclass(frozen=True)

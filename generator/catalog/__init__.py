@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import spec as s
+from generator.catalog import modes
 from generator.catalog.build import build_model, merge
 from generator.catalog.checks import Issue, run_checks
 from generator.catalog.locate import item_positions, locate
@@ -77,10 +78,7 @@ def _build(source: Source) -> s.Catalog:
 def _complete(model: s.Model, project: s.Project) -> s.Model:
     """Fill values that depend on other sections (mode blocks, revision, part-of)."""
     changes: dict[str, Any] = {}
-    if model.serving == "knative" and model.knative is None:
-        changes["knative"] = s.Knative()
-    if model.serving == "kserve" and model.kserve is None:
-        changes["kserve"] = s.KServe()
+    model = modes.with_default_settings(model)
     if not model.argocd.target_revision:
         changes["argocd"] = dataclasses.replace(model.argocd, target_revision=project.target_revision)
     if model.part_of is None:

@@ -6,6 +6,7 @@ import dataclasses
 from typing import Any
 
 from generator import spec as s
+from generator.catalog import modes
 from generator.declare.field import load
 from generator.lint import bundled
 
@@ -45,20 +46,6 @@ def _camel_fields(cls: type, d: Data | None, renames: dict[str, str] | None = No
 
 def _snake(name: str) -> str:
     return "".join("_" + c.lower() if c.isupper() else c for c in name)
-
-
-def _kserve(d: Data | None) -> s.KServe | None:
-    if d is None:
-        return None
-    flat = {k: (str(v) if k == "unpackedSize" else v) for k, v in d.items() if k != "s3"}
-    kserve: s.KServe = _camel_fields(s.KServe, flat)
-    s3 = d.get("s3")
-    if s3:
-        kserve = _replace(kserve, s3=s.S3(endpoint=s3["endpoint"], secret_name=s3.get("secretName"),
-                                          role_arn=s3.get("roleArn"), create_secret=s3.get("createSecret", True),
-                                          region=s3.get("region"), use_https=s3.get("useHttps", True),
-                                          verify_ssl=s3.get("verifySsl", True)))
-    return kserve
 
 
 def _torchserve(d: Data | None) -> s.TorchServe | None:
@@ -111,7 +98,7 @@ def build_model(d: Data, location: s.Location) -> s.Model:
         ports=tuple(load(s.Port, p, node_port=node_ports.get(p["name"])) for p in d.get("ports", ())),
         security=load(s.Security, sec, writable_paths=writable_paths(d, sec.get("writablePaths", ()))),
         cluster=_cluster(d.get("cluster", {})),
-        knative=_camel_fields(s.Knative, d.get("knative"), {"class": "autoscaling_class"}),
-        kserve=_kserve(d.get("kserve")), torchserve=_torchserve(d.get("torchserve")),
+        torchserve=_torchserve(d.get("torchserve")),
+        **modes.settings_fields(d),
     )
     return model

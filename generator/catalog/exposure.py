@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from generator import spec as s
+from generator.catalog import modes
 
 
 def published_ports(model: s.Model) -> tuple[str, ...]:
     """Names of the ports clients outside the cluster reach: every Service port of a NodePort or
     LoadBalancer Service, else those with a fixed nodePort (the extra ``-nodeport`` Service)."""
-    if model.serving != "deployment":
+    if not modes.of(model).owns_workload:  # KServe and Knative create their own Services
         return ()
     if model.service.type != "ClusterIP":
         return tuple(p.name for p in model.ports)

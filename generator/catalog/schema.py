@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 
 from generator import spec as s
-from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
+from generator.catalog import modes
+from generator.catalog.schema_modes import TORCHSERVE
 from generator.catalog.schema_parts import (
     Schema,
     boolean,
@@ -52,17 +53,29 @@ MODEL_PROPERTIES: dict[str, Schema] = block(s.Model, "", given={
                 dns_label("Namespace."), default=["knative-serving", "kourier-system"], minItems=1),
         }),
     }),
-    "knative": KNATIVE,
-    "kserve": KSERVE,
+    # here: the serving modes' settings blocks (model_properties)
     "torchserve": TORCHSERVE,
 })["properties"]
 
 CLAIM = block(s.Claim, "A PersistentVolumeClaim shared by models in one namespace.")
 
 
+def model_properties() -> dict[str, Schema]:
+    """:data:`MODEL_PROPERTIES` with the registered serving modes: the enum and each mode's settings block."""
+    registered = modes.modes()
+    out: dict[str, Schema] = {}
+    for key, schema in MODEL_PROPERTIES.items():
+        if key == "serving":
+            schema = enum("How the model is served.", [m.name for m in registered], default="deployment")
+        out[key] = schema
+        if key == "cluster":
+            out.update((m.name, m.schema) for m in registered if m.schema is not None)
+    return out
+
+
 def build_schema() -> Schema:
     """The complete catalog schema."""
-    model = obj("A model: every field optional here, defaults fill the gaps.", MODEL_PROPERTIES)
+    model = obj("A model: every field optional here, defaults fill the gaps.", model_properties())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from generator.catalog import modes
 from generator.catalog.locate import locate
 from generator.catalog.schema import build_schema
 from generator.catalog.source import Source, format_path
@@ -23,21 +24,34 @@ if TYPE_CHECKING:
     import jsonschema
 
 
-@lru_cache(maxsize=1)
 def _root() -> dict[str, Any]:
+    return _schema(modes.generation())
+
+
+def _fast() -> Any:
+    return _fast_for(modes.generation())
+
+
+def _slow() -> jsonschema.Draft202012Validator:
+    return _slow_for(modes.generation())
+
+
+# keyed on the registry's generation: registering a serving mode changes the schema
+@lru_cache(maxsize=1)
+def _schema(_generation: int) -> dict[str, Any]:
     return build_schema()
 
 
 @lru_cache(maxsize=1)
-def _fast() -> Any:
-    return jsonschema_rs.validator_for(_root())
+def _fast_for(generation: int) -> Any:
+    return jsonschema_rs.validator_for(_schema(generation))
 
 
 @lru_cache(maxsize=1)
-def _slow() -> jsonschema.Draft202012Validator:
+def _slow_for(generation: int) -> jsonschema.Draft202012Validator:
     import jsonschema  # only an invalid catalog pays for importing it (~50 ms)
 
-    return jsonschema.Draft202012Validator(_root())
+    return jsonschema.Draft202012Validator(_schema(generation))
 
 
 def check_schema(source: Source) -> list[Finding]:

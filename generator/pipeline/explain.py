@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from generator import spec as s
-from generator.catalog import load_catalog
+from generator.catalog import load_catalog, modes
 from generator.render.generate import generate
 from generator.validate.manifests import Resource, render_tree
 
-POD_FIELDS = ("image", "command", "args", "ports", "env", "probes", "resources", "gpu", "nodeSelector",
-              "tolerations", "affinity", "mounts", "security", "podAnnotations", "serviceAccount.name")
+POD_FIELDS = modes.POD_FIELDS
 
 
 @dataclass(frozen=True)
@@ -71,12 +70,8 @@ WHY: dict[str, Why] = {
                                           "Service"), ("probes.readiness",)),
 }
 
+# resources the serving mode owns explain themselves (ServingMode.explain); these are every model's
 BY_KIND: dict[str, Why] = {
-    "Service.serving.knative.dev": Why(_always("serving: knative"), ("serving", "knative", "scaling",
-                                                                     *POD_FIELDS)),
-    "InferenceService": Why(lambda m: f"serving: kserve (deploymentMode "
-                            f"{m.kserve.deployment_mode if m.kserve else 'Standard'})",
-                            ("serving", "kserve", "scaling", *POD_FIELDS)),
     "Application": Why(_always("every model is an Argo CD Application the root app syncs"),
                        ("name", "namespace", "argocd")),
 }
@@ -111,11 +106,13 @@ def explain(catalog_path: Path, name: str) -> tuple[s.Model, list[Explained]]:
 
 def _explain(model: s.Model, resource: Resource) -> Explained:
     template = resource.source.split("/templates/", 1)[1] if "/templates/" in resource.source else ""
-    why = BY_KIND.get(resource.key.kind_label) or BY_KIND.get(resource.key.kind)
+    mode = modes.of(model)
+    by_kind = {**{kind: Why(_always(e.reason), e.fields) for kind, e in mode.explain(model).items()}, **BY_KIND}
+    why = by_kind.get(resource.key.kind_label) or by_kind.get(resource.key.kind)
     if why is None or template in WHY:
         why = WHY.get(_variant(template, resource)) or WHY.get(template)
     if why is None:
-        reason = f"included by the {model.serving} mode plan (generator/render/modes/{model.serving}.py)"
+        reason = f"included by the {model.serving} mode plan ({type(mode).__module__})"
         return Explained(str(resource.key), resource.source, reason, ())
     fields = tuple((f, v) for f in why.fields if (v := _value(model, f)) is not None)
     return Explained(str(resource.key), resource.source, why.reason(model), fields)
@@ -150,6 +147,9 @@ def _value(model: s.Model, path: str) -> str | None:
         attr = re.sub(r"(?<!^)([A-Z])", r"_\1", part).lower()
         if part == "nodePorts":
             attr = "node_ports"
+        if node is model and not hasattr(model, attr):
+            node = model.settings_for(part)  # a plugin mode's settings block
+            continue
         if not dataclasses.is_dataclass(node) or not hasattr(node, attr):
             return None
         node = getattr(node, attr)

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from generator import spec as s
+from generator.catalog import modes
 from generator.render.chart import HEADER, Chart
 from generator.yamlout import dump
 
@@ -60,8 +61,8 @@ def application(model: s.Model, catalog: s.Catalog) -> str:
 
 
 def extra_sync_options(model: s.Model) -> list[str]:
-    """Custom resources may be synced before their CRD is installed (KServe, Knative, Kong...)."""
-    return ["SkipDryRunOnMissingResource=true"] if model.serving in ("knative", "kserve") else []
+    """What the serving mode adds, e.g. SkipDryRunOnMissingResource for custom kinds (Knative, KServe)."""
+    return modes.of(model).sync_options(model)
 
 
 def ignore_differences(model: s.Model) -> list[dict[str, Any]]:
@@ -73,15 +74,7 @@ def ignore_differences(model: s.Model) -> list[dict[str, Any]]:
     nodePorts and clusterIPs) never show as drift: Argo CD's diff ignores live fields the
     desired manifest does not set, and ignoring them would hide real drift.
     """
-    from generator.render.modes import s3  # the S3 Secret's data is filled outside git
-
-    if model.serving == "deployment" and model.scaling.autoscaled:
-        # The HPA writes the workload's scale subresource (kube-controller-manager's
-        # horizontal-pod-autoscaler); the chart omits spec.replicas, a replicas-to-min/max
-        # switch would otherwise leave the old count as drift.
-        return [{"group": "apps", "kind": model.workload, "name": model.name, "namespace": model.namespace,
-                 "jsonPointers": ["/spec/replicas"]}]
-    return s3.ignore_differences(model)
+    return modes.of(model).ignore_differences(model)
 
 
 def storage_application(namespace: str, catalog: s.Catalog, server: str) -> str:

@@ -12,11 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from generator import spec as s
+from generator.catalog import modes
 from generator.render.chart import HEADER
 from generator.yamlout import dump
 
 FILE = "apps/argocd-health.yaml"
-KEY = "resource.customizations.health.argoproj.io_Application"
+PREFIX = "resource.customizations.health."
+KEY = PREFIX + "argoproj.io_Application"
 
 # The child's own health as Argo CD reports it; Progressing until a first assessment exists.
 LUA = """\
@@ -38,10 +40,17 @@ def health_config_map(catalog: s.Catalog) -> str:
                      "labels": {"app.kubernetes.io/name": "argocd-cm", "app.kubernetes.io/part-of": "argocd"}},
     }
     # a literal block keeps the Lua readable; dump() would emit one JSON-quoted line
-    script = "".join(f"    {line}\n" for line in LUA.splitlines())
+    script = _block(LUA)
+    used = {m.serving for m in catalog.models}
+    extra = {key: lua for mode in modes.modes() if mode.name in used for key, lua in mode.health_checks().items()}
+    script += "".join(f"  {PREFIX}{key}: |\n" + _block(lua) for key, lua in sorted(extra.items()))
     return (f"# {HEADER.format(catalog=catalog.path)}\n"
             "# Apply once per Argo CD, so that sync waves wait for each child Application to be Healthy:\n"
             f"#   kubectl apply --server-side --field-manager=infergen -f {FILE}\n"
             "# (server-side apply adds this one key and leaves the rest of argocd-cm alone). If argocd-cm\n"
             "# comes from the argo-cd Helm chart, put the key under configs.cm instead.\n"
             + dump(head) + f"data:\n  {KEY}: |\n" + script)
+
+
+def _block(lua: str) -> str:
+    return "".join(f"    {line}\n" for line in lua.splitlines())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import spec as s
+from generator.catalog import modes
 from generator.render import jinja
 from generator.render.chart_readme import chart_readme
 from generator.render.modes import plan_for
@@ -30,13 +31,16 @@ def render_chart(model: s.Model, catalog: s.Catalog) -> Chart:
     # helper names carry the chart name so that charts inside one umbrella chart never share a `define`
     context = {"model": model, "catalog": catalog.path, "helper": model.name, **plan.context}
     files: dict[str, str] = {}
+    own = modes.of(model).template_root  # a plugin mode's templates; the package's otherwise
     for path in (*STATIC, *plan.templates):
+        root, rel = (own, path) if own is not None and (own / path).is_file() else (jinja.TEMPLATES, f"chart/{path}")
         if path.endswith(".jinja"):
-            files[path.removesuffix(".jinja")] = jinja.render(f"chart/{path}", **context)
+            files[path.removesuffix(".jinja")] = jinja.render_in(root, rel, **context)
         else:
-            files[path] = jinja.static(f"chart/{path}")
+            files[path] = jinja.static(rel, root)
     files["Chart.yaml"] = jinja.render("chart/Chart.yaml.jinja", description=_description(model),
-                                       chart_version=CHART_VERSION, app_version=_app_version(model), **context)
+                                       chart_version=CHART_VERSION, app_version=_app_version(model),
+                                       chart_annotations=plan.chart_annotations, **context)
     files["templates/NOTES.txt"] = jinja.render("chart/templates/NOTES.txt.jinja", notes=plan.notes,
                                                 status_kinds=plan.status_kinds, **context)
     files["values.yaml"] = values_yaml(plan.values, catalog.path)
@@ -51,8 +55,7 @@ def mode_plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
 
 
 def _description(model: s.Model) -> str:
-    where = {"deployment": f"{model.workload}", "knative": "Knative Service",
-             "kserve": "KServe InferenceService"}[model.serving]
+    where = modes.of(model).title(model)
     gpu = f", {model.gpu.count}x {model.gpu.resource}" if model.gpu else ""
     return f"{model.name}: {where}{gpu}"
 

@@ -19,11 +19,11 @@ from generator.yamlout import scalar
 TEMPLATES = Path(str(resources.files("generator") / "templates"))
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    """A strict, cached environment over ``generator/templates``."""
+@lru_cache(maxsize=8)
+def environment(root: Path = TEMPLATES) -> jinja2.Environment:
+    """A strict, cached environment over ``generator/templates`` (or a plugin mode's template root)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.FileSystemLoader(str(root)),
         block_start_string="[%", block_end_string="%]",
         variable_start_string="[[", variable_end_string="]]",
         comment_start_string="[#", comment_end_string="#]",
@@ -43,7 +43,12 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
+def render_in(root: Path, template: str, **context: Any) -> str:
+    """Render ``template``, a path under ``root`` (a plugin mode's template root, say)."""
+    return environment(root).get_template(template).render(**context)
+
+
 @cache
-def static(path: str) -> str:
+def static(path: str, root: Path = TEMPLATES) -> str:
     """A file copied verbatim (not ``*.jinja``)."""
-    return (TEMPLATES / path).read_text(encoding="utf-8")
+    return (root / path).read_text(encoding="utf-8")

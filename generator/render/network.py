@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import spec as s
+from generator.catalog import modes
 from generator.catalog.exposure import external_clients, published_ports
 
 
@@ -44,7 +45,7 @@ def network_ingress(model: s.Model) -> list[dict[str, Any]]:
         rules.append({"from": [{"ipBlock": {"cidr": c}} for c in cidrs],
                       "ports": [{"port": n, "protocol": _protocol(model, n)} for n in published_ports(model)]})
     health = model.probes.readiness.port if model.probes.readiness else None
-    if health is not None and model.serving == "deployment":
+    if health is not None and modes.of(model).owns_workload:  # only there the chart has a helm test
         rules.append({"from": [{"podSelector": {"matchLabels": {"app.kubernetes.io/instance": model.name,
                                                                 "infergen.io/role": "helm-test"}}}],
                       "ports": [{"port": health, "protocol": "TCP"}]})

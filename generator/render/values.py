@@ -10,6 +10,7 @@ import hashlib
 from typing import Any
 
 from generator import spec as s
+from generator.catalog import modes
 from generator.lint.facts import torchserve as runtime
 from generator.render.network import ingress_annotations, kong_values, network_ingress
 
@@ -182,12 +183,13 @@ def common_values(model: s.Model, catalog: s.Catalog) -> dict[str, Any]:
     if model.image is not None:
         out["command"] = list(model.command)
         out["args"] = list(model.args)
+    own = modes.of(model).owns_workload  # Knative and KServe route to the one port, by number
     out.update({
         "ports": [{"name": p.name, "containerPort": p.port, "protocol": p.protocol} for p in model.ports],
         "env": env(model),
-        "readinessProbe": probe(model, model.probes.readiness, model.serving == "deployment") or {},
-        "livenessProbe": probe(model, model.probes.liveness, model.serving == "deployment") or {},
-        "startupProbe": probe(model, model.probes.startup, model.serving == "deployment") or {},
+        "readinessProbe": probe(model, model.probes.readiness, own) or {},
+        "livenessProbe": probe(model, model.probes.liveness, own) or {},
+        "startupProbe": probe(model, model.probes.startup, own) or {},
         "resources": resources(model),
         "podAnnotations": dict(model.pod_annotations),
         "podSecurityContext": pod_security(model),

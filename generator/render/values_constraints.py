@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from generator.catalog.schema import MODEL_PROPERTIES
+from generator.catalog.schema import model_properties
 from generator.catalog.schema_parts import DNS_LABEL
 
 # values path ("[]" steps into list items) → catalog field path under a model
@@ -77,7 +77,7 @@ _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
 
 def catalog_field(path: tuple[str, ...]) -> dict[str, Any]:
     """The catalog schema of a model field; "items" and "additionalProperties" step into lists and maps."""
-    node: dict[str, Any] = MODEL_PROPERTIES[path[0]]
+    node: dict[str, Any] = model_properties()[path[0]]
     for part in path[1:]:
         node = node[part] if part in ("items", "additionalProperties") else node["properties"][part]
     return node

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from generator import spec as s
+from generator.catalog import modes
 
 _SUFFIX = {"": 1.0, "m": 1e-3, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
            "Ki": 2.0**10, "Mi": 2.0**20, "Gi": 2.0**30, "Ti": 2.0**40, "Pi": 2.0**50, "Ei": 2.0**60}
@@ -76,11 +77,7 @@ def summarize(catalog: s.Catalog) -> Summary:
 def _row(model: s.Model) -> ModelRow:
     requests = dict(model.resources.requests)
     limits = dict(model.resources.limits)
-    serving: str = model.serving
-    if serving == "deployment":
-        serving += f" ({model.workload})"
-    elif serving == "kserve":
-        serving += f" ({model.kserve.deployment_mode if model.kserve else 'Standard'})"
+    serving = modes.of(model).label(model)
     return ModelRow(
         name=model.name, namespace=model.namespace, serving=serving,
         gpus_per_pod=model.gpu.count if model.gpu else 0,
@@ -94,9 +91,7 @@ def _row(model: s.Model) -> ModelRow:
 def _autoscaler(model: s.Model) -> str:
     if not model.scaling.autoscaled:
         return "fixed"
-    if model.serving == "knative" or (model.kserve and model.kserve.deployment_mode == "Knative"):
-        return "Knative"
-    return "HPA"
+    return modes.of(model).autoscaler(model)
 
 
 def exposure(model: s.Model) -> tuple[str, ...]:
@@ -115,15 +110,7 @@ def exposure(model: s.Model) -> tuple[str, ...]:
                    if p.node_port and f"{p.name}:{p.node_port}" not in node_ports]
     if node_ports:
         out.append("NodePorts " + ", ".join(node_ports))
-    ports = ", ".join(f"{p.name}:{p.port}" for p in model.ports)
-    if model.serving == "knative":
-        out.append("Knative route (cluster-local)")
-    elif model.serving == "kserve":
-        out.append("InferenceService predictor")
-    else:
-        kind = "Service " + model.service.type + (" + headless" if model.service.headless
-                                                  or model.workload == "StatefulSet" else "")
-        out.append(f"{kind} ({ports})" if ports else kind)
+    out.append(modes.of(model).exposure(model))
     return tuple(out)
 
 

@@ -8,23 +8,11 @@ findings. Checks register themselves with :func:`model_check` / :func:`catalog_c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
 
-from generator.findings import Severity
+from generator.catalog.issue import Issue, Path
 from generator.spec import Catalog, Model
 
-Path = tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Issue:
-    path: Path
-    message: str
-    hint: str | None = None
-    model: int | None = None  # index into catalog.models; None: path is absolute
-    severity: Severity = Severity.ERROR
-
+__all__ = ["CATALOG_CHECKS", "MODEL_CHECKS", "Issue", "Path", "catalog_check", "model_check", "run_checks"]
 
 ModelCheck = Callable[[Model, Catalog], Iterable[Issue]]
 CatalogCheck = Callable[[Catalog], Iterable[Issue]]
@@ -48,8 +36,6 @@ def run_checks(catalog: Catalog) -> list[Issue]:
         config,
         core,
         exposure,
-        knative,
-        kserve,
         modes,
         names,
         published,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from generator.catalog import modes
 from generator.catalog.checks import Issue, catalog_check, model_check
 from generator.findings import Severity
 from generator.spec import Catalog, Model
@@ -17,8 +18,9 @@ _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 @model_check
 def config_maps(model: Model, _: Catalog) -> Iterator[Issue]:
-    if model.config_maps and model.serving != "deployment":
-        yield Issue(("configMaps",), "configMaps apply to serving: deployment only",
+    if model.config_maps and not modes.of(model).owns_workload:
+        owners = ", ".join(m.name for m in modes.modes() if m.owns_workload)
+        yield Issue(("configMaps",), f"configMaps apply to serving: {owners} only",
                     "reference an existing ConfigMap with env: {NAME: {configMapKeyRef: ...}}")
     names: set[str] = set()
     mounts = {m.mount_path for m in model.mounts} | set(model.security.writable_paths)

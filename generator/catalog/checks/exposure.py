@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.catalog import modes
 from generator.catalog.checks import Issue, catalog_check, model_check
 from generator.findings import Severity
 from generator.spec import Catalog, Model
@@ -44,7 +45,7 @@ def named_ports(model: Model, _: Catalog) -> Iterator[Issue]:
 
 @model_check
 def service_shape(model: Model, _: Catalog) -> Iterator[Issue]:
-    if model.serving != "deployment":
+    if not modes.of(model).owns_workload:
         svc = model.service
         for field, present in (("nodePorts", bool(svc.node_ports)), ("headless", svc.headless),
                                ("type", svc.type != "ClusterIP"),

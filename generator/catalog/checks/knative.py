@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.catalog.checks import Issue, model_check
+from generator.catalog.issue import Issue
 from generator.catalog.knative_flags import missing, patch_command
 from generator.spec import Catalog, Model
 
 HPA_CLASS = "hpa.autoscaling.knative.dev"
 
 
-@model_check
 def knative(model: Model, _: Catalog) -> Iterator[Issue]:
     k = model.knative
     if model.serving != "knative" or k is None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.catalog.checks import Issue, model_check
+from generator.catalog.issue import Issue
 from generator.catalog.knative_flags import missing, patch_command
 from generator.spec import Catalog, KServe, Model
 
 
-@model_check
 def storage(model: Model, catalog: Catalog) -> Iterator[Issue]:
     ks = model.kserve
     if model.serving != "kserve" or ks is None:
@@ -48,7 +47,6 @@ def storage(model: Model, catalog: Catalog) -> Iterator[Issue]:
         yield Issue(("ports", 1), "the predictor container serves one port", "keep one port")
 
 
-@model_check
 def deployment_mode(model: Model, _: Catalog) -> Iterator[Issue]:
     ks = model.kserve
     if model.serving != "kserve" or ks is None:

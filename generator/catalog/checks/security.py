@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.catalog import modes
 from generator.catalog.checks import Issue, model_check
 from generator.findings import Severity
 from generator.spec import Catalog, Model
@@ -41,7 +42,7 @@ def security_opt_outs(model: Model, _: Catalog) -> Iterator[Issue]:
         yield Issue(("security", "capabilitiesAdd"), "opt-out: capabilities added back: "
                     + ", ".join(sec.capabilities_add), "bind ports above 1024 instead of adding capabilities",
                     severity=W)
-    if not model.network_policy.enabled and model.serving == "deployment":
+    if not model.network_policy.enabled and modes.of(model).owns_workload:
         yield Issue(("networkPolicy", "enabled"),
                     "opt-out: no NetworkPolicy, every pod in the cluster can reach this model",
                     "keep the NetworkPolicy and list the callers in networkPolicy.allowFrom",

@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from generator import spec as s
+from generator.catalog import modes
 from generator.render import values as v
 from generator.render.network import kong_plugins
 from generator.render.plan import ModePlan
-from generator.yamlout import scalar
-
-SELECTOR = '{{- include "%s.selectorLabels" . | nindent %d }}'
 
 
 def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
@@ -39,7 +37,7 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
         values["podDisruptionBudget"] = pdb
     if model.probes.readiness is not None:
         values["test"] = {"image": v.TEST_IMAGE}
-    templates = ["templates/workload.yaml.jinja", "templates/service.yaml.jinja"]
+    templates = ["templates/_deployment.tpl.jinja", "templates/workload.yaml.jinja", "templates/service.yaml.jinja"]
     if model.config_maps:
         templates.append("templates/configmap.yaml.jinja")
     if model.service_account.create:
@@ -77,16 +75,10 @@ def _service_annotations(model: s.Model) -> dict[str, str]:
 
 def _context(model: s.Model) -> dict[str, Any]:
     readiness = model.probes.readiness
-    test_url = ""
-    if readiness is not None:
-        port = model.port(readiness.port) if isinstance(readiness.port, str) else None
-        number = port.port if port else readiness.port
-        test_url = (f'http://{{{{ include "{model.name}.fullname" . }}}}.{{{{ .Release.Namespace }}}}.svc:{number}'
-                    f'{readiness.path or "/"}')
-    ingress_port = model.ingress.port if model.ingress else "http"
-    return {"pod_selector": lambda indent: SELECTOR % (model.name, indent), "test_url": test_url,
-            "ingress_service": f'{{{{ include "{model.name}.fullname" . | quote }}}}',
-            "ingress_port": f"name: {scalar(ingress_port)}"}
+    if readiness is None:
+        return {}
+    port = model.port(readiness.port) if isinstance(readiness.port, str) else None
+    return {"test_port": port.port if port else readiness.port, "test_path": readiness.path or "/"}
 
 
 def _notes(model: s.Model) -> tuple[str, ...]:
@@ -115,3 +107,38 @@ def _kinds(model: s.Model) -> str:
     if model.scaling.autoscaled:
         kinds.insert(1, "hpa")
     return ",".join(kinds)
+
+
+class DeploymentMode(modes.ServingMode):
+    """The model's own Deployment or StatefulSet, scaled by an HPA."""
+
+    name = "deployment"
+    summary = "Deployment or StatefulSet, Services, HPA (autoscaling/v2), PodDisruptionBudget"
+    owns_workload = True
+
+    def plan(self, model: s.Model, catalog: s.Catalog) -> ModePlan:
+        return plan(model, catalog)
+
+    def title(self, model: s.Model) -> str:
+        return model.workload
+
+    def label(self, model: s.Model) -> str:
+        return f"deployment ({model.workload})"
+
+    def exposure(self, model: s.Model) -> str:
+        ports = ", ".join(f"{p.name}:{p.port}" for p in model.ports)
+        headless = model.service.headless or model.workload == "StatefulSet"
+        kind = "Service " + model.service.type + (" + headless" if headless else "")
+        return f"{kind} ({ports})" if ports else kind
+
+    def ignore_differences(self, model: s.Model) -> list[dict[str, Any]]:
+        if not model.scaling.autoscaled:
+            return []
+        # The HPA writes the workload's scale subresource (kube-controller-manager's
+        # horizontal-pod-autoscaler); the chart omits spec.replicas, a replicas-to-min/max
+        # switch would otherwise leave the old count as drift.
+        return [{"group": "apps", "kind": model.workload, "name": model.name, "namespace": model.namespace,
+                 "jsonPointers": ["/spec/replicas"]}]
+
+
+MODE = modes.register(DeploymentMode())

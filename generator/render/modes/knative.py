@@ -6,16 +6,21 @@ revision template, so there is no HPA and no PodDisruptionBudget.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import spec as s
-from generator.catalog import knative_flags
+from generator.catalog import modes
+from generator.catalog.checks import knative as checks
+from generator.catalog.issue import Issue
+from generator.catalog.schema_modes import KNATIVE
 from generator.render import values as v
 from generator.render.modes import serverless
-from generator.render.modes.deployment import SELECTOR
 from generator.render.plan import ModePlan
 
 AUTOSCALING = "autoscaling.knative.dev/"
+# Custom resources may be synced before their CRD is installed.
+SKIP_DRY_RUN = "SkipDryRunOnMissingResource=true"
 GPU_PROGRESS_DEADLINE = "10m"  # slow GPU nodes and large weights otherwise fail the first revision
 
 
@@ -34,14 +39,12 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
     values["knative"] = knative
     if model.network_policy.enabled:
         values["networkPolicy"] = {"ingress": serverless.data_plane_ingress(model)}
-    templates = ["templates/knative-service.yaml.jinja"]
+    templates = ["templates/_knative.tpl.jinja", "templates/knative-service.yaml.jinja"]
     if model.service_account.create:
         templates.append("templates/serviceaccount.yaml.jinja")
     if model.network_policy.enabled:
         templates.append("templates/networkpolicy.yaml.jinja")
-    context = {"pod_selector": lambda indent: SELECTOR % (model.name, indent),
-               "pod_security": knative_flags.pod_security_allowed(model)}
-    return ModePlan(values=values, templates=tuple(templates), context=context, notes=notes(model),
+    return ModePlan(values=values, templates=tuple(templates), notes=notes(model),
                     status_kinds="ksvc,revisions,pods")
 
 
@@ -76,3 +79,42 @@ def notes(model: s.Model) -> tuple[str, ...]:
             model.cluster.knative.data_plane_namespaces) + "; cluster.knative.dataPlaneNamespaces) on the "
             "queue-proxy ports.")
     return tuple(out)
+
+
+class KnativeMode(modes.ServingMode):
+    """A Knative Service: Knative's autoscaler owns the pod count, scale to zero allowed."""
+
+    name = "knative"
+    summary = "Knative Service (serving.knative.dev/v1) with scale-to-zero"
+    schema = KNATIVE
+    settings_type = s.Knative
+
+    def settings(self, data: Mapping[str, Any] | None) -> s.Knative | None:
+        if data is None:
+            return None
+        return s.Knative(**{"autoscaling_class" if k == "class" else modes.snake(k): val for k, val in data.items()})
+
+    def checks(self, model: s.Model, catalog: s.Catalog) -> Iterable[Issue]:
+        return checks.knative(model, catalog)
+
+    def plan(self, model: s.Model, catalog: s.Catalog) -> ModePlan:
+        return plan(model, catalog)
+
+    def title(self, model: s.Model) -> str:
+        return "Knative Service"
+
+    def autoscaler(self, model: s.Model) -> str:
+        return "Knative"
+
+    def exposure(self, model: s.Model) -> str:
+        return "Knative route (cluster-local)"
+
+    def explain(self, model: s.Model) -> Mapping[str, modes.Explanation]:
+        return {"Service.serving.knative.dev": modes.Explanation(
+            "serving: knative", ("serving", "knative", "scaling", *modes.POD_FIELDS))}
+
+    def sync_options(self, model: s.Model) -> list[str]:
+        return [SKIP_DRY_RUN]
+
+
+MODE = modes.register(KnativeMode())

@@ -7,12 +7,18 @@ NetworkPolicy and an optional Ingress to the ``<name>-predictor`` Service of Sta
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import spec as s
+from generator.catalog import modes
+from generator.catalog.checks import kserve as checks
+from generator.catalog.issue import Issue
+from generator.catalog.schema_modes import KSERVE
 from generator.lint.config import version_key
 from generator.render import values as v
 from generator.render.modes import s3, serverless
+from generator.render.modes.knative import SKIP_DRY_RUN
 from generator.render.network import peers as network_peers
 from generator.render.plan import ModePlan
 
@@ -20,7 +26,7 @@ from generator.render.plan import ModePlan
 LEGACY_MODES = {"Standard": "RawDeployment", "Knative": "Serverless"}
 MODE_ANNOTATION = "infergen.io/kserve-deployment-mode"  # Chart.yaml: what the last generate emitted
 DEFAULT_PORT = 8080  # what KServe's ServingRuntimes listen on
-PREDICTOR_PORT = 80  # port of the <name>-predictor Service KServe creates in Standard mode
+PREDICTOR_PORT = 80  # port of the <name>-predictor Service KServe creates in Standard mode (and _kserve.tpl)
 
 
 def deployment_mode(model: s.Model) -> str:
@@ -59,7 +65,7 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
     if model.network_policy.enabled:
         values["networkPolicy"] = {"ingress": serverless.data_plane_ingress(model) if knative
                                    else _standard_ingress(model)}
-    templates = ["templates/inferenceservice.yaml.jinja"]
+    templates = ["templates/_kserve.tpl.jinja", "templates/inferenceservice.yaml.jinja"]
     if model.service_account.create:
         templates.append("templates/serviceaccount.yaml.jinja")
     if ks.s3 is not None and ks.s3.secret_name and ks.s3.create_secret:
@@ -68,14 +74,10 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
                 "templates/ingress.yaml.jinja": model.ingress is not None,
                 "templates/kong.yaml.jinja": model.kong is not None}
     templates.extend(t for t, wanted in optional.items() if wanted)
-    selector = f'serving.kserve.io/inferenceservice: {{{{ include "{model.name}.fullname" . | quote }}}}'
-    context = {"pod_selector": lambda _indent: selector,
-               "ingress_service": f'{{{{ include "{model.name}.fullname" . }}}}-predictor',
-               "ingress_port": f"number: {PREDICTOR_PORT}", "ingress_external": True,
-               "s3": ks.s3 is not None and bool(ks.s3.secret_name), "custom": ks.model_format is None,
-               "pod_security": not knative or "podSecurityContext" in values}
-    return ModePlan(values=values, templates=tuple(templates), context=context, notes=notes(model, ks),
-                    status_kinds="inferenceservices,pods")
+    why = "The deploymentMode this chart was generated with; generate refuses to change it silently."
+    return ModePlan(values=values, templates=tuple(templates), notes=notes(model, ks),
+                    status_kinds="inferenceservices,pods",
+                    chart_annotations=((MODE_ANNOTATION, ks.deployment_mode, why),))
 
 
 def predictor(model: s.Model, ks: s.KServe) -> dict[str, Any]:
@@ -124,3 +126,58 @@ def notes(model: s.Model, ks: s.KServe) -> tuple[str, ...]:
     out.append("Argo CD: SkipDryRunOnMissingResource is set; check that your Argo CD's InferenceService health "
                "check knows the Standard/Knative mode names (see README).")
     return tuple(out)
+
+
+class KServeMode(modes.ServingMode):
+    """A KServe InferenceService: KServe creates the predictor and its autoscaler."""
+
+    name = "kserve"
+    summary = "KServe InferenceService (serving.kserve.io/v1beta1), Standard or Knative deploymentMode"
+    schema = KSERVE
+    settings_type = s.KServe
+
+    def settings(self, data: Mapping[str, Any] | None) -> s.KServe | None:
+        if data is None:
+            return None
+        flat: dict[str, Any] = {modes.snake(k): (str(val) if k == "unpackedSize" else val)
+                                for k, val in data.items() if k != "s3"}
+        s3_ = data.get("s3")
+        if s3_:
+            flat["s3"] = s.S3(endpoint=s3_["endpoint"], secret_name=s3_.get("secretName"),
+                              role_arn=s3_.get("roleArn"), create_secret=s3_.get("createSecret", True),
+                              region=s3_.get("region"), use_https=s3_.get("useHttps", True),
+                              verify_ssl=s3_.get("verifySsl", True))
+        return s.KServe(**flat)
+
+    def checks(self, model: s.Model, catalog: s.Catalog) -> Iterable[Issue]:
+        yield from checks.storage(model, catalog)
+        yield from checks.deployment_mode(model, catalog)
+
+    def plan(self, model: s.Model, catalog: s.Catalog) -> ModePlan:
+        return plan(model, catalog)
+
+    def title(self, model: s.Model) -> str:
+        return "KServe InferenceService"
+
+    def label(self, model: s.Model) -> str:
+        return f"kserve ({model.kserve.deployment_mode if model.kserve else 'Standard'})"
+
+    def autoscaler(self, model: s.Model) -> str:
+        return "Knative" if model.kserve and model.kserve.deployment_mode == "Knative" else "HPA"
+
+    def exposure(self, model: s.Model) -> str:
+        return "InferenceService predictor"
+
+    def explain(self, model: s.Model) -> Mapping[str, modes.Explanation]:
+        mode = model.kserve.deployment_mode if model.kserve else "Standard"
+        return {"InferenceService": modes.Explanation(f"serving: kserve (deploymentMode {mode})",
+                                                      ("serving", "kserve", "scaling", *modes.POD_FIELDS))}
+
+    def sync_options(self, model: s.Model) -> list[str]:
+        return [SKIP_DRY_RUN]
+
+    def ignore_differences(self, model: s.Model) -> list[dict[str, Any]]:
+        return s3.ignore_differences(model)  # the S3 Secret's data is filled outside git
+
+
+MODE = modes.register(KServeMode())
