@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.catalog import load_catalog, modes
 from generator.catalog.schema import build_schema
 from generator.pipeline.explain import BY_KIND, POD_FIELDS, WHY
 
@@ -36,7 +37,10 @@ def _exists(path: str) -> bool:
 
 
 def _fields() -> set[str]:
-    return {f for why in [*WHY.values(), *BY_KIND.values()] for f in why.fields} | set(POD_FIELDS)
+    """Fields explain names: its tables, and what each serving mode says of the example's models."""
+    catalog = load_catalog(Path(__file__).resolve().parents[2] / "catalog.yaml")
+    by_mode = {f for m in catalog.models for why in modes.of(m).explain(m).values() for f in why.fields}
+    return {f for why in [*WHY.values(), *BY_KIND.values()] for f in why.fields} | set(POD_FIELDS) | by_mode
 
 
 def test_every_explained_field_is_a_catalog_field():
