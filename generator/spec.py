@@ -132,11 +132,41 @@ class Behavior:
 
 
 @dataclass(frozen=True)
+class KedaAuth:
+    """A TriggerAuthentication (or ClusterTriggerAuthentication) a trigger reads credentials from."""
+
+    name: str
+    kind: str = "TriggerAuthentication"
+
+
+@dataclass(frozen=True)
+class KedaTrigger:
+    """One KEDA trigger: ``type`` plus the scaler's metadata (prometheus: serverAddress, query, threshold...)."""
+
+    type: str
+    metadata: tuple[tuple[str, str], ...]
+    name: str | None = None
+    auth: KedaAuth | None = None
+
+
+@dataclass(frozen=True)
+class Keda:
+    """``scaling.keda``: a ScaledObject owns the replica count (scaling.min..max) instead of an HPA."""
+
+    triggers: tuple[KedaTrigger, ...]
+    polling_interval: int | None = None
+    cooldown_period: int | None = None
+    initial_cooldown_period: int | None = None
+    idle_replicas: int | None = None
+
+
+@dataclass(frozen=True)
 class Scaling:
     """Fixed ``replicas`` or a ``min``..``max`` range owned by an autoscaler.
 
     Which autoscaler depends on the serving mode: an HPA for Deployments and KServe
-    Standard mode, Knative's autoscaler for Knative and KServe Knative mode.
+    Standard mode (a KEDA ScaledObject when ``keda`` is set), Knative's autoscaler for
+    Knative and KServe Knative mode.
     """
 
     replicas: int | None = None
@@ -145,6 +175,7 @@ class Scaling:
     cpu_utilization: int | None = None
     memory_utilization: int | None = None
     behavior: Behavior | None = None
+    keda: Keda | None = None
 
     @property
     def autoscaled(self) -> bool:

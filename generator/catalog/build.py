@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import spec as s
+from generator.catalog.build_keda import keda
 from generator.lint import bundled
 
 Data = dict[str, Any]
@@ -65,7 +66,8 @@ def _scaling(d: Data) -> s.Scaling:
     return s.Scaling(
         replicas=d.get("replicas"), min=d.get("min"), max=d.get("max"), cpu_utilization=d.get("cpuUtilization"),
         memory_utilization=d.get("memoryUtilization"),
-        behavior=s.Behavior(_rules(behavior.get("scaleUp")), _rules(behavior.get("scaleDown"))) if behavior else None)
+        behavior=s.Behavior(_rules(behavior.get("scaleUp")), _rules(behavior.get("scaleDown"))) if behavior else None,
+        keda=keda(d["keda"]) if "keda" in d else None)
 
 
 def _gpu(d: Data | None) -> s.Gpu | None:

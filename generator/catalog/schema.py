@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from generator.catalog.schema_exposure import CIDR, CONFIG_MAP, CORS
+from generator.catalog.schema_keda import KEDA
 from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
 from generator.catalog.schema_parts import (
     DNS1035_LABEL,
@@ -122,6 +123,7 @@ SCALING = obj("Fixed replicas, or an autoscaled min..max range.", {
     "cpuUtilization": integer("HPA target average CPU utilization, percent of requests.", 1, 100),
     "memoryUtilization": integer("HPA target average memory utilization, percent of requests.", 1, 100),
     "behavior": obj("HPA v2 behavior.", {"scaleUp": SCALING_RULES, "scaleDown": SCALING_RULES}),
+    "keda": KEDA,
 }, examples=[{"min": 1, "max": 5, "cpuUtilization": 70}, {"replicas": 2}])
 
 INT_OR_PERCENT: Schema = {"type": ["integer", "string"], "pattern": r"^[0-9]+%$", "minimum": 0,

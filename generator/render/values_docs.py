@@ -75,4 +75,16 @@ DOCS: dict[str, str] = {
     "claims": "PersistentVolumeClaims shared by the models of this namespace.",
     "test": "helm test hook pod that calls the health endpoint.",
     "test.image": "Image of the test pod (needs curl).",
+    # scaling.keda (render/keda.py)
+    "keda": "KEDA ScaledObject. It owns the replica count (KEDA creates the HPA keda-hpa-<name>), so the chart "
+            "renders no HPA and the workload omits spec.replicas.",
+    "keda.minReplicaCount": "Fewest pods; 0 scales to zero while no trigger is active.",
+    "keda.maxReplicaCount": "Most pods.",
+    "keda.pollingInterval": "Seconds between trigger checks.",
+    "keda.cooldownPeriod": "Seconds after the last active trigger before scaling to zero.",
+    "keda.initialCooldownPeriod": "Seconds after creation before the first scale to zero.",
+    "keda.idleReplicaCount": "Pods while no trigger is active; below minReplicaCount.",
+    "keda.triggers": "KEDA triggers (type, metadata, authenticationRef); the highest replica count wins.",
+    "kserve.autoscalerClass": "serving.kserve.io/autoscalerClass: keda (KServe creates the ScaledObject) or "
+                              "external (the chart's ScaledObject scales; KServe creates no HPA).",
 }

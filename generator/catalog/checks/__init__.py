@@ -48,6 +48,7 @@ def run_checks(catalog: Catalog) -> list[Issue]:
         config,
         core,
         exposure,
+        keda,
         knative,
         kserve,
         modes,

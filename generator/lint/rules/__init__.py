@@ -12,6 +12,8 @@ from generator.lint.rules import (  # noqa: F401  (imported for registration)
     k8s_service,
     k8s_volumes,
     k8s_workloads,
+    keda,
+    keda_conflicts,
     knative,
     knative_admission,
     kserve,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import spec as s
+from generator.render import keda
 from generator.render import values as v
 from generator.render.network import kong_plugins
 from generator.render.plan import ModePlan
@@ -17,7 +18,9 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
     """Values and templates of a Deployment/StatefulSet model."""
     values = v.common_values(model, catalog)
     sc = model.scaling
-    if sc.autoscaled:
+    if sc.keda is not None:  # a ScaledObject instead of the HPA (render/keda.py)
+        values["keda"] = keda.values(model)
+    elif sc.autoscaled:
         values["autoscaling"] = {"minReplicas": sc.min if sc.min is not None else 1, "maxReplicas": sc.max,
                                  "targetCPUUtilizationPercentage": sc.cpu_utilization or 0,
                                  "targetMemoryUtilizationPercentage": sc.memory_utilization or 0,
@@ -45,7 +48,8 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
     if model.service_account.create:
         templates.append("templates/serviceaccount.yaml.jinja")
     optional = {
-        "templates/hpa.yaml.jinja": sc.autoscaled,
+        "templates/hpa.yaml.jinja": sc.autoscaled and sc.keda is None,
+        keda.TEMPLATE: sc.keda is not None,
         "templates/pdb.yaml.jinja": model.disruption is not None,
         "templates/ingress.yaml.jinja": model.ingress is not None,
         "templates/kong.yaml.jinja": model.kong is not None,
@@ -85,6 +89,7 @@ def _context(model: s.Model) -> dict[str, Any]:
                     f'{readiness.path or "/"}')
     ingress_port = model.ingress.port if model.ingress else "http"
     return {"pod_selector": lambda indent: SELECTOR % indent, "test_url": test_url,
+            "scale_target_kind": model.workload, "scale_target_suffix": "",
             "ingress_service": '{{ include "model.fullname" . | quote }}',
             "ingress_port": f"name: {scalar(ingress_port)}"}
 
@@ -107,11 +112,12 @@ def _notes(model: s.Model) -> tuple[str, ...]:
                      "with a free GPU matches the nodeSelector and tolerations.")
     if model.kong and model.kong.key_auth:
         notes.append("Requests need an API key (Kong key-auth); keys live in the consumers' Secrets.")
+    notes.extend(keda.notes(model))
     return tuple(notes)
 
 
 def _kinds(model: s.Model) -> str:
     kinds = [model.workload.lower(), "service", "pods"]
     if model.scaling.autoscaled:
-        kinds.insert(1, "hpa")
+        kinds.insert(1, "scaledobject" if model.scaling.keda is not None else "hpa")
     return ",".join(kinds)

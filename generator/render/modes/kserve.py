@@ -11,6 +11,7 @@ from typing import Any
 
 from generator import spec as s
 from generator.lint.config import version_key
+from generator.render import keda
 from generator.render import values as v
 from generator.render.modes import s3, serverless
 from generator.render.network import peers as network_peers
@@ -68,12 +69,13 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
                 "templates/ingress.yaml.jinja": model.ingress is not None,
                 "templates/kong.yaml.jinja": model.kong is not None}
     templates.extend(t for t, wanted in optional.items() if wanted)
+    keda_context = keda.kserve(model, values, templates)
     selector = 'serving.kserve.io/inferenceservice: {{ include "model.fullname" . | quote }}'
     context = {"pod_selector": lambda _indent: selector,
                "ingress_service": '{{ include "model.fullname" . }}-predictor',
                "ingress_port": f"number: {PREDICTOR_PORT}", "ingress_external": True,
                "s3": ks.s3 is not None and bool(ks.s3.secret_name), "custom": ks.model_format is None,
-               "pod_security": not knative or "podSecurityContext" in values}
+               "pod_security": not knative or "podSecurityContext" in values, **keda_context}
     return ModePlan(values=values, templates=tuple(templates), context=context, notes=notes(model, ks),
                     status_kinds="inferenceservices,pods")
 
@@ -117,6 +119,7 @@ def notes(model: s.Model, ks: s.KServe) -> tuple[str, ...]:
                    "model-store/ and config/config.properties sit directly under the storageUri.")
     if ks.s3 is not None:
         out.extend(s3.notes(model, ks.s3))
+    out.extend(keda.notes(model))
     if ks.deployment_mode == "Knative":
         out.extend(serverless.flag_notes(model, (ks.storage_uri or "").startswith("pvc://")))
     out.append("Changing kserve.deploymentMode later needs a new name or argocd.replace: true (KServe rejects "
