@@ -18,6 +18,7 @@ from generator.lint.rules import (  # noqa: F401  (imported for registration)
     knative_admission,
     kserve,
     kserve_admission,
+    kserve_keda,
     placement,
     reachability,
     resources,
