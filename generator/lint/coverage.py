@@ -102,7 +102,7 @@ COVERAGE: tuple[tuple[str, str, str], ...] = (
     (KEDA_SO + "/scaledobject_webhook.go", "verifyName, getHpaName", "keda-name-length"),
     (KEDA_SO + "/scaledobject_webhook.go", "verifyHpas, verifyScaledObjects (target conflicts)", "keda-hpa-conflict"),
     (KEDA_SO + "/scaledobject_webhook.go", "verifyScaledObjects (pollingInterval/cooldownPeriod warnings)",
-     "not implemented in lint: the catalog check warns (generator/catalog/checks/keda.py)"),
+     "not implemented: warnings only; the catalog check warns (generator/catalog/checks/keda.py)"),
     (KEDA_SO + "/scaledobject_webhook.go", "verifyCPUMemoryScalers (resource requests for cpu/memory triggers)",
      "n/a: infergen's catalog offers no cpu or memory triggers"),
     (KEDA_SO + "/scaledobject_webhook.go", "ValidateAndCompileScalingModifiers",
