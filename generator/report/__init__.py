@@ -96,7 +96,7 @@ def _autoscaler(model: s.Model) -> str:
         return "fixed"
     if model.serving == "knative" or (model.kserve and model.kserve.deployment_mode == "Knative"):
         return "Knative"
-    return "HPA"
+    return "KEDA" if model.scaling.keda is not None else "HPA"
 
 
 def exposure(model: s.Model) -> tuple[str, ...]:

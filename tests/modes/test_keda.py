@@ -150,3 +150,10 @@ def test_timing_without_idle_is_a_warning(write_catalog):
     assert catalog.models[0].scaling.keda is not None
     warnings = [w for w in catalog.warnings if w.severity is Severity.WARNING]
     assert any(w.path == "models[0].scaling.keda.cooldownPeriod" for w in warnings), warnings
+
+
+def test_report_names_keda_as_the_autoscaler(write_catalog):
+    from generator.report import summarize
+
+    row = summarize(load_catalog(write_catalog(deployment({"triggers": [PROM]})))).models[0]
+    assert (row.autoscaler, row.min_pods, row.max_pods) == ("KEDA", 0, 4)
