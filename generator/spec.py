@@ -274,13 +274,13 @@ class KedaTrigger:
                                   "ceil(query / threshold)."}, None, load=str)
     activation_threshold: str | None = knob({**_KEDA_NUMBER, "description": "Query value above which the workload "
                                              "wakes from zero."}, None, load=str)
-    metadata: Pairs = knob({"type": "object", "description": "The scaler's settings, e.g. queueName and value for "
-                            "rabbitmq (see keda.sh/docs/scalers).", "minProperties": 1,
+    metadata: Pairs | None = knob({"type": "object", "description": "The scaler's settings, e.g. queueName and value "
+                            "for rabbitmq (see keda.sh/docs/scalers).", "minProperties": 1,
                             "propertyNames": {"pattern": r"^[A-Za-z][A-Za-z0-9]*$",
                                               "x-expected": "a camelCase metadata key"},
                             "additionalProperties": {"type": "string"},
                             "x-hint": "values are strings: quote numbers (value: \"20\"); secrets go in a "
-                                      "TriggerAuthentication"}, ())
+                                      "TriggerAuthentication"}, None)
     authentication_ref: KedaAuth | None = knob(block(KedaAuth, "A KEDA TriggerAuthentication (or "
                                                      "ClusterTriggerAuthentication) holding the scaler's credentials."),
                                                None)
@@ -289,7 +289,7 @@ class KedaTrigger:
     def scaler_metadata(self) -> Pairs:
         """The ScaledObject trigger's metadata: the Prometheus keys in KEDA's order, else the scaler's own."""
         if self.type != "prometheus":
-            return self.metadata
+            return self.metadata or ()
         given = zip(PROMETHEUS_KEYS, (self.server_address, self.query, self.threshold, self.activation_threshold),
                     strict=True)
         return tuple((k, v) for k, v in given if v is not None)
