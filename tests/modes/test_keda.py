@@ -111,6 +111,13 @@ def test_models_without_keda_are_unchanged(build):
     assert "ScaledObject" not in kinds(docs) and find(docs, "HorizontalPodAutoscaler", "demo")
 
 
+def _knative_kserve() -> dict[str, Any]:
+    """ServingMode.scales_with_keda: KServe's Knative deploymentMode has no Deployment for KEDA."""
+    cat = kserve({"triggers": [PROM]})
+    cat["models"][0]["kserve"]["deploymentMode"] = "Knative"
+    return cat
+
+
 INVALID = [
     (deployment({"triggers": [PROM]}, cpuUtilization=70), "models[0].scaling.cpuUtilization", "HPA",
      "cpuUtilization"),
@@ -118,6 +125,7 @@ INVALID = [
      "scaling.min", "replicas"),
     (base_catalog(serving="knative", scaling={"min": 0, "max": 2, "keda": {"triggers": [PROM]}}),
      "models[0].scaling.keda", "Knative", "keda"),
+    (_knative_kserve(), "models[0].scaling.keda", "Knative", "keda"),
     (deployment({"idleReplicas": 1, "triggers": [PROM]}, min=1), "models[0].scaling.keda.idleReplicas",
      "below scaling.min", "idleReplicas"),
     (deployment({"triggers": [{**PROM, "name": "load"}, {**QUEUE, "name": "load"}]}),
