@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
+from generator.catalog import load_catalog, modes
 from generator.catalog.schema import build_schema
 from generator.pipeline.explain import BY_KIND, POD_FIELDS, WHY
 
@@ -35,8 +37,16 @@ def _exists(path: str) -> bool:
     return True
 
 
+def _mode_fields() -> set[str]:
+    """The fields each registered serving mode's own explain() names (a mode's settings block among them)."""
+    model = load_catalog(TEMPLATES.parents[3] / "catalog.yaml").models[0]
+    return {f for mode in modes.modes() for why in mode.explain(dataclasses.replace(model, serving=mode.name)).values()
+            for f in why.fields}
+
+
 def _fields() -> set[str]:
-    return {f for why in [*WHY.values(), *BY_KIND.values()] for f in why.fields} | set(POD_FIELDS)
+    return ({f for why in [*WHY.values(), *BY_KIND.values()] for f in why.fields} | set(POD_FIELDS)
+            | _mode_fields())
 
 
 def test_every_explained_field_is_a_catalog_field():
