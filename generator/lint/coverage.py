@@ -17,6 +17,7 @@ KN = "knative/serving@knative-v1.23.0 pkg/apis/serving/k8s_validation.go"
 KN_V1 = "knative/serving@knative-v1.23.0 pkg/apis/serving/v1"
 KN_AS = "knative/serving@knative-v1.23.0 pkg/apis/autoscaling/annotation_validation.go"
 KS = "kserve/kserve@v0.20.0 pkg/apis/serving/v1beta1/inference_service_validation.go"
+KEDA_SO = "kedacore/keda@v2.20.2 apis/keda/v1alpha1"
 
 COVERAGE: tuple[tuple[str, str, str], ...] = (
     (META, "ValidateObjectMeta (name, generateName)", "object-name"),
@@ -91,7 +92,21 @@ COVERAGE: tuple[tuple[str, str, str], ...] = (
     (KS, "validateInferenceServiceName", "kserve-name"),
     (KS, "validateInferenceServiceAutoscaler, validateAutoScalingCompExtension, "
      "validateScalingHPACompExtension, validateScalingKPACompExtension", "kserve-autoscaling"),
-    (KS, "validateScalingKedaCompExtension", "n/a: infergen emits no KEDA autoscaling"),
+    (KS, "validateScalingKedaCompExtension, validateScaleTarget", "kserve-keda-metrics"),
+    ("kserve/kserve@v0.20.0 pkg/controller/v1beta1/inferenceservice/reconcilers/hpa/hpa_reconciler.go",
+     "shouldCreateHPA (autoscalerClass hpa, or keda's own ScaledObject, on <name>-predictor)", "keda-hpa-conflict"),
+    (KEDA_SO + "/scaledobject_types.go", "CheckReplicaCountBoundsAreValid; the ScaledObjectSpec XValidation rule",
+     "keda-replica-bounds"),
+    (KEDA_SO + "/scaledobject_types.go", "CheckFallbackValid", "keda-fallback"),
+    (KEDA_SO + "/scaletriggers_types.go", "ValidateTriggers", "keda-triggers"),
+    (KEDA_SO + "/scaledobject_webhook.go", "verifyName, getHpaName", "keda-name-length"),
+    (KEDA_SO + "/scaledobject_webhook.go", "verifyHpas, verifyScaledObjects (target conflicts)", "keda-hpa-conflict"),
+    (KEDA_SO + "/scaledobject_webhook.go", "verifyScaledObjects (pollingInterval/cooldownPeriod warnings)",
+     "not implemented: warnings only; the catalog check warns (generator/catalog/checks/keda.py)"),
+    (KEDA_SO + "/scaledobject_webhook.go", "verifyCPUMemoryScalers (resource requests for cpu/memory triggers)",
+     "n/a: infergen's catalog offers no cpu or memory triggers"),
+    (KEDA_SO + "/scaledobject_webhook.go", "ValidateAndCompileScalingModifiers",
+     "not implemented: infergen writes no scalingModifiers"),
     (KS, "validateBlockedEnvVars", "kserve-blocked-env"),
     ("kserve/kserve@v0.20.0 pkg/apis/serving/v1beta1/component.go",
      "ComponentExtensionSpec.Validate (validateReplicas, validateContainerConcurrency)", "kserve-replicas"),

@@ -57,6 +57,9 @@ WHY: dict[str, Why] = {
     "hpa.yaml": Why(lambda m: f"scaling.max is set ({m.scaling.floor}..{m.scaling.ceiling} pods): an HPA "
                     "owns the replica count", ("scaling.min", "scaling.max", "scaling.cpuUtilization",
                                           "scaling.memoryUtilization", "scaling.behavior")),
+    "scaledobject.yaml": Why(lambda m: f"scaling.keda is set ({m.scaling.floor}..{m.scaling.ceiling} pods): a KEDA "
+                             "ScaledObject owns the replica count, no HPA", ("scaling.min", "scaling.max",
+                                                                              "scaling.keda")),
     "pdb.yaml": Why(_always("disruption is set"), ("disruption",)),
     "ingress.yaml": Why(_always("ingress is set"), ("ingress",)),
     "kong.yaml#key-auth": Why(_always("kong.keyAuth: true"), ("kong.keyAuth", "kong.keyNames",

@@ -28,6 +28,11 @@ _FROM_CATALOG: dict[str, tuple[str, ...]] = {
     "autoscaling.minReplicas": ("scaling", "min"), "autoscaling.maxReplicas": ("scaling", "max"),
     "autoscaling.targetCPUUtilizationPercentage": ("scaling", "cpuUtilization"),
     "autoscaling.targetMemoryUtilizationPercentage": ("scaling", "memoryUtilization"),
+    "keda.minReplicaCount": ("scaling", "min"), "keda.maxReplicaCount": ("scaling", "max"),
+    "keda.pollingInterval": ("scaling", "keda", "pollingInterval"),
+    "keda.cooldownPeriod": ("scaling", "keda", "cooldownPeriod"),
+    "keda.initialCooldownPeriod": ("scaling", "keda", "initialCooldownPeriod"),
+    "keda.idleReplicaCount": ("scaling", "keda", "idleReplicas"),
     "service.type": ("service", "type"), "service.externalTrafficPolicy": ("service", "externalTrafficPolicy"),
     "service.annotations": ("service", "annotations"),
     "service.loadBalancerSourceRanges[]": ("service", "loadBalancerSourceRanges", "items"),
@@ -66,6 +71,8 @@ _OWN: dict[str, dict[str, Any]] = {
     "terminationGracePeriodSeconds": {"minimum": 0},
     # KServe 0.15 and earlier name the modes RawDeployment and Serverless (see modes/kserve.LEGACY_MODES)
     "kserve.deploymentMode": {"enum": ["Standard", "Knative", "RawDeployment", "Serverless"]},
+    # serving.kserve.io/autoscalerClass values the chart writes for scaling.keda (render/keda.py)
+    "kserve.autoscalerClass": {"enum": ["keda", "external"]},
 }
 # Where the catalog's pattern needs look-around: a weaker one Go compiles (the catalog checks the rest).
 _RE2_FALLBACK = {"ports[].name": DNS_LABEL, "service.ports[].name": DNS_LABEL, "ingress.paths[]": "^/",

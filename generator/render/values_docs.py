@@ -68,5 +68,13 @@ DOCS: dict[str, str] = {
     "s3": "S3/MinIO access for the storage initializer.",
     "s3.secretName": "Secret whose data holds the S3 keys and whose annotations the endpoint.",
     "s3.secretAnnotations": "serving.kserve.io/s3-* annotations on that Secret (endpoint, https, region).",
+    # scaling.keda (render/keda.py); its timing knobs are declared on spec.Keda
+    "keda": "KEDA ScaledObject. It owns the replica count (KEDA creates the HPA keda-hpa-<name>), so the chart "
+            "renders no HPA and the workload omits spec.replicas.",
+    "keda.minReplicaCount": "Fewest pods; 0 scales to zero while no trigger is active.",
+    "keda.maxReplicaCount": "Most pods.",
+    "keda.triggers": "KEDA triggers (type, name, metadata, authenticationRef); the highest replica count wins.",
+    "kserve.autoscalerClass": "serving.kserve.io/autoscalerClass: keda (KServe creates the ScaledObject) or "
+                              "external (the chart's ScaledObject scales; KServe creates no HPA).",
 }
 DOCS.update((d.values, d.doc) for _path, d in walk(s.Model) if d.values and d.doc)

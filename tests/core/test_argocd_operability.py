@@ -37,7 +37,7 @@ def _apps(files: dict[str, str]) -> dict[str, dict[str, Any]]:
 
 def test_every_application_refreshes_only_for_its_own_path(tmp_path: Path):
     apps = _apps(_example_files(tmp_path))
-    assert len(apps) == 9 + 2 + 1  # models, storage apps, root
+    assert len(apps) == 10 + 2 + 1  # models, storage apps, root
     for app in apps.values():
         annotation = app["metadata"]["annotations"]["argocd.argoproj.io/manifest-generate-paths"]
         assert annotation == "/" + app["spec"]["source"]["path"]
@@ -72,8 +72,11 @@ def test_health_patch_is_a_partial_argocd_cm_the_root_app_skips(tmp_path: Path):
 def test_ignore_differences_only_where_a_controller_owns_the_field(tmp_path: Path):
     apps = _apps(_example_files(tmp_path))
     owned = {name: a["spec"]["ignoreDifferences"] for name, a in apps.items() if "ignoreDifferences" in a["spec"]}
-    # the two HPA-scaled Deployments, and the S3 Secret whose keys are filled outside git
-    assert set(owned) == {"triton-multilingual-asr", "pytorch-classifier", "fraud-detector"}
+    # the two HPA-scaled Deployments, the KEDA-scaled one (its ScaledObject's HPA writes the scale
+    # subresource), and the S3 Secret whose keys are filled outside git
+    assert set(owned) == {"triton-multilingual-asr", "pytorch-classifier", "doc-summarizer", "fraud-detector"}
+    assert owned["doc-summarizer"] == [{"group": "apps", "kind": "Deployment", "name": "doc-summarizer",
+                                        "namespace": "ml-inference", "jsonPointers": ["/spec/replicas"]}]
     assert owned["pytorch-classifier"] == [{"group": "apps", "kind": "Deployment", "name": "pytorch-classifier",
                                             "namespace": "ml-production", "jsonPointers": ["/spec/replicas"]}]
     assert owned["fraud-detector"] == [{"group": "", "kind": "Secret", "name": "minio-credentials",

@@ -36,6 +36,8 @@ BAD = [
     ("minilm-embedder", "model:\n  storageUri: gs://bucket/model\n", "storageUri"),
     ("minilm-embedder", "model:\n  modelFormat:\n    name: caffe\n", "name"),
     ("msv2-inference", "knative:\n  timeoutSeconds: 0\n", "timeoutSeconds"),
+    ("doc-summarizer", "keda:\n  maxReplicaCount: 0\n", "maxReplicaCount"),
+    ("doc-summarizer", "keda:\n  cooldownPeriod: -5\n", "cooldownPeriod"),
 ]
 
 

@@ -30,6 +30,15 @@ EXTRAS = [
                          "scaleMetricType": "AverageValue", "scaleTarget": 5,
                          "s3": {"endpoint": "minio.ml:9000", "secretName": "s3creds"}},
                  torchserve={"handler": "base_handler", "runtimeVersion": "0.12.0"}),
+    base_catalog(name="kd", scaling={"min": 1, "max": 3, "keda": {
+        "pollingInterval": 15, "initialCooldownPeriod": 60, "idleReplicas": 0,
+        "triggers": [{"type": "rabbitmq", "metadata": {"queueName": "jobs", "value": "5"}}]}}),
+    base_catalog(name="kk", serving="kserve", image={}, ports=[], probes={},
+                 kserve={"modelFormat": "sklearn", "storageUri": "s3://models/kk",
+                         "s3": {"endpoint": "minio.ml:9000", "secretName": "s3creds"}},
+                 scaling={"min": 0, "max": 3, "keda": {"triggers": [
+                     {"type": "prometheus", "serverAddress": "http://prometheus:9090", "query": "sum(up)",
+                      "threshold": 5}]}}),
 ]
 # top-level sections that have no values.yaml comment; documenting one means taking it off this list
 UNDOCUMENTED: set[str] = set()

@@ -21,6 +21,7 @@ EMITTED = {  # every custom kind the generator writes, and the project that must
     ("monitoring.coreos.com/v1", "ServiceMonitor"): "prometheus-operator",
     ("monitoring.coreos.com/v1", "PodMonitor"): "prometheus-operator",
     ("configuration.konghq.com/v1", "KongPlugin"): "kong", ("configuration.konghq.com/v1", "KongConsumer"): "kong",
+    ("keda.sh/v1alpha1", "ScaledObject"): "keda",
 }
 RELEASES = [(p, v) for p in sorted(bundled.SOURCES) for v in bundled.versions(p)]
 

@@ -21,3 +21,10 @@ port:
     # KServe creates this Service; validate must not expect it in the chart.
     infergen.io/external: Service/{{ include "nllb-200-1dot3b.fullname" . }}-predictor
 {{- end }}
+
+{{/* The workload a KEDA ScaledObject scales (scaling.keda): the <name>-predictor Deployment of Standard mode. */}}
+{{- define "nllb-200-1dot3b.scaleTarget" -}}
+apiVersion: apps/v1
+kind: Deployment
+name: {{ printf "%s-predictor" (include "nllb-200-1dot3b.fullname" .) | quote }}
+{{- end }}

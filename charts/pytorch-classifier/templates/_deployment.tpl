@@ -18,3 +18,10 @@ port:
 
 {{/* Ingress annotations naming a backend the chart does not render: none, the Service is the chart's. */}}
 {{- define "pytorch-classifier.ingressExternal" }}{{- end }}
+
+{{/* The workload a KEDA ScaledObject scales (scaling.keda): the chart's own. */}}
+{{- define "pytorch-classifier.scaleTarget" -}}
+apiVersion: apps/v1
+kind: Deployment
+name: {{ include "pytorch-classifier.fullname" . | quote }}
+{{- end }}

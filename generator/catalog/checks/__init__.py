@@ -36,6 +36,7 @@ def run_checks(catalog: Catalog) -> list[Issue]:
         config,
         core,
         exposure,
+        keda,
         modes,
         names,
         published,

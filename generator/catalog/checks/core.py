@@ -65,7 +65,7 @@ def scaling(model: Model, _: Catalog) -> Iterator[Issue]:
     if sc.min is not None and sc.max is not None and sc.min > sc.max:
         yield Issue(("scaling", "min"), f"min ({sc.min}) is greater than max ({sc.max})", "make min ≤ max")
     hpa = model.serving == "deployment" or (model.kserve is not None and model.kserve.deployment_mode == "Standard")
-    if model.serving == "deployment" and sc.autoscaled:
+    if model.serving == "deployment" and sc.autoscaled and sc.keda is None:  # KEDA: checks/keda.py
         if sc.min == 0:
             yield Issue(("scaling", "min"), "an HPA cannot scale a Deployment to zero",
                         "use min: 1, or serving: knative for scale to zero")

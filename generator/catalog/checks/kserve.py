@@ -83,7 +83,7 @@ def _knative_mode(model: Model, ks: KServe) -> Iterator[Issue]:
 
 def _standard_mode(model: Model, ks: KServe) -> Iterator[Issue]:
     sc = model.scaling
-    if sc.min == 0 or sc.replicas == 0:
+    if (sc.min == 0 and sc.keda is None) or sc.replicas == 0:  # KEDA scales the predictor to zero
         field = "min" if sc.min == 0 else "replicas"
         yield Issue(("scaling", field), "minReplicas 0 (scale to zero) needs deploymentMode Knative",
                     "use scaling.min >= 1, or kserve.deploymentMode: Knative")

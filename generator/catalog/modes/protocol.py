@@ -78,6 +78,12 @@ class ServingMode:
         """Who sets the pod count when the model autoscales: "HPA", "Knative", ..."""
         return "HPA"
 
+    def scales_with_keda(self, model: s.Model) -> bool:
+        """Whether a KEDA ScaledObject (``scaling.keda``) may own the model's replicas: the mode then
+        plans ``templates/scaledobject.yaml.jinja`` (or lets its controller create one) and its
+        ``_<mode>.tpl`` defines ``<chart>.scaleTarget``, the workload the ScaledObject scales."""
+        return False
+
     def exposure(self, model: s.Model) -> str:
         """How in-cluster clients reach the model (the report's last exposure entry)."""
         return f"serving: {self.name}"

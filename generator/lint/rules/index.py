@@ -27,6 +27,7 @@ class Index:
         self.by_label: dict[tuple[str, str, str], list[PodTemplate]] = defaultdict(list)
         self.objects: dict[tuple[str, str, str, str], list[Document]] = defaultdict(list)
         self.hpas: dict[tuple[str, str, str], list[Document]] = defaultdict(list)
+        self.scaled_objects: dict[tuple[str, str, str], list[Document]] = defaultdict(list)  # KEDA
         self.netpols: dict[str, list[Document]] = defaultdict(list)
         for doc in docs:
             ns = self._ns(doc)
@@ -43,6 +44,9 @@ class Index:
             if doc.kind == "HorizontalPodAutoscaler":
                 ref = dig(doc.obj, "spec", "scaleTargetRef") or {}
                 self.hpas[(ns, str(ref.get("kind")), str(ref.get("name")))].append(doc)
+            if doc.kind == "ScaledObject" and doc.api_version.startswith("keda.sh/"):
+                ref = dig(doc.obj, "spec", "scaleTargetRef") or {}  # kind defaults to Deployment
+                self.scaled_objects[(ns, str(ref.get("kind") or "Deployment"), str(ref.get("name")))].append(doc)
 
     def _ns(self, doc: Document) -> str:
         if doc.kind in CLUSTER_SCOPED:
@@ -84,10 +88,15 @@ class Index:
         return [t for t in candidates if selector_matches(selector, t.labels)]
 
     def replica_range(self, tpl: PodTemplate) -> tuple[int, int] | None:
-        """(fewest, most) pods of a Deployment/StatefulSet/ReplicaSet, HPA included."""
+        """(fewest, most) pods of a Deployment/StatefulSet/ReplicaSet, HPA or KEDA ScaledObject included."""
         doc = tpl.doc
         if doc.kind not in ("Deployment", "StatefulSet", "ReplicaSet"):
             return None
+        scaled = self.scaled_objects.get((tpl.namespace, doc.kind, doc.name))
+        if scaled:  # KEDA's defaults: minReplicaCount 0, maxReplicaCount 100
+            spec = scaled[0].obj.get("spec") or {}
+            low, high = spec.get("minReplicaCount", 0), spec.get("maxReplicaCount", 100)
+            return (low if isinstance(low, int) else 0), (high if isinstance(high, int) else 100)
         hpas = self.hpas.get((tpl.namespace, doc.kind, doc.name))
         if hpas:
             spec = hpas[0].obj.get("spec") or {}

@@ -14,6 +14,7 @@ E, W = Severity.ERROR, Severity.WARNING
 MODE = "serving.kserve.io/deploymentMode"
 KNATIVE_MODES = ("Serverless", "Knative")
 S3 = "serving.kserve.io/s3-"
+AUTOSCALER_CLASS = "serving.kserve.io/autoscalerClass"
 
 
 def _isvc(doc: Document) -> bool:
@@ -44,6 +45,8 @@ def min_replicas_zero(doc: Document, ctx: Context) -> Iterator[Hit]:
     mode = meta(doc.obj, "annotations").get(MODE)
     if not _isvc(doc) or mode is None or mode in KNATIVE_MODES:
         return
+    if meta(doc.obj, "annotations").get(AUTOSCALER_CLASS) == "keda":
+        return  # KServe's ScaledObject takes minReplicas 0 (reconcilers/keda/keda_reconciler.go, v0.20.0)
     for component in ("predictor", "transformer", "explainer"):
         if dig(doc.obj, "spec", component, "minReplicas") == 0:
             yield Hit(f"spec.{component}.minReplicas", f"minReplicas 0 cannot scale to zero in {mode} mode")

@@ -58,13 +58,14 @@ def removed_api(doc: Document, ctx: Context) -> Iterator[Hit]:
                   f"(target {ctx.config.kube_version})", f"use {gone[1]}")
 
 
-@rule("hpa-fixed-replicas", W, "workload scaled by an HPA also sets spec.replicas",
+@rule("hpa-fixed-replicas", W, "workload scaled by an HPA (or a KEDA ScaledObject's) also sets spec.replicas",
       "drop spec.replicas: every sync (Argo CD, kubectl apply) resets what the HPA chose",
       kinds={"Deployment", "StatefulSet", "ReplicaSet"})
 def hpa_fixed(doc: Document, ctx: Context) -> Iterator[Hit]:
-    scaled = (ctx.index.ns(doc), doc.kind, doc.name) in ctx.index.hpas
-    if scaled and "replicas" in (doc.obj.get("spec") or {}):
-        yield Hit("spec.replicas", f"{doc.kind} {doc.name} is scaled by an HPA but also sets spec.replicas")
+    key = (ctx.index.ns(doc), doc.kind, doc.name)
+    by = "an HPA" if key in ctx.index.hpas else "a KEDA ScaledObject" if key in ctx.index.scaled_objects else None
+    if by and "replicas" in (doc.obj.get("spec") or {}):
+        yield Hit("spec.replicas", f"{doc.kind} {doc.name} is scaled by {by} but also sets spec.replicas")
 
 
 @rule("hpa-min-max", E, "HPA minReplicas/maxReplicas are inconsistent",

@@ -6,6 +6,7 @@ from typing import Any
 
 from generator import spec as s
 from generator.catalog import modes
+from generator.render import keda
 from generator.render import values as v
 from generator.render.network import kong_plugins
 from generator.render.plan import ModePlan
@@ -15,7 +16,9 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
     """Values and templates of a Deployment/StatefulSet model."""
     values = v.common_values(model, catalog)
     sc = model.scaling
-    if sc.autoscaled:
+    if sc.keda is not None:  # a ScaledObject instead of the HPA (render/keda.py)
+        values["keda"] = keda.values(model)
+    elif sc.autoscaled:
         values["autoscaling"] = {"minReplicas": sc.min if sc.min is not None else 1, "maxReplicas": sc.max,
                                  "targetCPUUtilizationPercentage": sc.cpu_utilization or 0,
                                  "targetMemoryUtilizationPercentage": sc.memory_utilization or 0,
@@ -43,7 +46,8 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
     if model.service_account.create:
         templates.append("templates/serviceaccount.yaml.jinja")
     optional = {
-        "templates/hpa.yaml.jinja": sc.autoscaled,
+        "templates/hpa.yaml.jinja": sc.autoscaled and sc.keda is None,
+        keda.TEMPLATE: sc.keda is not None,
         "templates/pdb.yaml.jinja": model.disruption is not None,
         "templates/ingress.yaml.jinja": model.ingress is not None,
         "templates/kong.yaml.jinja": model.kong is not None,
@@ -99,13 +103,14 @@ def _notes(model: s.Model) -> tuple[str, ...]:
                      "with a free GPU matches the nodeSelector and tolerations.")
     if model.kong and model.kong.key_auth:
         notes.append("Requests need an API key (Kong key-auth); keys live in the consumers' Secrets.")
+    notes.extend(keda.notes(model))
     return tuple(notes)
 
 
 def _kinds(model: s.Model) -> str:
     kinds = [model.workload.lower(), "service", "pods"]
     if model.scaling.autoscaled:
-        kinds.insert(1, "hpa")
+        kinds.insert(1, "scaledobject" if model.scaling.keda is not None else "hpa")
     return ",".join(kinds)
 
 
@@ -125,6 +130,12 @@ class DeploymentMode(modes.ServingMode):
     def label(self, model: s.Model) -> str:
         return f"deployment ({model.workload})"
 
+    def autoscaler(self, model: s.Model) -> str:
+        return "KEDA" if model.scaling.keda is not None else "HPA"
+
+    def scales_with_keda(self, model: s.Model) -> bool:
+        return True
+
     def exposure(self, model: s.Model) -> str:
         ports = ", ".join(f"{p.name}:{p.port}" for p in model.ports)
         headless = model.service.headless or model.workload == "StatefulSet"
@@ -134,7 +145,7 @@ class DeploymentMode(modes.ServingMode):
     def ignore_differences(self, model: s.Model) -> list[dict[str, Any]]:
         if not model.scaling.autoscaled:
             return []
-        # The HPA writes the workload's scale subresource (kube-controller-manager's
+        # The HPA (KEDA's too) writes the workload's scale subresource (kube-controller-manager's
         # horizontal-pod-autoscaler); the chart omits spec.replicas, a replicas-to-min/max
         # switch would otherwise leave the old count as drift.
         return [{"group": "apps", "kind": model.workload, "name": model.name, "namespace": model.namespace,

@@ -12,10 +12,12 @@ from typing import Any
 
 from generator import spec as s
 from generator.catalog import modes
+from generator.catalog.checks import keda as keda_checks
 from generator.catalog.checks import kserve as checks
 from generator.catalog.issue import Issue
 from generator.catalog.schema_modes import KSERVE
 from generator.lint.config import version_key
+from generator.render import keda
 from generator.render import values as v
 from generator.render.modes import s3, serverless
 from generator.render.modes.knative import SKIP_DRY_RUN
@@ -74,6 +76,7 @@ def plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
                 "templates/ingress.yaml.jinja": model.ingress is not None,
                 "templates/kong.yaml.jinja": model.kong is not None}
     templates.extend(t for t, wanted in optional.items() if wanted)
+    keda.kserve(model, values, templates)
     why = "The deploymentMode this chart was generated with; generate refuses to change it silently."
     return ModePlan(values=values, templates=tuple(templates), notes=notes(model, ks),
                     status_kinds="inferenceservices,pods",
@@ -119,6 +122,7 @@ def notes(model: s.Model, ks: s.KServe) -> tuple[str, ...]:
                    "model-store/ and config/config.properties sit directly under the storageUri.")
     if ks.s3 is not None:
         out.extend(s3.notes(model, ks.s3))
+    out.extend(keda.notes(model))
     if ks.deployment_mode == "Knative":
         out.extend(serverless.flag_notes(model, (ks.storage_uri or "").startswith("pvc://")))
     out.append("Changing kserve.deploymentMode later needs a new name or argocd.replace: true (KServe rejects "
@@ -152,6 +156,7 @@ class KServeMode(modes.ServingMode):
     def checks(self, model: s.Model, catalog: s.Catalog) -> Iterable[Issue]:
         yield from checks.storage(model, catalog)
         yield from checks.deployment_mode(model, catalog)
+        yield from keda_checks.kserve(model, catalog)
 
     def plan(self, model: s.Model, catalog: s.Catalog) -> ModePlan:
         return plan(model, catalog)
@@ -163,7 +168,12 @@ class KServeMode(modes.ServingMode):
         return f"kserve ({model.kserve.deployment_mode if model.kserve else 'Standard'})"
 
     def autoscaler(self, model: s.Model) -> str:
-        return "Knative" if model.kserve and model.kserve.deployment_mode == "Knative" else "HPA"
+        if model.kserve and model.kserve.deployment_mode == "Knative":
+            return "Knative"
+        return "KEDA" if model.scaling.keda is not None else "HPA"
+
+    def scales_with_keda(self, model: s.Model) -> bool:
+        return model.kserve is None or model.kserve.deployment_mode == "Standard"
 
     def exposure(self, model: s.Model) -> str:
         return "InferenceService predictor"

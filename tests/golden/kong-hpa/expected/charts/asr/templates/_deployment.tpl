@@ -18,3 +18,10 @@ port:
 
 {{/* Ingress annotations naming a backend the chart does not render: none, the Service is the chart's. */}}
 {{- define "asr.ingressExternal" }}{{- end }}
+
+{{/* The workload a KEDA ScaledObject scales (scaling.keda): the chart's own. */}}
+{{- define "asr.scaleTarget" -}}
+apiVersion: apps/v1
+kind: Deployment
+name: {{ include "asr.fullname" . | quote }}
+{{- end }}
