@@ -37,16 +37,16 @@ def _rows(model: ModelChange) -> list[str]:
     name, env = _code(model.key.model), _cell(model.key.environment)
     rows = []
     if model.status != "changed":
-        rows.append(f"| {name} | {env} | **model {model.status}** | | |")
+        rows.append(f"| {name} | {env} | **model {model.status}** | — | — |")
     for change in model.facts:
         if isinstance(change.before, tuple) or isinstance(change.after, tuple):
-            before, after = ", ".join(change.removed()) or " ", describe(change)
+            before, after = show(change.before), describe(change)
             rows.append(f"| {name} | {env} | {_cell(change.fact)} | {_cell(before)} | {_cell(after)} |")
         else:
             rows.append(f"| {name} | {env} | {_cell(change.fact)} | {_cell(show(change.before))} "
                         f"| {_cell(show(change.after))} |")
     if not model.facts and model.status == "changed":
-        rows.append(f"| {name} | {env} | other fields | | see the resource diff |")
+        rows.append(f"| {name} | {env} | other fields | — | see the resource diff |")
     return rows
 
 
