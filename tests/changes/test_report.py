@@ -117,4 +117,5 @@ def test_base_file_also_drives_the_plain_resource_diff(edited: Path):
     assert code == 0
     stat = out.splitlines()
     assert "changed  Deployment/asr/triton-multilingual-asr" in stat
-    assert "added    Ingress/ml-inference/trainer-server" in stat and "removed  Deployment/ml-inference/ui-server" in stat
+    assert "added    Ingress/ml-inference/trainer-server" in stat
+    assert "removed  Deployment/ml-inference/ui-server" in stat
