@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from generator.changes.pod import Facts, Value, get, pod_facts
 from generator.manifests import Resource
 
-Value = str | tuple[str, ...]
-Facts = dict[str, Value]
+__all__ = ["Facts", "Value", "model_facts", "order"]
 
 # Table order; facts of workloads other than the model's own get the workload name appended.
 ORDER = ("serving", "destination", "image", "storage URI", "model format", "runtime", "GPU", "GPU product",
          "runtime class", "replicas", "min replicas", "max replicas", "traffic", "canary", "hosts",
          "CPU request", "CPU limit", "memory request", "memory limit", "PVCs", "disruption budget")
-GPU_PRODUCT_LABEL = "nvidia.com/gpu.product"
 
 
 def model_facts(model: str, resources: Iterable[Resource]) -> Facts:
@@ -34,77 +33,50 @@ def model_facts(model: str, resources: Iterable[Resource]) -> Facts:
 
 
 def _application(doc: dict[str, Any], out: Facts, _suffix: str) -> None:
-    dest = _get(doc, "spec", "destination")
+    dest = get(doc, "spec", "destination")
     if dest:
         out["destination"] = f"{dest.get('namespace', '')} @ {dest.get('server') or dest.get('name', '')}"
 
 
-def _deployment(doc: dict[str, Any], out: Facts, suffix: str) -> None:
-    out.setdefault("serving", "deployment")
-    replicas = _get(doc, "spec", "replicas")
+def _workload(doc: dict[str, Any], out: Facts, suffix: str) -> None:
+    """A Deployment or StatefulSet (``serving: deployment``, with its ``workload`` kind)."""
+    out.setdefault("serving", "deployment" if doc.get("kind") == "Deployment" else f"deployment ({doc.get('kind')})")
+    replicas = get(doc, "spec", "replicas")
     if replicas is not None:
         out[f"replicas{suffix}"] = str(replicas)
-    _pod(_get(doc, "spec", "template", "spec") or {}, out, suffix)
+    pod_facts(get(doc, "spec", "template", "spec") or {}, out, suffix)
 
 
 def _knative(doc: dict[str, Any], out: Facts, suffix: str) -> None:
     if _group(doc) != "serving.knative.dev":
         return  # a core Service: nothing semantic beyond the resource diff
     out["serving"] = "knative"
-    notes = _get(doc, "spec", "template", "metadata", "annotations") or {}
+    notes = get(doc, "spec", "template", "metadata", "annotations") or {}
     for fact, key in (("min replicas", "min-scale"), ("max replicas", "max-scale")):
         if f"autoscaling.knative.dev/{key}" in notes:
             out[f"{fact}{suffix}"] = str(notes[f"autoscaling.knative.dev/{key}"])
-    traffic = _get(doc, "spec", "traffic") or []
+    traffic = get(doc, "spec", "traffic") or []
     if traffic:
         out[f"traffic{suffix}"] = ", ".join(
             f"{t.get('revisionName') or ('latest' if t.get('latestRevision') else '?')}"
             f"{' (' + t['tag'] + ')' if t.get('tag') else ''} {t.get('percent', 0)} %" for t in traffic)
-    _pod(_get(doc, "spec", "template", "spec") or {}, out, suffix)
+    pod_facts(get(doc, "spec", "template", "spec") or {}, out, suffix)
 
 
 def _inference_service(doc: dict[str, Any], out: Facts, suffix: str) -> None:
-    notes = _get(doc, "metadata", "annotations") or {}
+    notes = get(doc, "metadata", "annotations") or {}
     out["serving"] = f"kserve ({notes.get('serving.kserve.io/deploymentMode', 'default mode')})"
-    predictor = _get(doc, "spec", "predictor") or {}
+    predictor = get(doc, "spec", "predictor") or {}
     model = predictor.get("model") or {}
     for fact, value in (("min replicas", predictor.get("minReplicas")), ("max replicas", predictor.get("maxReplicas")),
                         ("storage URI", model.get("storageUri") or predictor.get("storageUri")),
-                        ("model format", _get(model, "modelFormat", "name")), ("runtime", model.get("runtime"))):
+                        ("model format", get(model, "modelFormat", "name")), ("runtime", model.get("runtime"))):
         if value is not None:
             out[f"{fact}{suffix}"] = str(value)
     if predictor.get("canaryTrafficPercent") is not None:
         out[f"canary{suffix}"] = f"{predictor['canaryTrafficPercent']} %"
     containers = list(predictor.get("containers") or ()) or ([model] if model else [])
-    _pod({**predictor, "containers": containers}, out, suffix)
-
-
-def _pod(spec: dict[str, Any], out: Facts, suffix: str) -> None:
-    containers = [c for c in spec.get("containers") or () if isinstance(c, dict)]
-    if containers and containers[0].get("image"):
-        out[f"image{suffix}"] = str(containers[0]["image"])
-    gpus: dict[str, int] = {}
-    for container in containers:
-        for name, count in (_get(container, "resources", "limits") or {}).items():
-            if "gpu" in name or "/mig-" in name:
-                gpus[name] = gpus.get(name, 0) + int(str(count))
-    if gpus:
-        out[f"GPU{suffix}"] = ", ".join(f"{n} × {name}" for name, n in sorted(gpus.items()))
-    product = (spec.get("nodeSelector") or {}).get(GPU_PRODUCT_LABEL)
-    if product:
-        out[f"GPU product{suffix}"] = str(product)
-    if spec.get("runtimeClassName"):
-        out[f"runtime class{suffix}"] = str(spec["runtimeClassName"])
-    main = containers[0].get("resources") or {} if containers else {}
-    for fact, part, key in (("CPU request", "requests", "cpu"), ("CPU limit", "limits", "cpu"),
-                            ("memory request", "requests", "memory"), ("memory limit", "limits", "memory")):
-        value = (main.get(part) or {}).get(key)
-        if value is not None:
-            out[f"{fact}{suffix}"] = str(value)
-    claims = sorted({str(v["persistentVolumeClaim"]["claimName"]) for v in spec.get("volumes") or ()
-                     if isinstance(v, dict) and isinstance(v.get("persistentVolumeClaim"), dict)})
-    if claims:
-        out[f"PVCs{suffix}"] = tuple(claims)
+    pod_facts({**predictor, "containers": containers}, out, suffix)
 
 
 def _scaler(doc: dict[str, Any], out: Facts, suffix: str) -> None:
@@ -123,7 +95,7 @@ def _hosts(doc: dict[str, Any], out: Facts, _suffix: str) -> None:
     found = [r.get("host") for r in spec.get("rules") or () if isinstance(r, dict)]
     found += list(spec.get("hostnames") or ())
     if doc.get("kind") == "DomainMapping":
-        found.append(_get(doc, "metadata", "name"))
+        found.append(get(doc, "metadata", "name"))
     hosts = set(out.get("hosts", ())) | {str(h) for h in found if h}
     if hosts:
         out["hosts"] = tuple(sorted(hosts))
@@ -144,15 +116,7 @@ def _group(doc: dict[str, Any]) -> str:
     return str(doc.get("apiVersion", "")).rpartition("/")[0]
 
 
-def _get(doc: Any, *path: str) -> Any:
-    for key in path:
-        if not isinstance(doc, dict):
-            return None
-        doc = doc.get(key)
-    return doc
-
-
-_READERS = {"Application": _application, "Deployment": _deployment, "Service": _knative,
+_READERS = {"Application": _application, "Deployment": _workload, "StatefulSet": _workload, "Service": _knative,
             "InferenceService": _inference_service, "HorizontalPodAutoscaler": _scaler, "ScaledObject": _scaler,
             "Ingress": _hosts, "HTTPRoute": _hosts, "DomainMapping": _hosts, "PodDisruptionBudget": _pdb}
 

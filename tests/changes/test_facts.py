@@ -83,3 +83,13 @@ def test_no_changes():
     same = tree(deployment())
     report = build_report("HEAD:catalog.yaml", same, same)
     assert report.models == () and "No model changes." in markdown(report)
+
+
+def test_statefulset_with_a_shared_cache_claim():
+    sts = deployment()
+    sts["kind"] = "StatefulSet"
+    sts["spec"]["template"]["spec"]["volumes"] = [{"name": "cache", "persistentVolumeClaim": {"claimName": "cache"}},
+                                                  {"name": "tmp", "emptyDir": {}}]
+    facts = model_facts("demo", [resource(sts)])
+    assert facts["serving"] == "deployment (StatefulSet)" and facts["PVCs"] == ("cache",)
+    assert facts["replicas"] == "1" and facts["GPU"] == "1 × nvidia.com/gpu"
