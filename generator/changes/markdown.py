@@ -15,7 +15,8 @@ TITLE = "### infergen: what this change does to the models"
 
 
 def markdown(report: Report, budget: int = BUDGET) -> str:
-    parts = [TITLE, "", f"Compared with {_code(report.base)}: {counts_line(report)}.", ""]
+    base = _code(report.base) if " " not in report.base else _cell(report.base)  # a ref or file, or prose
+    parts = [TITLE, "", f"Compared with {base}: {counts_line(report)}.", ""]
     if report.errors:
         parts += [f"> **warning:** {_cell(e)}" for e in report.errors] + [""]
     if not report.models:
