@@ -245,25 +245,53 @@ def explain(model: str, catalog: Path) -> None:
 @click.option("--model", "only", metavar="NAME", default=None, help="Only this model's (or chart's) release.")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when something would change (like git diff).")
 @click.option("--stat", is_flag=True, help="Only list the changed resources.")
+@click.option("--base", "base_ref", metavar="REF", default=None,
+              help="Compare with the catalog at this git revision (both rendered), not with the tree on disk.")
+@click.option("--base-file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Compare with this earlier catalog file (both rendered).")
+@click.option("--summary", is_flag=True, help="Per model: the semantic changes (GPU, replicas, hosts, image...).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Output of --summary; markdown folds each model's diff below its rows.")
 @verbosity_options
 def diff_command(catalog: Path, out: Path | None, only: str | None, exit_code: bool, stat: bool,
+                 base_ref: str | None, base_file: Path | None, summary: bool, fmt: str,
                  quiet: bool, verbose: bool) -> None:
     """Show what regenerating would change in the rendered manifests.
 
     Renders the charts on disk and the charts the catalog produces now with Helm's engine,
     matches resources by Kind/namespace/name, and prints a unified YAML diff for each
-    added, removed or changed one. Nothing is written.
+    added, removed or changed one. Nothing is written. With --base or --base-file the other
+    side is an earlier catalog, rendered the same way. --summary reports per model (and
+    environment) what changes: GPU, replicas, hosts, traffic split, image, storage, resources.
 
     \b
     Examples:
       infergen diff                       # review a catalog edit before `infergen generate`
       infergen diff --model ui-server --stat
       infergen diff --exit-code > review.diff
+      infergen diff --summary --format markdown --base origin/main > comment.md
     """
     from generator.pipeline import output_dir
+    from generator.pipeline.changes import command
     from generator.pipeline.diff import colorize, diff_catalog
 
-    result = diff_catalog(catalog, output_dir(catalog, out), only)
+    if base_ref is not None and base_file is not None:
+        raise click.UsageError("--base and --base-file are two ways to name the base: give one")
+    if fmt != "text" and not summary:
+        raise click.UsageError("--format applies to --summary (add --summary)")
+    root = output_dir(catalog, out)
+    if summary:
+        report = command.summary(catalog, root, only, base_ref, base_file)
+        for error in report.errors:
+            echo(f"warning: {error}", err=True)
+        echo(command.render(report, fmt), nl=False)
+        if exit_code and report.models:
+            sys.exit(Exit.FINDINGS)
+        return
+    if base_ref is None and base_file is None:
+        result = diff_catalog(catalog, root, only)
+    else:
+        result = command.resource_diff(catalog, root, only, base_ref, base_file)
     for error in result.errors:
         echo(f"warning: {error}", err=True)
     for change in result.changes:

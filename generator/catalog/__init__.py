@@ -20,14 +20,18 @@ from generator.findings import Finding, Severity
 __all__ = ["CatalogError", "load_catalog"]
 
 
-def load_catalog(path: Path | str, display: str | None = None) -> s.Catalog:
-    """Load and check a catalog; raise :class:`CatalogError` listing every error found."""
+def load_catalog(path: Path | str, display: str | None = None, base_dir: Path | None = None) -> s.Catalog:
+    """Load and check a catalog; raise :class:`CatalogError` listing every error found.
+
+    ``base_dir`` resolves the catalog's relative paths when ``path`` is a temporary copy
+    (a catalog read from a git revision by ``infergen diff --base``).
+    """
     path = Path(path)
     source = read_source(path, display or _display(path))
     findings = check_schema(source)
     if findings:
         raise CatalogError(findings)
-    catalog = dataclasses.replace(_build(source), validation=_validation(source, path))
+    catalog = dataclasses.replace(_build(source), validation=_validation(source, base_dir or path.parent))
     located = [_locate(source, issue) for issue in run_checks(catalog)]
     errors = [f for f in located if f.severity is Severity.ERROR]
     if errors:
@@ -35,9 +39,8 @@ def load_catalog(path: Path | str, display: str | None = None) -> s.Catalog:
     return dataclasses.replace(catalog, warnings=tuple(sorted(located)))
 
 
-def _validation(source: Source, path: Path) -> s.Validation:
+def _validation(source: Source, base: Path) -> s.Validation:
     data = source.data.get("validation", {})
-    base = path.parent
     crds = []
     for i, crd in enumerate(data.get("crds", ())):
         resolved = base / crd
