@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.lint.documents import Document
 from generator.lint.rules.fields import dig, group_of
-from generator.lint.rules.pods import PodTemplate, pod_template, selector_matches
+from generator.lint.rules.pods import TEMPLATE_KINDS, PodTemplate, pod_template, selector_matches
 
 CLUSTER_SCOPED = {
     "Namespace", "Node", "PersistentVolume", "StorageClass", "ClusterRole", "ClusterRoleBinding",
@@ -28,26 +28,33 @@ class Index:
         self.objects: dict[tuple[str, str, str, str], list[Document]] = defaultdict(list)
         self.hpas: dict[tuple[str, str, str], list[Document]] = defaultdict(list)
         self.netpols: dict[str, list[Document]] = defaultdict(list)
+        groups: dict[str, str] = {}
         for doc in docs:
+            kind, api_version = doc.kind, doc.api_version
             ns = self._ns(doc)
             self.namespace[id(doc)] = ns
-            self.objects[(group_of(doc.api_version), doc.kind, ns, doc.name)].append(doc)
-            tpl = pod_template(doc, ns)
-            if tpl is not None:
-                self.templates[id(doc)] = tpl
-                self.by_ns[ns].append(tpl)
-                for k, v in tpl.labels.items():
-                    self.by_label[(ns, k, v)].append(tpl)
-            if doc.kind == "NetworkPolicy":
+            group = groups.get(api_version)
+            if group is None:
+                group = groups[api_version] = group_of(api_version)
+            self.objects[(group, kind, ns, doc.name)].append(doc)
+            if kind in TEMPLATE_KINDS:
+                tpl = pod_template(doc, ns)
+                if tpl is not None:
+                    self.templates[id(doc)] = tpl
+                    self.by_ns[ns].append(tpl)
+                    for k, v in tpl.labels.items():
+                        self.by_label[(ns, k, v)].append(tpl)
+            elif kind == "NetworkPolicy":
                 self.netpols[ns].append(doc)
-            if doc.kind == "HorizontalPodAutoscaler":
+            elif kind == "HorizontalPodAutoscaler":
                 ref = dig(doc.obj, "spec", "scaleTargetRef") or {}
                 self.hpas[(ns, str(ref.get("kind")), str(ref.get("name")))].append(doc)
 
     def _ns(self, doc: Document) -> str:
         if doc.kind in CLUSTER_SCOPED:
             return ""
-        ns = dig(doc.obj, "metadata", "namespace")
+        meta = doc.obj.get("metadata")
+        ns = meta.get("namespace") if isinstance(meta, dict) else None
         return str(ns) if ns else self.default_namespace
 
     def ns(self, doc: Document) -> str:
