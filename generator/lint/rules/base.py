@@ -41,6 +41,7 @@ class Rule:
     scope: Literal["document", "set"]
     check: Callable[..., Iterable[Hit]]
     origin: str = ""  # upstream source the rule ports: repository, path, function, tag
+    api: str = ""  # only documents whose apiVersion starts with this (the engine never calls it on others)
 
 
 RULES: dict[str, Rule] = {}
@@ -49,14 +50,16 @@ RULES: dict[str, Rule] = {}
 def rule(
     rule_id: str, severity: Severity, description: str, fix: str,
     kinds: Iterable[str] | None = None, scope: Literal["document", "set"] = "document", origin: str = "",
+    api: str = "",
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
-    """Register a check under ``rule_id``; ``kinds`` limits which documents it sees."""
+    """Register a check under ``rule_id``; ``kinds`` and ``api`` (an apiVersion prefix) limit which
+    documents it sees."""
 
     def register(fn: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         if rule_id in RULES:
             raise ValueError(f"duplicate rule id {rule_id}")
         RULES[rule_id] = Rule(rule_id, severity, description, fix,
-                              frozenset(kinds) if kinds is not None else None, scope, fn, origin)
+                              frozenset(kinds) if kinds is not None else None, scope, fn, origin, api)
         return fn
 
     return register

@@ -13,7 +13,7 @@ from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.rules.base import Context, Hit, rule
 from generator.lint.rules.fields import dig, group_of, meta
-from generator.lint.rules.pods import PodTemplate
+from generator.lint.rules.pods import POD_KINDS, PodTemplate
 
 E = Severity.ERROR
 EXTERNAL = "infergen.io/external"  # annotation: comma list of name, Kind/name or Kind/namespace/name
@@ -43,7 +43,7 @@ def _service_pods(doc: Document, ctx: Context) -> tuple[dict[str, Any], list[Pod
 
 
 @rule("service-selector-no-match", E, "Service selector matches no pod template in the input",
-      "make spec.selector a subset of the pod template labels of the workload it fronts", kinds={"Service"})
+      "make spec.selector a subset of the pod template labels of the workload it fronts", kinds={"/Service"})
 def service_selector(doc: Document, ctx: Context) -> Iterator[Hit]:
     found = _service_pods(doc, ctx)
     if found is not None and not found[1]:
@@ -71,7 +71,7 @@ def port_missing(port: Any, names: set[str], numbers: set[int]) -> bool:
 
 
 @rule("service-target-port", E, "Service targetPort is not a port of the selected containers",
-      "set targetPort to a containerPort number or name declared by the selected pods", kinds={"Service"})
+      "set targetPort to a containerPort number or name declared by the selected pods", kinds={"/Service"})
 def service_target_port(doc: Document, ctx: Context) -> Iterator[Hit]:
     found = _service_pods(doc, ctx)
     if not found or not found[1]:
@@ -85,7 +85,7 @@ def service_target_port(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("probe-port", E, "probe port is not a port of its container",
-      "point the probe at a declared containerPort (by name or number)")
+      "point the probe at a declared containerPort (by name or number)", kinds=POD_KINDS)
 def probe_port(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
         names, numbers = _ports([PodTemplate(doc, "", "", {}, {}, [(path, c)])], init=True)

@@ -9,7 +9,7 @@ from generator.lint.documents import Document
 from generator.lint.rules.base import Context, Hit, rule
 from generator.lint.rules.crossref import external_names
 from generator.lint.rules.fields import dig, group_of
-from generator.lint.rules.pods import PodTemplate
+from generator.lint.rules.pods import POD_KINDS, PodTemplate
 
 E = Severity.ERROR
 
@@ -59,7 +59,7 @@ def _refs(tpl: PodTemplate) -> Iterator[tuple[str, str, str]]:
 
 
 @rule("volume-ref-missing", E, "PVC/ConfigMap/Secret used by a pod is not in the input nor declared external",
-      "add it to the input, or declare it external (infergen.io/external: Kind/name, or --external)")
+      "add it to the input, or declare it external (infergen.io/external: Kind/name, or --external)", kinds=POD_KINDS)
 def volume_ref(doc: Document, ctx: Context) -> Iterator[Hit]:
     tpl = ctx.index.templates.get(id(doc))
     if tpl is None:
