@@ -19,10 +19,13 @@ E = Severity.ERROR
 EXTERNAL = "infergen.io/external"  # annotation: comma list of name, Kind/name or Kind/namespace/name
 
 
-def external_names(doc: Document, ctx: Context) -> frozenset[str]:
-    """Names declared to exist outside the input: ``--external`` plus the document's own annotation."""
+def external(doc: Document, ctx: Context, *names: str) -> bool:
+    """Whether one of ``names`` is declared to exist outside the input: ``--external`` or the
+    document's own annotation (tested one by one: ``--external`` may list hundreds of names)."""
+    if any(name in ctx.config.external for name in names):
+        return True
     declared = {x.strip() for x in str(meta(doc.obj, "annotations").get(EXTERNAL, "")).split(",")}
-    return ctx.config.external | declared
+    return any(name in declared for name in names)
 
 
 def _labels(sel: dict[str, Any]) -> str:
@@ -51,16 +54,20 @@ def service_selector(doc: Document, ctx: Context) -> Iterator[Hit]:
                   f"in namespace {ctx.index.ns(doc)}")
 
 
-def _ports(tpls: list[PodTemplate], init: bool = False) -> tuple[set[str], set[int]]:
+def _ports(tpls: list[PodTemplate]) -> tuple[set[str], set[int]]:
     names: set[str] = set()
     numbers: set[int] = set()
     for tpl in tpls:
         for path, c in tpl.containers:
-            if init or ".initContainers[" not in path:
-                for p in c.get("ports") or []:
-                    names.add(str(p.get("name")))
-                    numbers.add(p.get("containerPort"))
+            if ".initContainers[" not in path:
+                _add_ports(c, names, numbers)
     return names, numbers
+
+
+def _add_ports(container: dict[str, Any], names: set[str], numbers: set[int]) -> None:
+    for p in container.get("ports") or []:
+        names.add(str(p.get("name")))
+        numbers.add(p.get("containerPort"))
 
 
 def port_missing(port: Any, names: set[str], numbers: set[int]) -> bool:
@@ -88,7 +95,9 @@ def service_target_port(doc: Document, ctx: Context) -> Iterator[Hit]:
       "point the probe at a declared containerPort (by name or number)", kinds=POD_KINDS)
 def probe_port(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
-        names, numbers = _ports([PodTemplate(doc, "", "", {}, {}, [(path, c)])], init=True)
+        names: set[str] = set()
+        numbers: set[int] = set()
+        _add_ports(c, names, numbers)
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             for handler in ("httpGet", "tcpSocket", "grpc"):
                 port = dig(c, probe, handler, "port")
@@ -114,11 +123,10 @@ def backends(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
       kinds={"Ingress"})
 def ingress_backend(doc: Document, ctx: Context) -> Iterator[Hit]:
     ns = ctx.index.ns(doc)
-    external = external_names(doc, ctx)
     for path, svc in backends(doc.obj.get("spec") or {}):
         name = str(svc.get("name"))
         target = ctx.index.find("", "Service", ns, name)
-        if target is None and {name, f"Service/{name}", f"Service/{ns}/{name}"} & external:
+        if target is None and external(doc, ctx, name, f"Service/{name}", f"Service/{ns}/{name}"):
             continue  # created by an operator (e.g. KServe's <name>-predictor)
         if target is None:
             yield Hit(f"{path}.name", f"Service {ns}/{svc.get('name')} is not in the input")

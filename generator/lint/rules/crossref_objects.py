@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.rules.base import Context, Hit, rule
-from generator.lint.rules.crossref import external_names
+from generator.lint.rules.crossref import external
 from generator.lint.rules.fields import dig, group_of
 from generator.lint.rules.pods import POD_KINDS, PodTemplate
 
@@ -65,10 +65,9 @@ def volume_ref(doc: Document, ctx: Context) -> Iterator[Hit]:
     if tpl is None:
         return
     ns = tpl.namespace
-    external = external_names(doc, ctx)
     for kind, name, path in _refs(tpl):
-        if ctx.index.find("", kind, ns, name) is None and name != "kube-root-ca.crt" and not (
-                {name, f"{kind}/{name}", f"{kind}/{ns}/{name}"} & external):
+        if ctx.index.find("", kind, ns, name) is None and name != "kube-root-ca.crt" and not external(
+                doc, ctx, name, f"{kind}/{name}", f"{kind}/{ns}/{name}"):
             yield Hit(path, f"{kind} {ns}/{name} is not in the input and not declared external")
 
 
