@@ -99,8 +99,12 @@ def probe_port(doc: Document, ctx: Context) -> Iterator[Hit]:
         numbers: set[int] = set()
         _add_ports(c, names, numbers)
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+            spec = c.get(probe)
+            if not isinstance(spec, dict):
+                continue
             for handler in ("httpGet", "tcpSocket", "grpc"):
-                port = dig(c, probe, handler, "port")
+                action = spec.get(handler)
+                port = action.get("port") if isinstance(action, dict) else None
                 if port is not None and port_missing(port, names, numbers):
                     yield Hit(f"{path}.{probe}.{handler}.port", f"{probe} port {port} is not a port of "
                               f"container {c.get('name')}")

@@ -74,6 +74,14 @@ GOOD_KEYS: set[str] = set()
 GOOD_VALUES: set[str] = set()
 
 
+def _known(labels: dict[Any, Any]) -> bool:
+    """Every key and value of ``labels`` already found valid (two set operations in C)."""
+    try:
+        return GOOD_KEYS.issuperset(labels) and GOOD_VALUES.issuperset(labels.values())
+    except TypeError:  # an unhashable value: the caller checks label by label
+        return False
+
+
 @rule("label-syntax", E, "label key or value the API server rejects (value over 63 characters, bad characters)",
       "keep label values ≤ 63 characters of [A-Za-z0-9-_.], alphanumeric at both ends (truncate or drop "
       "values built from catalog fields such as the image tag)",
@@ -84,7 +92,9 @@ GOOD_VALUES: set[str] = set()
 def label_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Every label map infergen writes: object, pod template and selector labels, nodeSelector."""
     for path, labels in _label_maps(doc):
-        for key, value in labels.items() if isinstance(labels, dict) else ():
+        if not isinstance(labels, dict) or _known(labels):
+            continue
+        for key, value in labels.items():
             if key in GOOD_KEYS and isinstance(value, str) and value in GOOD_VALUES:
                 continue
             errs = _label(key, value)
