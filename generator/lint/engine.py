@@ -89,10 +89,9 @@ class Linter:
                     if rule_id not in skip and self.config.rule_on(rule_id):
                         out.append(self._finding(doc, RULES[rule_id], hit, ctx))
             rules = by_kind.get((doc.api_version, doc.kind)) or self._rules(doc.api_version, doc.kind)
-            for rule in rules:
-                if rule.id not in skip:
-                    for hit in rule.check(doc, ctx):
-                        out.append(self._finding(doc, rule, hit, ctx))
+            for rule in [r for r in rules if r.id not in skip] if skip else rules:
+                for hit in rule.check(doc, ctx):
+                    out.append(self._finding(doc, rule, hit, ctx))
         for rule in self._set_rules:
             for hit in rule.check(docs, ctx):
                 if hit.doc is not None and rule.id not in ignored.get(id(hit.doc), ()):

@@ -20,36 +20,34 @@ DNS1035_KINDS = {("", "Service"), ("serving.knative.dev", "Service"), ("serving.
 DNS1123_LABEL_KINDS = {("", "Namespace")}
 
 
-def _label_maps(doc: Document) -> Iterator[tuple[str, Any]]:
+def _label_maps(doc: Document) -> list[tuple[str, Any]]:
+    """(path, map) of every label map of ``doc``; a map may be None or malformed (a list, not a generator:
+    this runs for every document)."""
     obj = doc.obj
     meta = obj.get("metadata")
-    if isinstance(meta, dict):
-        yield "metadata.labels", meta.get("labels")
+    out = [("metadata.labels", meta.get("labels"))] if isinstance(meta, dict) else []
     spec = obj.get("spec")
     if not isinstance(spec, dict):
-        return
+        return out
     selector = spec.get("selector")
     if isinstance(selector, dict):
         if "matchLabels" in selector:
-            yield "spec.selector.matchLabels", selector["matchLabels"]
+            out.append(("spec.selector.matchLabels", selector["matchLabels"]))
         elif doc.kind == "Service":
-            yield "spec.selector", selector
-    for key in ("template", "jobTemplate", "podSelector", "predictor"):
-        if key in spec:
-            yield from _nested(key, spec[key])
-
-
-def _nested(key: str, node: Any) -> Iterator[tuple[str, Any]]:
-    if key == "podSelector":
-        yield "spec.podSelector.matchLabels", dig(node, "matchLabels")
-    elif key == "predictor":
-        yield "spec.predictor.nodeSelector", dig(node, "nodeSelector")
-        yield "spec.predictor.labels", dig(node, "labels")
-    elif key == "template":
-        yield "spec.template.metadata.labels", dig(node, "metadata", "labels")
-        yield "spec.template.spec.nodeSelector", dig(node, "spec", "nodeSelector")
-    else:
-        yield "spec.jobTemplate.spec.template.metadata.labels", dig(node, "spec", "template", "metadata", "labels")
+            out.append(("spec.selector", selector))
+    if "template" in spec:
+        node = spec["template"]
+        out.append(("spec.template.metadata.labels", dig(node, "metadata", "labels")))
+        out.append(("spec.template.spec.nodeSelector", dig(node, "spec", "nodeSelector")))
+    if "jobTemplate" in spec:
+        labels = dig(spec["jobTemplate"], "spec", "template", "metadata", "labels")
+        out.append(("spec.jobTemplate.spec.template.metadata.labels", labels))
+    if "podSelector" in spec:
+        out.append(("spec.podSelector.matchLabels", dig(spec["podSelector"], "matchLabels")))
+    if "predictor" in spec:
+        out.append(("spec.predictor.nodeSelector", dig(spec["predictor"], "nodeSelector")))
+        out.append(("spec.predictor.labels", dig(spec["predictor"], "labels")))
+    return out
 
 
 @lru_cache(maxsize=1024)
