@@ -42,7 +42,7 @@ def _service_pods(doc: Document, ctx: Context) -> tuple[dict[str, Any], list[Pod
     sel = spec.get("selector") if spec else None
     if not spec or not isinstance(sel, dict) or not sel or spec.get("type") == "ExternalName":
         return None
-    return spec, ctx.index.select(ctx.index.ns(doc), {"matchLabels": sel})
+    return spec, ctx.index.select_labels(ctx.index.ns(doc), sel)
 
 
 @rule("service-selector-no-match", E, "Service selector matches no pod template in the input",

@@ -28,6 +28,10 @@ class Index:
         self.objects: dict[tuple[str, str, str, str], list[Document]] = defaultdict(list)
         self.hpas: dict[tuple[str, str, str], list[Document]] = defaultdict(list)
         self.netpols: dict[str, list[Document]] = defaultdict(list)
+        # select() results by selector object (kept alive here, so an id is never reused): a PDB's
+        # selector is matched by three rules, a Service's by two
+        self._selected: dict[tuple[str, int], tuple[Any, list[PodTemplate]]] = {}
+        self._wrapped: dict[int, tuple[Any, dict[str, Any]]] = {}
         groups: dict[str, str] = {}
         for doc in docs:
             kind, api_version = doc.kind, doc.api_version
@@ -81,14 +85,27 @@ class Index:
         return found[0] if found else None
 
     def select(self, ns: str, selector: dict[str, Any]) -> list[PodTemplate]:
-        """Pod templates in ``ns`` matched by a LabelSelector (``{}`` selects all)."""
+        """Pod templates in ``ns`` matched by a LabelSelector (``{}`` selects all); callers must not
+        change the list (it is shared by every rule that matches the same selector)."""
+        seen = self._selected.get((ns, id(selector)))
+        if seen is not None and seen[0] is selector:
+            return seen[1]
         match_labels = selector.get("matchLabels") or {}
         if match_labels:
             k, v = next(iter(match_labels.items()))
             candidates = self.by_label.get((ns, str(k), str(v)), [])
         else:
             candidates = self.by_ns.get(ns, [])
-        return [t for t in candidates if selector_matches(selector, t.labels)]
+        found = [t for t in candidates if selector_matches(selector, t.labels)]
+        self._selected[(ns, id(selector))] = (selector, found)
+        return found
+
+    def select_labels(self, ns: str, labels: dict[str, Any]) -> list[PodTemplate]:
+        """select() for a plain label map (a Service's selector: ``{"matchLabels": labels}``)."""
+        wrapped = self._wrapped.get(id(labels))
+        if wrapped is None or wrapped[0] is not labels:
+            wrapped = self._wrapped[id(labels)] = (labels, {"matchLabels": labels})
+        return self.select(ns, wrapped[1])
 
     def replica_range(self, tpl: PodTemplate) -> tuple[int, int] | None:
         """(fewest, most) pods of a Deployment/StatefulSet/ReplicaSet, HPA included."""
