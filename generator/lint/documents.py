@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -34,20 +33,19 @@ class Document:
     line: int = 0
     source: str | None = None
     node: Any = field(default=None, repr=False)
+    # Read once: every rule asks several times per document, and a linted object is never
+    # changed (plain attributes: functools.cached_property takes a lock on every first read).
+    kind: str = field(init=False, repr=False)
+    api_version: str = field(init=False, repr=False)
+    name: str = field(init=False, repr=False)
 
-    # Cached: every rule asks several times per document, and a linted object is never changed.
-    @cached_property
-    def kind(self) -> str:
-        return str(self.obj.get("kind") or "")
-
-    @cached_property
-    def api_version(self) -> str:
-        return str(self.obj.get("apiVersion") or "")
-
-    @cached_property
-    def name(self) -> str:
-        meta = self.obj.get("metadata")
-        return str((meta.get("name") or meta.get("generateName") or "") if isinstance(meta, dict) else "")
+    def __post_init__(self) -> None:
+        obj = self.obj
+        get = obj.get if isinstance(obj, dict) else {}.get
+        self.kind = str(get("kind") or "")
+        self.api_version = str(get("apiVersion") or "")
+        meta = get("metadata")
+        self.name = str((meta.get("name") or meta.get("generateName") or "") if isinstance(meta, dict) else "")
 
 
 def _expand(obj: Any, file: str, line: int, node: Any) -> Iterator[Document]:

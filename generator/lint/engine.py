@@ -18,6 +18,7 @@ from generator.lint.schemas import SchemaStore, builtin_dir
 from generator.lint.yamlio import locate
 
 IGNORE = "infergen.io/ignore"
+NOTHING: frozenset[str] = frozenset()
 meta_rule("schema", Severity.ERROR, "document does not match its schema", "fix the field as the message says")
 meta_rule("schema-missing", Severity.ERROR, "no schema for this apiVersion/kind",
           "pass --crd FILE or --schema-location TEMPLATE, or --ignore-missing-schemas")
@@ -28,6 +29,14 @@ def resource_name(doc: Document, namespace: str) -> str:
     if doc.kind in CLUSTER_SCOPED or not namespace:
         return f"{doc.kind}/{doc.name}"
     return f"{doc.kind}/{namespace}/{doc.name}"
+
+
+def _ignored(doc: Document) -> frozenset[str]:
+    """Rule ids the document's ``infergen.io/ignore`` annotation (a comma list) turns off."""
+    annotations = meta(doc.obj, "annotations")
+    if IGNORE not in annotations:
+        return NOTHING
+    return frozenset(x.strip() for x in str(annotations[IGNORE]).split(","))
 
 
 def _path(parts: Sequence[Any]) -> str:
@@ -62,6 +71,7 @@ class Linter:
             found = self._by_kind[key] = [
                 r for r in self._doc_rules
                 if (r.kinds is None or kind in r.kinds or qualified in r.kinds) and self.config.rule_on(r.id)
+                and api_version.startswith(r.api)
             ]
         return found
 
@@ -70,18 +80,18 @@ class Linter:
         docs = list(docs)
         ctx = Context(self.config, Index(docs, self.config.namespace))
         out: list[Finding] = []
-        ignored: dict[int, set[str]] = {}
+        ignored: dict[int, frozenset[str]] = {}
+        schemas, by_kind = self.config.schemas, self._by_kind
         for doc in docs:
-            skip = {x.strip() for x in str(meta(doc.obj, "annotations").get(IGNORE, "")).split(",")}
-            ignored[id(doc)] = skip
-            if self.config.schemas:
+            skip = ignored[id(doc)] = _ignored(doc)
+            if schemas:
                 for rule_id, hit in self._schema(doc):
                     if rule_id not in skip and self.config.rule_on(rule_id):
                         out.append(self._finding(doc, RULES[rule_id], hit, ctx))
-            for rule in self._rules(doc.api_version, doc.kind):
-                if rule.id not in skip:
-                    for hit in rule.check(doc, ctx):
-                        out.append(self._finding(doc, rule, hit, ctx))
+            rules = by_kind.get((doc.api_version, doc.kind)) or self._rules(doc.api_version, doc.kind)
+            for rule in [r for r in rules if r.id not in skip] if skip else rules:
+                for hit in rule.check(doc, ctx):
+                    out.append(self._finding(doc, rule, hit, ctx))
         for rule in self._set_rules:
             for hit in rule.check(docs, ctx):
                 if hit.doc is not None and rule.id not in ignored.get(id(hit.doc), ()):

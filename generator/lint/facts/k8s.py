@@ -27,6 +27,22 @@ def cached(fn: F) -> F:
 
     return wrapper  # type: ignore[return-value]
 
+
+MEMO_MAX = 1 << 16
+
+
+def remember(valid: set[str], value: object) -> None:
+    """Add ``value`` to ``valid``, a set of strings one pure check has passed (emptied when full).
+
+    Only exact ``str`` values go in, and no other type compares equal to a ``str``, so membership
+    means the very same text passed before: a set lookup instead of the check, same verdict.
+    """
+    if type(value) is str:
+        if len(valid) >= MEMO_MAX:
+            valid.clear()
+        valid.add(value)
+
+
 DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 DNS1035_LABEL = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")

@@ -43,6 +43,7 @@ class Rule:
     origin: str = ""  # upstream source the rule ports: repository, path, function, tag
     stage: str = ""  # checked by a pipeline stage, not the manifest engine: which one, and how
     can_disable: bool = True  # False: the run cannot go on without it (an unreadable catalog or input)
+    api: str = ""  # only documents whose apiVersion starts with this (the engine never calls it on others)
 
 
 RULES: dict[str, Rule] = {}
@@ -51,14 +52,16 @@ RULES: dict[str, Rule] = {}
 def rule(
     rule_id: str, severity: Severity, description: str, fix: str,
     kinds: Iterable[str] | None = None, scope: Literal["document", "set"] = "document", origin: str = "",
+    api: str = "",
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
-    """Register a check under ``rule_id``; ``kinds`` limits which documents it sees."""
+    """Register a check under ``rule_id``; ``kinds`` and ``api`` (an apiVersion prefix) limit which
+    documents it sees."""
 
     def register(fn: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         if rule_id in RULES:
             raise ValueError(f"duplicate rule id {rule_id}")
         RULES[rule_id] = Rule(rule_id, severity, description, fix,
-                              frozenset(kinds) if kinds is not None else None, scope, fn, origin)
+                              frozenset(kinds) if kinds is not None else None, scope, fn, origin, api=api)
         return fn
 
     return register
@@ -71,4 +74,4 @@ def meta_rule(rule_id: str, severity: Severity, description: str, fix: str, *, s
     if rule_id in RULES:
         raise ValueError(f"duplicate rule id {rule_id}")
     RULES[rule_id] = Rule(rule_id, severity, description, fix, frozenset(), "document", lambda *a: (), "",
-                          stage, can_disable)
+                          stage=stage, can_disable=can_disable)

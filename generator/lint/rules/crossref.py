@@ -13,16 +13,19 @@ from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.rules.base import Context, Hit, rule
 from generator.lint.rules.fields import dig, group_of, meta
-from generator.lint.rules.pods import PodTemplate
+from generator.lint.rules.pods import POD_KINDS, PodTemplate
 
 E = Severity.ERROR
 EXTERNAL = "infergen.io/external"  # annotation: comma list of name, Kind/name or Kind/namespace/name
 
 
-def external_names(doc: Document, ctx: Context) -> frozenset[str]:
-    """Names declared to exist outside the input: ``--external`` plus the document's own annotation."""
+def external(doc: Document, ctx: Context, *names: str) -> bool:
+    """Whether one of ``names`` is declared to exist outside the input: ``--external`` or the
+    document's own annotation (tested one by one: ``--external`` may list hundreds of names)."""
+    if any(name in ctx.config.external for name in names):
+        return True
     declared = {x.strip() for x in str(meta(doc.obj, "annotations").get(EXTERNAL, "")).split(",")}
-    return ctx.config.external | declared
+    return any(name in declared for name in names)
 
 
 def _labels(sel: dict[str, Any]) -> str:
@@ -39,11 +42,11 @@ def _service_pods(doc: Document, ctx: Context) -> tuple[dict[str, Any], list[Pod
     sel = spec.get("selector") if spec else None
     if not spec or not isinstance(sel, dict) or not sel or spec.get("type") == "ExternalName":
         return None
-    return spec, ctx.index.select(ctx.index.ns(doc), {"matchLabels": sel})
+    return spec, ctx.index.select_labels(ctx.index.ns(doc), sel)
 
 
 @rule("service-selector-no-match", E, "Service selector matches no pod template in the input",
-      "make spec.selector a subset of the pod template labels of the workload it fronts", kinds={"Service"})
+      "make spec.selector a subset of the pod template labels of the workload it fronts", kinds={"/Service"})
 def service_selector(doc: Document, ctx: Context) -> Iterator[Hit]:
     found = _service_pods(doc, ctx)
     if found is not None and not found[1]:
@@ -51,16 +54,20 @@ def service_selector(doc: Document, ctx: Context) -> Iterator[Hit]:
                   f"in namespace {ctx.index.ns(doc)}")
 
 
-def _ports(tpls: list[PodTemplate], init: bool = False) -> tuple[set[str], set[int]]:
+def _ports(tpls: list[PodTemplate]) -> tuple[set[str], set[int]]:
     names: set[str] = set()
     numbers: set[int] = set()
     for tpl in tpls:
         for path, c in tpl.containers:
-            if init or ".initContainers[" not in path:
-                for p in c.get("ports") or []:
-                    names.add(str(p.get("name")))
-                    numbers.add(p.get("containerPort"))
+            if ".initContainers[" not in path:
+                _add_ports(c, names, numbers)
     return names, numbers
+
+
+def _add_ports(container: dict[str, Any], names: set[str], numbers: set[int]) -> None:
+    for p in container.get("ports") or []:
+        names.add(str(p.get("name")))
+        numbers.add(p.get("containerPort"))
 
 
 def port_missing(port: Any, names: set[str], numbers: set[int]) -> bool:
@@ -71,7 +78,7 @@ def port_missing(port: Any, names: set[str], numbers: set[int]) -> bool:
 
 
 @rule("service-target-port", E, "Service targetPort is not a port of the selected containers",
-      "set targetPort to a containerPort number or name declared by the selected pods", kinds={"Service"})
+      "set targetPort to a containerPort number or name declared by the selected pods", kinds={"/Service"})
 def service_target_port(doc: Document, ctx: Context) -> Iterator[Hit]:
     found = _service_pods(doc, ctx)
     if not found or not found[1]:
@@ -85,13 +92,19 @@ def service_target_port(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("probe-port", E, "probe port is not a port of its container",
-      "point the probe at a declared containerPort (by name or number)")
+      "point the probe at a declared containerPort (by name or number)", kinds=POD_KINDS)
 def probe_port(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
-        names, numbers = _ports([PodTemplate(doc, "", "", {}, {}, [(path, c)])], init=True)
+        names: set[str] = set()
+        numbers: set[int] = set()
+        _add_ports(c, names, numbers)
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+            spec = c.get(probe)
+            if not isinstance(spec, dict):
+                continue
             for handler in ("httpGet", "tcpSocket", "grpc"):
-                port = dig(c, probe, handler, "port")
+                action = spec.get(handler)
+                port = action.get("port") if isinstance(action, dict) else None
                 if port is not None and port_missing(port, names, numbers):
                     yield Hit(f"{path}.{probe}.{handler}.port", f"{probe} port {port} is not a port of "
                               f"container {c.get('name')}")
@@ -114,11 +127,10 @@ def backends(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
       kinds={"Ingress"})
 def ingress_backend(doc: Document, ctx: Context) -> Iterator[Hit]:
     ns = ctx.index.ns(doc)
-    external = external_names(doc, ctx)
     for path, svc in backends(doc.obj.get("spec") or {}):
         name = str(svc.get("name"))
         target = ctx.index.find("", "Service", ns, name)
-        if target is None and {name, f"Service/{name}", f"Service/{ns}/{name}"} & external:
+        if target is None and external(doc, ctx, name, f"Service/{name}", f"Service/{ns}/{name}"):
             continue  # created by an operator (e.g. KServe's <name>-predictor)
         if target is None:
             yield Hit(f"{path}.name", f"Service {ns}/{svc.get('name')} is not in the input")

@@ -8,9 +8,9 @@ from typing import TypeVar
 from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.rules.base import Context, Hit, rule
-from generator.lint.rules.crossref import external_names
+from generator.lint.rules.crossref import external
 from generator.lint.rules.fields import dig, group_of
-from generator.lint.rules.pods import PodTemplate
+from generator.lint.rules.pods import POD_KINDS, PodTemplate
 
 E = Severity.ERROR
 T = TypeVar("T")
@@ -61,16 +61,15 @@ def _refs(tpl: PodTemplate) -> Iterator[tuple[str, str, str]]:
 
 
 @rule("volume-ref-missing", E, "PVC/ConfigMap/Secret used by a pod is not in the input nor declared external",
-      "add it to the input, or declare it external (infergen.io/external: Kind/name, or --external)")
+      "add it to the input, or declare it external (infergen.io/external: Kind/name, or --external)", kinds=POD_KINDS)
 def volume_ref(doc: Document, ctx: Context) -> Iterator[Hit]:
     tpl = ctx.index.templates.get(id(doc))
     if tpl is None:
         return
     ns = tpl.namespace
-    external = external_names(doc, ctx)
     for kind, name, path in _refs(tpl):
-        if ctx.index.find("", kind, ns, name) is None and name != "kube-root-ca.crt" and not (
-                {name, f"{kind}/{name}", f"{kind}/{ns}/{name}"} & external):
+        if ctx.index.find("", kind, ns, name) is None and name != "kube-root-ca.crt" and not external(
+                doc, ctx, name, f"{kind}/{name}", f"{kind}/{ns}/{name}"):
             yield Hit(path, f"{kind} {ns}/{name} is not in the input and not declared external")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.lint.documents import Document
 from generator.lint.rules.fields import dig, group_of
-from generator.lint.rules.pods import PodTemplate, pod_template, selector_matches
+from generator.lint.rules.pods import TEMPLATE_KINDS, PodTemplate, pod_template, selector_matches
 
 CLUSTER_SCOPED = {
     "Namespace", "Node", "PersistentVolume", "StorageClass", "ClusterRole", "ClusterRoleBinding",
@@ -29,19 +29,29 @@ class Index:
         self.hpas: dict[tuple[str, str, str], list[Document]] = defaultdict(list)
         self.scaled_objects: dict[tuple[str, str, str], list[Document]] = defaultdict(list)  # KEDA
         self.netpols: dict[str, list[Document]] = defaultdict(list)
+        # select() results by selector object (kept alive here, so an id is never reused): a PDB's
+        # selector is matched by three rules, a Service's by two
+        self._selected: dict[tuple[str, int], tuple[Any, list[PodTemplate]]] = {}
+        self._wrapped: dict[int, tuple[Any, dict[str, Any]]] = {}
+        groups: dict[str, str] = {}
         for doc in docs:
+            kind, api_version = doc.kind, doc.api_version
             ns = self._ns(doc)
             self.namespace[id(doc)] = ns
-            self.objects[(group_of(doc.api_version), doc.kind, ns, doc.name)].append(doc)
-            tpl = pod_template(doc, ns)
-            if tpl is not None:
-                self.templates[id(doc)] = tpl
-                self.by_ns[ns].append(tpl)
-                for k, v in tpl.labels.items():
-                    self.by_label[(ns, k, v)].append(tpl)
-            if doc.kind == "NetworkPolicy":
+            group = groups.get(api_version)
+            if group is None:
+                group = groups[api_version] = group_of(api_version)
+            self.objects[(group, kind, ns, doc.name)].append(doc)
+            if kind in TEMPLATE_KINDS:
+                tpl = pod_template(doc, ns)
+                if tpl is not None:
+                    self.templates[id(doc)] = tpl
+                    self.by_ns[ns].append(tpl)
+                    for k, v in tpl.labels.items():
+                        self.by_label[(ns, k, v)].append(tpl)
+            elif kind == "NetworkPolicy":
                 self.netpols[ns].append(doc)
-            if doc.kind == "HorizontalPodAutoscaler":
+            elif kind == "HorizontalPodAutoscaler":
                 ref = dig(doc.obj, "spec", "scaleTargetRef") or {}
                 self.hpas[(ns, str(ref.get("kind")), str(ref.get("name")))].append(doc)
             if doc.kind == "ScaledObject" and doc.api_version.startswith("keda.sh/"):
@@ -51,7 +61,8 @@ class Index:
     def _ns(self, doc: Document) -> str:
         if doc.kind in CLUSTER_SCOPED:
             return ""
-        ns = dig(doc.obj, "metadata", "namespace")
+        meta = doc.obj.get("metadata")
+        ns = meta.get("namespace") if isinstance(meta, dict) else None
         return str(ns) if ns else self.default_namespace
 
     def ns(self, doc: Document) -> str:
@@ -78,14 +89,27 @@ class Index:
         return found[0] if found else None
 
     def select(self, ns: str, selector: dict[str, Any]) -> list[PodTemplate]:
-        """Pod templates in ``ns`` matched by a LabelSelector (``{}`` selects all)."""
+        """Pod templates in ``ns`` matched by a LabelSelector (``{}`` selects all); callers must not
+        change the list (it is shared by every rule that matches the same selector)."""
+        seen = self._selected.get((ns, id(selector)))
+        if seen is not None and seen[0] is selector:
+            return seen[1]
         match_labels = selector.get("matchLabels") or {}
         if match_labels:
             k, v = next(iter(match_labels.items()))
             candidates = self.by_label.get((ns, str(k), str(v)), [])
         else:
             candidates = self.by_ns.get(ns, [])
-        return [t for t in candidates if selector_matches(selector, t.labels)]
+        found = [t for t in candidates if selector_matches(selector, t.labels)]
+        self._selected[(ns, id(selector))] = (selector, found)
+        return found
+
+    def select_labels(self, ns: str, labels: dict[str, Any]) -> list[PodTemplate]:
+        """select() for a plain label map (a Service's selector: ``{"matchLabels": labels}``)."""
+        wrapped = self._wrapped.get(id(labels))
+        if wrapped is None or wrapped[0] is not labels:
+            wrapped = self._wrapped[id(labels)] = (labels, {"matchLabels": labels})
+        return self.select(ns, wrapped[1])
 
     def replica_range(self, tpl: PodTemplate) -> tuple[int, int] | None:
         """(fewest, most) pods of a Deployment/StatefulSet/ReplicaSet, HPA or KEDA ScaledObject included."""

@@ -9,6 +9,7 @@ from typing import Any
 from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.facts import k8s
+from generator.lint.facts.k8s import remember
 from generator.lint.rules.base import Context, Hit, rule
 from generator.lint.rules.fields import dig, group_of, meta
 from generator.lint.rules.pods import POD_KINDS
@@ -19,36 +20,34 @@ DNS1035_KINDS = {("", "Service"), ("serving.knative.dev", "Service"), ("serving.
 DNS1123_LABEL_KINDS = {("", "Namespace")}
 
 
-def _label_maps(doc: Document) -> Iterator[tuple[str, Any]]:
+def _label_maps(doc: Document) -> list[tuple[str, Any]]:
+    """(path, map) of every label map of ``doc``; a map may be None or malformed (a list, not a generator:
+    this runs for every document)."""
     obj = doc.obj
     meta = obj.get("metadata")
-    if isinstance(meta, dict):
-        yield "metadata.labels", meta.get("labels")
+    out = [("metadata.labels", meta.get("labels"))] if isinstance(meta, dict) else []
     spec = obj.get("spec")
     if not isinstance(spec, dict):
-        return
+        return out
     selector = spec.get("selector")
     if isinstance(selector, dict):
         if "matchLabels" in selector:
-            yield "spec.selector.matchLabels", selector["matchLabels"]
+            out.append(("spec.selector.matchLabels", selector["matchLabels"]))
         elif doc.kind == "Service":
-            yield "spec.selector", selector
-    for key in ("template", "jobTemplate", "podSelector", "predictor"):
-        if key in spec:
-            yield from _nested(key, spec[key])
-
-
-def _nested(key: str, node: Any) -> Iterator[tuple[str, Any]]:
-    if key == "podSelector":
-        yield "spec.podSelector.matchLabels", dig(node, "matchLabels")
-    elif key == "predictor":
-        yield "spec.predictor.nodeSelector", dig(node, "nodeSelector")
-        yield "spec.predictor.labels", dig(node, "labels")
-    elif key == "template":
-        yield "spec.template.metadata.labels", dig(node, "metadata", "labels")
-        yield "spec.template.spec.nodeSelector", dig(node, "spec", "nodeSelector")
-    else:
-        yield "spec.jobTemplate.spec.template.metadata.labels", dig(node, "spec", "template", "metadata", "labels")
+            out.append(("spec.selector", selector))
+    if "template" in spec:
+        node = spec["template"]
+        out.append(("spec.template.metadata.labels", dig(node, "metadata", "labels")))
+        out.append(("spec.template.spec.nodeSelector", dig(node, "spec", "nodeSelector")))
+    if "jobTemplate" in spec:
+        labels = dig(spec["jobTemplate"], "spec", "template", "metadata", "labels")
+        out.append(("spec.jobTemplate.spec.template.metadata.labels", labels))
+    if "podSelector" in spec:
+        out.append(("spec.podSelector.matchLabels", dig(spec["podSelector"], "matchLabels")))
+    if "predictor" in spec:
+        out.append(("spec.predictor.nodeSelector", dig(spec["predictor"], "nodeSelector")))
+        out.append(("spec.predictor.labels", dig(spec["predictor"], "labels")))
+    return out
 
 
 @lru_cache(maxsize=1024)
@@ -56,12 +55,29 @@ def _key(key: str) -> tuple[str, ...]:
     return tuple(k8s.qualified_name(key))
 
 
-def _label(key: str, value: str) -> list[str]:
-    """Label key and value problems; values are mostly unique (app names), so only keys are memoised
-    and a valid value costs one regex match."""
-    if len(value) <= k8s.LABEL_MAX and (not value or k8s.QUALIFIED_NAME.fullmatch(value)):
-        return list(_key(key))
-    return [*_key(key), *k8s.label_value(value)]
+def _label(key: Any, value: Any) -> list[str]:
+    """Label key and value problems (keys and values of other types are checked as text)."""
+    text = value if isinstance(value, str) else "" if value is None else str(value)
+    key_errs = _key(key if isinstance(key, str) else str(key))
+    if not key_errs:
+        remember(GOOD_KEYS, key)
+    if len(text) <= k8s.LABEL_MAX and (not text or k8s.QUALIFIED_NAME.fullmatch(text)):
+        remember(GOOD_VALUES, value)
+        return list(key_errs)
+    return [*key_errs, *k8s.label_value(text)]
+
+
+# Label keys and values already found valid: the same few keys and app names recur across documents.
+GOOD_KEYS: set[str] = set()
+GOOD_VALUES: set[str] = set()
+
+
+def _known(labels: dict[Any, Any]) -> bool:
+    """Every key and value of ``labels`` already found valid (two set operations in C)."""
+    try:
+        return GOOD_KEYS.issuperset(labels) and GOOD_VALUES.issuperset(labels.values())
+    except TypeError:  # an unhashable value: the caller checks label by label
+        return False
 
 
 @rule("label-syntax", E, "label key or value the API server rejects (value over 63 characters, bad characters)",
@@ -74,9 +90,12 @@ def _label(key: str, value: str) -> list[str]:
 def label_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Every label map infergen writes: object, pod template and selector labels, nodeSelector."""
     for path, labels in _label_maps(doc):
-        for key, value in (labels or {}).items() if isinstance(labels, dict) else ():
-            errs = _label(key if isinstance(key, str) else str(key), value if isinstance(value, str) else
-                          "" if value is None else str(value))
+        if not isinstance(labels, dict) or _known(labels):
+            continue
+        for key, value in labels.items():
+            if key in GOOD_KEYS and isinstance(value, str) and value in GOOD_VALUES:
+                continue
+            errs = _label(key, value)
             if errs:
                 yield Hit(f"{path}.{key}", "; ".join(errs))
 
@@ -92,9 +111,16 @@ def annotation_key(doc: Document, ctx: Context) -> Iterator[Hit]:
     inner = meta(template, "annotations") if isinstance(template, dict) else {}
     for path, found in (("metadata.annotations", anns), ("spec.template.metadata.annotations", inner)):
         for key in found:
+            if key in GOOD_ANNOTATION_KEYS:
+                continue
             errs = k8s.qualified_name(str(key).lower())  # ValidateAnnotations lower-cases the key
             if errs:
                 yield Hit(f"{path}.{key}", "; ".join(errs))
+            else:
+                remember(GOOD_ANNOTATION_KEYS, key)
+
+
+GOOD_ANNOTATION_KEYS: set[str] = set()
 
 
 @lru_cache(maxsize=8192)
@@ -118,9 +144,16 @@ def object_name(doc: Document, ctx: Context) -> Iterator[Hit]:
     name = metadata.get("name") if isinstance(metadata, dict) else None
     if not isinstance(name, str) or not name or not isinstance(kind, str) or kind == "InferenceService":
         return  # a missing name is the schema's finding; InferenceService: kserve-name
+    if name in GOOD_NAMES:
+        return
     errs = _name(str(doc.obj.get("apiVersion") or ""), kind, name)
     if errs:
         yield Hit("metadata.name", "; ".join(errs))
+    elif len(name) <= k8s.LABEL_MAX and k8s.DNS1035_LABEL.fullmatch(name):
+        remember(GOOD_NAMES, name)  # the strictest of the three grammars: valid for every kind
+
+
+GOOD_NAMES: set[str] = set()
 
 
 @rule("container-name", E, "container name that is not a DNS-1123 label, or repeated in one pod",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.facts import quantity
+from generator.lint.facts.k8s import remember
 from generator.lint.rules.base import Context, Hit, rule
 from generator.lint.rules.pods import POD_KINDS
 from generator.lint.rules.resources import extended, no_overcommit
@@ -34,14 +35,22 @@ def _quantities(doc: Document, ctx: Context) -> Iterator[tuple[str, str, str, ob
              "IsIntegerResourceName; apimachinery pkg/api/resource/quantity.go ParseQuantity")
 def resource_quantity(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, kind, name, value in _quantities(doc, ctx):
+        if type(value) is str and value in WHOLE:
+            continue
         parsed = quantity.parse(value)
-        at = f"{path}.resources.{kind}.{name}"
         if parsed is None:
-            yield Hit(at, f"{name} {value!r} is not a quantity")
+            yield Hit(f"{path}.resources.{kind}.{name}", f"{name} {value!r} is not a quantity")
         elif parsed < 0:
-            yield Hit(at, f"{name} {value!r} is negative")
-        elif extended(name) and parsed != parsed.to_integral_value():
-            yield Hit(at, f"{name} {value!r} must be a whole number (extended resources cannot be fractional)")
+            yield Hit(f"{path}.resources.{kind}.{name}", f"{name} {value!r} is negative")
+        elif parsed != parsed.to_integral_value():
+            if extended(name):
+                yield Hit(f"{path}.resources.{kind}.{name}",
+                          f"{name} {value!r} must be a whole number (extended resources cannot be fractional)")
+        else:
+            remember(WHOLE, value)
+
+
+WHOLE: set[str] = set()  # quantities already found to parse to a whole number ≥ 0: valid for every resource
 
 
 @rule("resource-unitless", E, "memory or ephemeral-storage given as a bare number below 1Mi (it means bytes)",
@@ -52,8 +61,10 @@ def resource_quantity(doc: Document, ctx: Context) -> Iterator[Hit]:
              "an API-server rule (not verified at a tag)")
 def resource_unitless(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, kind, name, value in _quantities(doc, ctx):
+        if name not in BYTES or not quantity.unitless(value):
+            continue  # (parse is pure: checking these first changes nothing but the cost)
         parsed = quantity.parse(value)
-        if name in BYTES and quantity.unitless(value) and parsed is not None and 0 < parsed < MEBIBYTE:
+        if parsed is not None and 0 < parsed < MEBIBYTE:
             yield Hit(f"{path}.resources.{kind}.{name}", f"{name} {value!r} has no unit: {parsed} bytes",
                       f"write {value}Gi or {value}Mi")
 

@@ -13,6 +13,7 @@ from generator.lint.rules.fields import KNATIVE_GROUP, dig, meta
 E, W = Severity.ERROR, Severity.WARNING
 KINDS = {"Service", "Configuration"}
 AUTOSCALING = "autoscaling.knative.dev/"
+API = KNATIVE_GROUP + "/"  # what _knative() requires: the engine skips the rules below for other groups
 # pod spec field -> config-features flag (knative-serving config/core/configmaps/features.yaml)
 POD_FLAGS = {
     "nodeSelector": "kubernetes.podspec-nodeselector", "tolerations": "kubernetes.podspec-tolerations",
@@ -34,7 +35,7 @@ VOLUME_FLAGS = {
 
 
 def _knative(doc: Document) -> dict[str, Any] | None:
-    if doc.api_version.startswith(KNATIVE_GROUP + "/") and doc.kind in KINDS:
+    if doc.api_version.startswith(API) and doc.kind in KINDS:
         spec = dig(doc.obj, "spec", "template", "spec")
         return spec if isinstance(spec, dict) else {}
     return None
@@ -46,7 +47,7 @@ def _template_annotations(doc: Document) -> dict[str, Any]:
 
 
 @rule("knative-annotation-placement", E, "autoscaling.knative.dev/* annotation on the Service metadata",
-      "move it to spec.template.metadata.annotations (Knative reads it per Revision)", kinds={"Service"},
+      "move it to spec.template.metadata.annotations (Knative reads it per Revision)", kinds={"Service"}, api=API,
       origin="knative/serving pkg/apis/serving/v1/service_validation.go Validate with "
       "pkg/apis/serving/metadata_validation.go ValidateHasNoAutoscalingAnnotation (knative-v1.23.0)")
 def annotation_placement(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -83,7 +84,7 @@ def _flagged(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 @rule("knative-feature-flag", E, "pod spec field needs a Knative config-features flag",
-      "enable the flag in the knative-serving/config-features ConfigMap", kinds=KINDS,
+      "enable the flag in the knative-serving/config-features ConfigMap", kinds=KINDS, api=API,
       origin="knative/serving pkg/apis/serving/fieldmask.go PodSpecMask and friends, "
       "pkg/apis/config/features.go (knative-v1.23.0)")
 def feature_flag(doc: Document, ctx: Context) -> Iterator[Hit]:
@@ -97,7 +98,7 @@ def feature_flag(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("knative-timeout", E, "timeoutSeconds above Knative's max-revision-timeout-seconds (or negative)",
       "lower timeoutSeconds or raise max-revision-timeout-seconds in knative-serving/config-defaults",
-      kinds=KINDS, origin="knative/serving pkg/apis/serving/v1/revision_validation.go validateTimeoutSeconds; "
+      kinds=KINDS, api=API, origin="knative/serving pkg/apis/serving/v1/revision_validation.go validateTimeoutSeconds; "
       "pkg/apis/config/defaults.go DefaultMaxRevisionTimeoutSeconds (knative-v1.23.0)")
 def timeout(doc: Document, ctx: Context) -> Iterator[Hit]:
     spec = _knative(doc)
@@ -110,7 +111,7 @@ def timeout(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("knative-initial-scale-zero", E, "initial-scale 0 needs allow-zero-initial-scale",
       "set allow-zero-initial-scale: \"true\" in knative-serving/config-autoscaler, or initial-scale >= 1",
-      kinds=KINDS, origin="knative/serving pkg/apis/autoscaling/annotation_validation.go validateInitialScale "
+      kinds=KINDS, api=API, origin="knative/serving pkg/apis/autoscaling/annotation_validation.go validateInitialScale "
       "(knative-v1.23.0)")
 def initial_scale(doc: Document, ctx: Context) -> Iterator[Hit]:
     if _knative(doc) is None or ctx.config.knative_allow_zero_initial_scale:

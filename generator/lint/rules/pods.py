@@ -12,6 +12,8 @@ WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Replicatio
 # kinds whose documents may carry a pod template (container rules only run on these)
 POD_KINDS = frozenset({*WORKLOADS, "Pod", "CronJob", "serving.knative.dev/Service", "Configuration",
                        "InferenceService"})
+# every kind pod_template() may find a pod spec in (whatever the group)
+TEMPLATE_KINDS = frozenset({*WORKLOADS, "Pod", "CronJob", "Service", "Configuration", "InferenceService"})
 LEGACY_PREDICTORS = ("pytorch", "tensorflow", "sklearn", "onnx", "triton", "xgboost", "lightgbm",
                      "huggingface", "paddle", "pmml")
 

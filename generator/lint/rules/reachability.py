@@ -60,7 +60,7 @@ def ingress_controller(doc: Document, ctx: Context) -> Iterator[Hit]:
         selector = dig(svc.obj, "spec", "selector") if svc else None
         if svc is None or not isinstance(selector, dict) or not selector:
             continue
-        pods = {id(t) for t in ctx.index.select(ns, {"matchLabels": selector})}
+        pods = {id(t) for t in ctx.index.select_labels(ns, selector)}
         target = _target(svc, backend)
         for policy in ctx.index.policies(ns):
             sel = dig(policy.obj, "spec", "podSelector") or {}

@@ -53,7 +53,7 @@ def gpu_request_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("memory-limit-missing", W, "container has no memory limit",
-      "set resources.limits.memory (a runaway model otherwise takes the node's memory)")
+      "set resources.limits.memory (a runaway model otherwise takes the node's memory)", kinds=POD_KINDS)
 def memory_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
         if not ((c.get("resources") or {}).get("limits") or {}).get("memory"):
@@ -62,7 +62,7 @@ def memory_limit(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("image-latest", W, "image uses :latest or no tag",
-      "pin a version tag or, better, a digest (@sha256:...)")
+      "pin a version tag or, better, a digest (@sha256:...)", kinds=POD_KINDS)
 def image_latest(doc: Document, ctx: Context) -> Iterator[Hit]:
     for path, c in ctx.index.containers(doc):
         image = c.get("image")

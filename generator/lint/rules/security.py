@@ -10,7 +10,7 @@ from generator.lint.documents import Document
 from generator.lint.rules.base import Context, Hit, rule
 from generator.lint.rules.crossref import backends
 from generator.lint.rules.fields import group_of
-from generator.lint.rules.pods import PodTemplate
+from generator.lint.rules.pods import POD_KINDS, PodTemplate
 
 E, W = Severity.ERROR, Severity.WARNING
 VOLUME_TYPES = {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",
@@ -57,7 +57,7 @@ def _container(path: str, c: dict[str, Any], pod: dict[str, Any]) -> Iterator[Hi
 
 @rule("pod-security-restricted", W, 'pod violates Pod Security Standards "restricted"',
       "set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop: [ALL], "
-      "seccompProfile.type: RuntimeDefault; avoid host namespaces, hostPath and privileged")
+      "seccompProfile.type: RuntimeDefault; avoid host namespaces, hostPath and privileged", kinds=POD_KINDS)
 def restricted(doc: Document, ctx: Context) -> Iterator[Hit]:
     tpl = ctx.index.templates.get(id(doc))
     if tpl is None:
@@ -74,7 +74,7 @@ def restricted(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("torchserve-management-port", E, "TorchServe management port exposed by a Service or Ingress",
       "expose only the inference (8080) and metrics (8082) ports; reach management via kubectl port-forward",
-      kinds={"Service", "Ingress"})
+      kinds={"Ingress", "/Service"})
 def management_port(doc: Document, ctx: Context) -> Iterator[Hit]:
     if doc.kind == "Ingress":
         for path, svc in backends(doc.obj.get("spec") or {}):
