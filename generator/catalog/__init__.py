@@ -9,6 +9,7 @@ from typing import Any
 from generator import spec as s
 from generator.catalog.build import build_model, merge
 from generator.catalog.checks import Issue, run_checks
+from generator.catalog.environments import build_environments
 from generator.catalog.locate import item_positions, locate
 from generator.catalog.schema_check import check_schema
 from generator.catalog.source import Source, format_path, read_source
@@ -30,7 +31,10 @@ def load_catalog(path: Path | str, display: str | None = None) -> s.Catalog:
     errors = [f for f in located if f.severity is Severity.ERROR]
     if errors:
         raise CatalogError(errors)
-    return dataclasses.replace(catalog, warnings=tuple(sorted(located)))
+    catalog = dataclasses.replace(catalog, warnings=tuple(sorted(located)))
+    if source.data.get("environments") or any("environments" in m for m in source.data["models"]):
+        catalog = build_environments(source, catalog, _complete, _locate)
+    return catalog
 
 
 def _validation(source: Source, path: Path) -> s.Validation:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from generator.catalog.schema_environments import ENVIRONMENTS, MODEL_ENVIRONMENTS
 from generator.catalog.schema_exposure import CIDR, CONFIG_MAP, CORS
 from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
 from generator.catalog.schema_parts import (
@@ -334,7 +335,8 @@ CLAIM = obj("A PersistentVolumeClaim shared by models in one namespace.", {
 
 def build_schema() -> Schema:
     """The complete catalog schema."""
-    model = obj("A model: every field optional here, defaults fill the gaps.", MODEL_PROPERTIES)
+    model = obj("A model: every field optional here, defaults fill the gaps.",
+                {**MODEL_PROPERTIES, "environments": MODEL_ENVIRONMENTS})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -363,8 +365,9 @@ def build_schema() -> Schema:
                 "ignoreMissingSchemas": boolean("Accept kinds no schema is found for.", False),
             }),
             "defaults": {"$ref": "#/$defs/model", "description": "Merged into every model; model values win.",
-                         "properties": {"name": False}},
+                         "properties": {"name": False, "environments": False}},
             "claims": string_list("Shared PersistentVolumeClaims.", CLAIM),
+            "environments": ENVIRONMENTS,
             "models": string_list("The models.", {"$ref": "#/$defs/model", "required": ["name"]}, minItems=1),
         },
         "$defs": {"model": model},
