@@ -79,9 +79,11 @@ def generate(catalog: Path, out: Path | None, check: bool, no_validate: bool, lo
               help="Check every chart from scratch instead of reusing results for unchanged charts "
                    "(kept by content in .infergen-cache/).")
 @click.option("--lint-all", is_flag=True, help="Run helm lint on every chart, not once per chart shape.")
+@click.option("--env", "environment", metavar="NAME", default=None,
+              help="Only this environment's releases and apps/NAME/ (catalogs with environments).")
 def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_locations: tuple[str, ...],
              crds: tuple[str, ...], ignore_missing_schemas: bool, strict: bool, output: str, no_cache: bool,
-             lint_all: bool) -> None:
+             lint_all: bool, environment: str | None) -> None:
     """Validate the catalog and every generated chart and Application.
 
     \b
@@ -94,12 +96,13 @@ def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_l
       infergen validate --crd crds/my-operator.yaml
       infergen validate --schema-location 'schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'
       infergen validate --output junit > report.xml
+      infergen validate --env staging
     """
     from generator.pipeline import run_validate
     from generator.validate.tree import Options
 
     options = Options(kube_version=kube_version, schema_locations=schema_locations, crds=crds,
-                      ignore_missing_schemas=ignore_missing_schemas, lint_all=lint_all)
+                      ignore_missing_schemas=ignore_missing_schemas, lint_all=lint_all, environment=environment)
     sys.exit(run_validate(catalog, out, options, strict=strict, fmt=output, use_cache=not no_cache))
 
 
@@ -235,9 +238,11 @@ def explain(model: str, catalog: Path) -> None:
 @click.option("--model", "only", metavar="NAME", default=None, help="Only this model's (or chart's) release.")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when something would change (like git diff).")
 @click.option("--stat", is_flag=True, help="Only list the changed resources.")
+@click.option("--env", "environment", metavar="NAME", default=None,
+              help="Only this environment's Applications (catalogs with environments).")
 @verbosity_options
 def diff_command(catalog: Path, out: Path | None, only: str | None, exit_code: bool, stat: bool,
-                 quiet: bool, verbose: bool) -> None:
+                 environment: str | None, quiet: bool, verbose: bool) -> None:
     """Show what regenerating would change in the rendered manifests.
 
     Renders the charts on disk and the charts the catalog produces now with Helm's engine,
@@ -249,16 +254,17 @@ def diff_command(catalog: Path, out: Path | None, only: str | None, exit_code: b
       infergen diff                       # review a catalog edit before `infergen generate`
       infergen diff --model ui-server --stat
       infergen diff --exit-code > review.diff
+      infergen diff --env staging --stat
     """
     from generator.pipeline import output_dir
     from generator.pipeline.diff import colorize, diff_catalog
 
-    result = diff_catalog(catalog, output_dir(catalog, out), only)
+    result = diff_catalog(catalog, output_dir(catalog, out), only, environment)
     for error in result.errors:
         echo(f"warning: {error}", err=True)
     for change in result.changes:
         if stat:
-            echo(f"{change.status:8} {change.key}")
+            echo(f"{change.status:8} {change.environment + '/' if change.environment else ''}{change.key}")
         else:
             echo(colorize(change.diff), nl=False)
     counts = result.counts()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from generator.catalog.schema_environments import ENVIRONMENTS, MODEL_ENVIRONMENTS
+from generator.catalog.schema_environments import ENVIRONMENTS, MODEL_ENVIRONMENTS, model_override
 from generator.catalog.schema_exposure import CIDR, CONFIG_MAP, CORS
 from generator.catalog.schema_modes import KNATIVE, KSERVE, TORCHSERVE
 from generator.catalog.schema_parts import (
@@ -370,7 +370,7 @@ def build_schema() -> Schema:
             "environments": ENVIRONMENTS,
             "models": string_list("The models.", {"$ref": "#/$defs/model", "required": ["name"]}, minItems=1),
         },
-        "$defs": {"model": model},
+        "$defs": {"model": model, "modelOverride": model_override(model)},
     }
 
 

@@ -15,9 +15,27 @@ FIXED = ("name", "serving", "workload", "torchserve", "environments")
 
 def overrides(description: str) -> Schema:
     """A partial model deep-merged over the model, as ``defaults`` is merged under it."""
-    return {"$ref": "#/$defs/model", "description": description, "properties": dict.fromkeys(FIXED, False),
-            "x-hint": "an environment may change values (replicas, resources, hosts, GPU...), not a model's "
-                      "name, serving mode, workload or TorchServe packaging"}
+    return {"$ref": "#/$defs/modelOverride", "description": description}
+
+
+def partial(schema: Schema) -> Schema:
+    """``schema`` with no required keys in nested mappings: an override sets any part of them.
+
+    List items and map values keep theirs: a merge replaces them whole.
+    """
+    out = {k: v for k, v in schema.items() if k != "required"}
+    if "properties" in schema:
+        out["properties"] = {k: partial(v) if isinstance(v, dict) else v for k, v in schema["properties"].items()}
+    return out
+
+
+def model_override(model: Schema) -> Schema:
+    """``$defs/modelOverride``: any part of a model but the fields fixed across environments."""
+    out = partial(model)
+    out["description"] = ("Part of a model, merged over it in one environment; not its name, serving mode, "
+                          "workload, TorchServe packaging or environments.")
+    out["properties"] = {**out["properties"], **dict.fromkeys(FIXED, False)}
+    return out
 
 
 CLUSTER = obj("Argo CD destination cluster: its API server URL or its name in Argo CD (one of them).", {

@@ -84,7 +84,9 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
 def _validate_stage(catalog: Catalog, stage: Path, result: WriteResult, files: dict[str, str],
                     results: ResultCache, options: Options) -> list[Finding]:
     """Errors in the staged tree; what did not change was validated when it was written."""
-    changed = {p.split("/")[1].removesuffix(".yaml") for p in result.written}  # apps/<name>.yaml → name
+    # charts/<name>/... and apps/[<env>/]<name>.yaml → name
+    changed = {(p.split("/")[1] if p.startswith("charts/") else p.rsplit("/", 1)[-1]).removesuffix(".yaml")
+               for p in result.written}
     findings = validate_tree(catalog, stage, options, only=changed, contents=files, cache=results).findings
     return [f for f in findings if f.severity is Severity.ERROR]
 
@@ -129,6 +131,9 @@ def run_validate(catalog_path: Path, out: Path | None, options: Options, *, stri
         click.echo(str(exc), err=True)
         click.echo(render(fmt, exc.findings, summarize(exc.findings, 0)), nl=False)
         return exc.exit_code
+    if options.environment is not None and options.environment not in {e.name for e in catalog.environments}:
+        raise click.UsageError(f"--env {options.environment}: the catalog declares "
+                               f"{', '.join(e.name for e in catalog.environments) or 'no environments'}")
     results = ResultCache(root / CACHE_DIR if use_cache else None)
     result = validate_tree(catalog, root, options, cache=results)
     results.save(keep_old=False)

@@ -3,8 +3,8 @@
 Every environment installs the model's one chart: ``values.yaml`` holds the model as the
 catalog declares it, ``values-<env>.yaml`` only what the environment changes. Argo CD reads
 ``spec.source.helm.valueFiles`` relative to ``spec.source.path`` (the chart directory) and
-merges them in order, later files winning (argo-cd reposerver/repository/repository.go,
-helmTemplate: each value file becomes a ``--values`` argument, v3.5.0). An environment may
+passes them in order to ``helm template --values``, later files winning (argo-cd v3.5.0
+reposerver/repository/repository.go helmTemplate and getResolvedValueFiles; util/helm/cmd.go). An environment may
 change values, never which files the chart has: that would make the chart differ per
 environment, so generate refuses it and says which setting did it.
 """
@@ -36,7 +36,7 @@ def overlay(base: Any, wanted: Any) -> dict[str, Any]:
     """The smallest values file that Helm merges over ``base`` into ``wanted``.
 
     Helm merges maps key by key, replaces lists and scalars, and deletes a key set to null
-    (helm pkg/chartutil/coalesce.go, coalesceValues, v3.18).
+    (helm pkg/chartutil/coalesce.go, coalesceValues, v3.19.0).
     """
     out: dict[str, Any] = {}
     for key, value in wanted.items():
