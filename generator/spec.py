@@ -562,6 +562,7 @@ class Environment:
     server: str | None = None  # Argo CD destination: a cluster API server URL ...
     cluster_name: str | None = None  # ... or a cluster registered in Argo CD under this name
     location: Location | None = None  # environments.<name> in the catalog
+    blocks: tuple[Location | None, ...] = ()  # per model: its environments.<name> block, if any
 
     def destination(self) -> dict[str, str]:
         """``spec.destination`` minus the namespace: server or name, never both."""

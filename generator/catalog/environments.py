@@ -78,8 +78,12 @@ def build_environments(source: Source, catalog: s.Catalog, complete: Complete,
         errors.extend(_namespaces(source, name, env, env_catalog))
         line, col = locate(source.tree, ["environments", name], value=False)
         cluster = env["cluster"]
+        blocks = tuple(s.Location(source.file, *locate(source.tree, ["models", i, "environments", name], value=False))
+                       if name in (raw.get("environments") or {}) else None
+                       for i, raw in enumerate(source.data["models"]))
         envs.append(s.Environment(name=name, catalog=env_catalog, server=cluster.get("server"),
-                                  cluster_name=cluster.get("name"), location=s.Location(source.file, line, col)))
+                                  cluster_name=cluster.get("name"), location=s.Location(source.file, line, col),
+                                  blocks=blocks))
     if errors:
         raise CatalogError(sorted(set(errors)))
     return dataclasses.replace(catalog, environments=tuple(envs),

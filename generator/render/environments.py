@@ -61,9 +61,9 @@ def files(catalog: s.Catalog, charts: list[Chart]) -> dict[str, str]:
     by_name = {c.name: c for c in charts}
     out: dict[str, str] = {}
     for env in catalog.environments:
-        for base, model in zip(catalog.models, env.catalog.models, strict=True):
+        for i, (base, model) in enumerate(zip(catalog.models, env.catalog.models, strict=True)):
             chart = render_chart(model, env.catalog)
-            _same_files(by_name[base.name], chart, env, base)
+            _same_files(by_name[base.name], chart, env, i)
             out[f"charts/{base.name}/{values_file(env.name)}"] = _values(catalog, env, by_name[base.name], chart)
             out[f"apps/{env.name}/{base.name}.yaml"] = apps.doc(catalog, application(model, catalog, env))
         out.update(_storage(catalog, env))
@@ -87,17 +87,19 @@ def _values(catalog: s.Catalog, env: s.Environment, base: Chart, chart: Chart) -
     return header + dump(changes)
 
 
-def _same_files(base: Chart, chart: Chart, env: s.Environment, model: s.Model) -> None:
+def _same_files(base: Chart, chart: Chart, env: s.Environment, index: int) -> None:
     """Refuse an environment that would change the chart's templates rather than its values."""
     differ = sorted(p for p in {*base.files, *chart.files} - _PER_ENVIRONMENT
                     if base.files.get(p) != chart.files.get(p))
     if not differ:
         return
-    where = env.location or model.location
+    block = env.blocks[index] if index < len(env.blocks) else None
+    where, path = ((block, f"models[{index}].environments.{env.name}") if block is not None
+                   else (env.location, f"environments.{env.name}"))
     raise CatalogError([Finding(
         file=where.file if where else "", line=where.line if where else 0, column=where.column if where else 0,
-        path=f"environments.{env.name}", rule="catalog",
-        message=f"model {model.name}: environment {env.name} changes the chart's files, not only its values "
+        path=path, rule="catalog",
+        message=f"model {base.name}: environment {env.name} changes the chart's files, not only its values "
                 f"({', '.join(differ[:4])})",
         hint="an environment may change values (replicas within the same kind of scaling, resources, hosts, "
              "GPU product); keep the rest as in the model")])
