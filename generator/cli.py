@@ -202,7 +202,9 @@ def init(directory: Path, crds: str | None, quiet: bool, verbose: bool) -> None:
 @cli.command()
 @click.argument("model")
 @catalog_option
-def explain(model: str, catalog: Path) -> None:
+@click.option("--env", "environment", metavar="NAME", default=None,
+              help="Explain the model in this environment (default: the first the catalog declares).")
+def explain(model: str, catalog: Path, environment: str | None) -> None:
     """List the resources MODEL produces and why.
 
     For each resource: the template it comes from and the catalog fields behind it.
@@ -214,16 +216,18 @@ def explain(model: str, catalog: Path) -> None:
     Examples:
       infergen explain triton-multilingual-asr
       infergen explain -c prod/catalog.yaml my-model
+      infergen explain triton-multilingual-asr --env staging
     """
     from generator.pipeline.explain import explain as run
 
     try:
-        spec, items = run(catalog, model)
+        spec, items = run(catalog, model, environment)
     except KeyError:
         raise click.ClickException(f"no model named {model!r} in {catalog}") from None
     echo(style(f"{spec.name}", bold=True) + f"  serving: {spec.serving}, namespace: {spec.namespace}  "
          f"({spec.location})")
-    echo(f"{len(items)} resource(s): charts/{spec.name}/ and apps/{spec.name}.yaml")
+    app = next((i.source for i in items if i.source.startswith("apps/")), f"apps/{spec.name}.yaml")
+    echo(f"{len(items)} resource(s): charts/{spec.name}/ and {app}")
     for item in items:
         echo("")
         echo(style(item.resource, fg="cyan", bold=True) + f"  {item.source}")
