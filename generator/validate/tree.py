@@ -138,7 +138,7 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     """
     wanted = frozenset(only) if only is not None else None
     external = external_refs(catalog)
-    scoped = _scoped(catalog, root, options, external)
+    scoped = release_configs(catalog, root, options, external)
     todo = [(r, c) for _env, r, c in scoped if wanted is None or r.name in wanted]
     scopes = [e for e, r, _c in scoped if wanted is None or r.name in wanted]
     cache = cache if cache is not None else ResultCache(None)
@@ -187,7 +187,7 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     return Result(sorted(set(findings), key=_order), documents)
 
 
-def _scoped(catalog: s.Catalog, root: Path, options: Options, external: frozenset[str],
+def release_configs(catalog: s.Catalog, root: Path, options: Options, external: frozenset[str],
             ) -> list[tuple[str, helm.Release, LintConfig]]:
     """(environment, release, rule configuration) for every release to check."""
     if not catalog.environments:
