@@ -18,20 +18,28 @@ def overrides(description: str) -> Schema:
     return {"$ref": "#/$defs/modelOverride", "description": description}
 
 
-def partial(schema: Schema) -> Schema:
-    """``schema`` with no required keys in nested mappings: an override sets any part of them.
-
-    List items and map values keep theirs: a merge replaces them whole.
+def partial(schema: Schema, pointer: str) -> Schema:
+    """``schema`` (at JSON pointer ``pointer``) with no required keys in nested mappings: an
+    override sets any part of them. List items and map values keep theirs: a merge replaces them
+    whole. Parts with nothing required are referenced, not copied.
     """
+    if not _requires(schema):
+        return {"$ref": pointer}
     out = {k: v for k, v in schema.items() if k != "required"}
     if "properties" in schema:
-        out["properties"] = {k: partial(v) if isinstance(v, dict) else v for k, v in schema["properties"].items()}
+        out["properties"] = {k: partial(v, f"{pointer}/properties/{k}") if isinstance(v, dict) else v
+                             for k, v in schema["properties"].items()}
     return out
+
+
+def _requires(schema: Schema) -> bool:
+    props = schema.get("properties") or {}
+    return "required" in schema or any(isinstance(v, dict) and _requires(v) for v in props.values())
 
 
 def model_override(model: Schema) -> Schema:
     """``$defs/modelOverride``: any part of a model but the fields fixed across environments."""
-    out = partial(model)
+    out = partial(model, "#/$defs/model")
     out["description"] = ("Part of a model, merged over it in one environment; not its name, serving mode, "
                           "workload, TorchServe packaging or environments.")
     out["properties"] = {**out["properties"], **dict.fromkeys(FIXED, False)}
