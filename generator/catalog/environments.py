@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
 
 from generator import spec as s
 from generator.catalog.build import Data, build_model, merge
-from generator.catalog.checks import Issue, run_checks
+from generator.catalog.checks import run_checks
+from generator.catalog.environment_locate import Locator, locate_in
 from generator.catalog.locate import locate
 from generator.catalog.source import Source, format_path
 from generator.errors import CatalogError
 from generator.findings import Finding, Severity
 
-Locator = Callable[[Source, Issue], Finding]
 Complete = Callable[[s.Model, s.Project], s.Model]
-# env setting → the model fields it changes, so an error in those fields can point at it
-_SUGAR = {"maxReplicas": "scaling", "gpuProduct": "gpu", "hostPrefix": "ingress"}
 
 
 def model_data(defaults: Data, raw: Data, name: str, env: Data) -> Data:
@@ -70,7 +67,7 @@ def build_environments(source: Source, catalog: s.Catalog, complete: Complete,
         claims = tuple(dataclasses.replace(c, namespace=namespace(c.namespace, env)) for c in catalog.claims)
         env_catalog = dataclasses.replace(catalog, models=models, claims=claims, warnings=())
         for issue in run_checks(env_catalog):
-            finding = _locate(source, issue, name, env, locate_base)
+            finding = locate_in(source, issue, name, env, locate_base)
             if finding.severity is Severity.ERROR:
                 errors.append(finding)
             elif (finding.path, issue.message) not in known:
@@ -117,35 +114,3 @@ def _namespaces(source: Source, name: str, env: Data, catalog: s.Catalog) -> lis
     return [Finding(file=source.file, line=line, column=col, path=format_path(tuple(path)), rule="catalog",
                     message=f"namespace {ns!r} is longer than 63 characters", hint="use a shorter suffix")
             for ns in too_long]
-
-
-def _has(data: Any, path: tuple[Any, ...]) -> bool:
-    for part in path:
-        if not (isinstance(data, dict) and part in data):
-            return False
-        data = data[part]
-    return True
-
-
-def _locate(source: Source, issue: Issue, name: str, env: Data, locate_base: Locator) -> Finding:
-    """Point at the layer that set the field: the model's block, the overrides, the setting, else the base."""
-    where: list[Any] | None = None
-    if issue.model is not None and issue.path:
-        own = (source.data["models"][issue.model].get("environments") or {}).get(name, {})
-        sugar = [k for k, field in _SUGAR.items() if field == issue.path[0] and k in env]
-        if issue.path[0] == "namespace":
-            sugar = [k for k in ("namespace", "namespaceSuffix") if k in env]
-        for block, prefix in ((own, ["models", issue.model, "environments", name]),
-                              (env.get("overrides", {}), ["environments", name, "overrides"])):
-            if _has(block, issue.path) or _has(block, issue.path[:1]):
-                where = [*prefix, *issue.path]
-                break
-        if where is None and sugar:
-            where = ["environments", name, sugar[0]]
-    message = f"in environment {name}: {issue.message}"
-    if where is None:
-        return dataclasses.replace(locate_base(source, issue), message=message)
-    line, col = locate(source.tree, where)
-    return Finding(file=source.file, line=line, column=col, path=format_path(tuple(where)), message=message,
-                   hint=issue.hint, severity=issue.severity,
-                   rule="catalog" if issue.severity is Severity.ERROR else "catalog-warning")
