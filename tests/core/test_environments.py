@@ -306,3 +306,28 @@ def test_validate_and_diff_per_environment(tmp_path: Path):
         ["changed", "staging/HorizontalPodAutoscaler/ml-staging/demo"]]
     result = CliRunner().invoke(cli, ["diff", "-c", str(path), "--env", "production", "--exit-code"])
     assert result.exit_code == 0 and not result.stdout
+
+
+def test_an_error_from_the_environments_overrides_points_at_them(tmp_path: Path):
+    data = base_catalog(scaling={"min": 1, "max": 3, "cpuUtilization": 70})
+    data["environments"] = {"staging": {"cluster": {"name": "staging"},
+                                        "overrides": {"scaling": {"min": 5}}}}
+    errors = load_error(tmp_path, data)
+    assert len(errors) == 1
+    assert errors[0].startswith(f"catalog.yaml:{line_of(data, 'min: 5')}:")
+    assert "environments.staging.overrides.scaling" in errors[0] and "in environment staging" in errors[0]
+
+
+def test_one_namespace_for_a_whole_environment_and_cpu_models_keep_their_nodes(tmp_path: Path):
+    data = base_catalog()
+    data["models"].append({**copy.deepcopy(data["models"][0]), "name": "gpu", "namespace": "ml-b",
+                           "gpu": {"count": 1}})
+    data["environments"] = {"dev": {"cluster": {"name": "dev"}, "namespace": "ml-dev", "gpuProduct": "NVIDIA-L4"}}
+    files = files_of(tmp_path, data)
+    project = docs(files, "apps/dev/project.yaml")[0]
+    assert project["spec"]["destinations"] == [{"name": "dev", "namespace": "ml-dev"}]
+    assert {docs(files, f"apps/dev/{m}.yaml")[0]["spec"]["destination"]["namespace"] for m in ("demo", "gpu")} == {
+        "ml-dev"}
+    assert yaml.safe_load(files["charts/gpu/values-dev.yaml"]) == {
+        "nodeSelector": {"nvidia.com/gpu.product": "NVIDIA-L4"}}
+    assert yaml.safe_load(files["charts/demo/values-dev.yaml"]) == {}  # no gpu block: no GPU product
