@@ -25,21 +25,24 @@ def _has(data: Any, path: tuple[Any, ...]) -> bool:
     return True
 
 
+def override_path(source: Source, issue: Issue, name: str, env: Data) -> list[Any] | None:
+    """The catalog path of the environment layer that set ``issue``'s field, None if none did."""
+    if issue.model is None or not issue.path:
+        return None
+    own = (source.data["models"][issue.model].get("environments") or {}).get(name, {})
+    for block, prefix in ((own, ["models", issue.model, "environments", name]),
+                          (env.get("overrides", {}), ["environments", name, "overrides"])):
+        if _has(block, issue.path) or _has(block, issue.path[:1]):
+            return [*prefix, *issue.path]
+    sugar = [k for k, field in _SUGAR.items() if field == issue.path[0] and k in env]
+    if issue.path[0] == "namespace":
+        sugar = [k for k in ("namespace", "namespaceSuffix") if k in env]
+    return ["environments", name, sugar[0]] if sugar else None
+
+
 def locate_in(source: Source, issue: Issue, name: str, env: Data, locate_base: Locator) -> Finding:
     """Point at the layer that set the field: the model's block, the overrides, the setting, else the base."""
-    where: list[Any] | None = None
-    if issue.model is not None and issue.path:
-        own = (source.data["models"][issue.model].get("environments") or {}).get(name, {})
-        sugar = [k for k, field in _SUGAR.items() if field == issue.path[0] and k in env]
-        if issue.path[0] == "namespace":
-            sugar = [k for k in ("namespace", "namespaceSuffix") if k in env]
-        for block, prefix in ((own, ["models", issue.model, "environments", name]),
-                              (env.get("overrides", {}), ["environments", name, "overrides"])):
-            if _has(block, issue.path) or _has(block, issue.path[:1]):
-                where = [*prefix, *issue.path]
-                break
-        if where is None and sugar:
-            where = ["environments", name, sugar[0]]
+    where = override_path(source, issue, name, env)
     message = f"in environment {name}: {issue.message}"
     if where is None:
         return dataclasses.replace(locate_base(source, issue), message=message)

@@ -331,3 +331,30 @@ def test_one_namespace_for_a_whole_environment_and_cpu_models_keep_their_nodes(t
     assert yaml.safe_load(files["charts/gpu/values-dev.yaml"]) == {
         "nodeSelector": {"nvidia.com/gpu.product": "NVIDIA-L4"}}
     assert yaml.safe_load(files["charts/demo/values-dev.yaml"]) == {}  # no gpu block: no GPU product
+
+
+def test_an_admission_error_in_one_environment_points_at_its_override(tmp_path: Path):
+    """Found on the rendered staging release (no catalog check sees it), reported in the catalog."""
+    data = base_catalog()
+    data["environments"] = {"staging": {"cluster": {"name": "staging"}, "namespaceSuffix": "-stg"},
+                            "production": {"cluster": {"name": "prod"}}}
+    data["models"][0]["environments"] = {"staging": {"resources": {"limits": {"cpu": "500m"}}}}
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["generate", "-c", str(path)])
+    assert isinstance(result.exception, CatalogError), result.output  # main() exits 2 with it
+    [line] = [str(f) for f in result.exception.findings]
+    text = yaml.safe_dump(data, sort_keys=False).splitlines()
+    override = next(i for i, li in enumerate(text, 1) if li.strip() == "resources:" and i > 20)
+    assert line.startswith(f"catalog.yaml:{override}:"), (line, override)
+    assert "models[0].environments.staging.resources" in line and "in environment staging" in line
+    assert "Deployment/ml-stg/demo" in line
+    assert not (tmp_path / "charts").exists()  # nothing written
+
+
+def test_schema_hints_reach_into_overrides(tmp_path: Path):
+    data = base_catalog()
+    data["environments"] = {"staging": {"cluster": {"name": "staging"}}}
+    data["models"][0]["environments"] = {"staging": {"resources": {"limits": {"memory": "2GB"}}}}
+    [error] = load_error(tmp_path, data)
+    assert "models[0].environments.staging.resources.limits.memory" in error and "8Gi" in error, error
