@@ -28,15 +28,25 @@ def project_name(catalog: s.Catalog, env: s.Environment) -> str:
     return f"{catalog.project.name}-{env.name}"[:63]
 
 
-def application(model: s.Model, catalog: s.Catalog, env: s.Environment) -> dict[str, Any]:
+def application(model: s.Model, catalog: s.Catalog, env: s.Environment, chart: Chart) -> dict[str, Any]:
     """``apps/<env>/<model>.yaml``: the model's chart with the environment's values, at its cluster."""
     app = apps.application_doc(model, env.catalog)
     app["metadata"]["name"] = app_name(model.name, env)
+    app["metadata"]["annotations"][apps.GENERATE_PATHS] = refresh_paths(chart, env)
     spec = app["spec"]
     spec["project"] = project_name(catalog, env)
     spec["source"]["helm"]["valueFiles"] = [VALUES, values_file(env.name)]
     spec["destination"] = {**env.destination(), "namespace": model.namespace}
     return app
+
+
+def refresh_paths(chart: Chart, env: s.Environment) -> str:
+    """Every top-level entry of the chart but the other environments' values files: a commit that
+    touches only ``values-staging.yaml`` refreshes no production Application. Argo CD matches each
+    ``;``-separated path as the file itself or a directory above it (argo-cd v3.5.0
+    util/app/path/path.go, GetSourceRefreshPaths and AppFilesHaveChanged)."""
+    entries = {rel.split("/", 1)[0] for rel in chart.files} | {values_file(env.name)}
+    return ";".join(f"/charts/{chart.name}/{entry}" for entry in sorted(entries))
 
 
 def storage(catalog: s.Catalog, env: s.Environment) -> dict[str, str]:

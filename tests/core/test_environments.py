@@ -87,7 +87,7 @@ def test_catalog_without_environments_generates_todays_layout(tmp_path: Path):
 def test_example_charts_are_the_environment_free_charts_byte_for_byte(tmp_path: Path, example_tree):
     """The example's production is its models as declared: dropping every environment leaves the
     same charts (minus the values-<env>.yaml files), and each production Application is the old
-    Application plus the environment's name, project and values file."""
+    Application plus the environment's name, project, values file and refresh paths."""
     _root, with_envs = example_tree
     plain = files_of(tmp_path, without_environments(example()))
     charts = {p: t for p, t in with_envs.items() if p.startswith("charts/") and "/values-" not in p
@@ -99,8 +99,12 @@ def test_example_charts_are_the_environment_free_charts_byte_for_byte(tmp_path: 
         assert new["metadata"]["name"] == f"{model['name']}-production"
         assert new["spec"]["project"] == "ml-inference-production"
         assert new["spec"]["source"]["helm"]["valueFiles"] == ["values.yaml", "values-production.yaml"]
+        paths = new["metadata"]["annotations"]["argocd.argoproj.io/manifest-generate-paths"].split(";")
+        assert f"/charts/{model['name']}/values-production.yaml" in paths and all(
+            p.startswith(f"/charts/{model['name']}/") for p in paths)  # see the refresh test below
         for app in (old, new):
             del app["metadata"]["name"], app["spec"]["project"], app["spec"]["source"]["helm"]["valueFiles"]
+            del app["metadata"]["annotations"]["argocd.argoproj.io/manifest-generate-paths"]
         assert new == old
         assert yaml.safe_load(with_envs[f"charts/{model['name']}/values-production.yaml"]) == {}
 
@@ -358,3 +362,25 @@ def test_schema_hints_reach_into_overrides(tmp_path: Path):
     data["models"][0]["environments"] = {"staging": {"resources": {"limits": {"memory": "2GB"}}}}
     [error] = load_error(tmp_path, data)
     assert "models[0].environments.staging.resources.limits.memory" in error and "8Gi" in error, error
+
+
+def refreshes(app: dict[str, Any], changed: str) -> bool:
+    """Argo CD's AppFilesHaveChanged for one changed file: a listed path is the file or a directory above it
+    (argo-cd v3.5.0 util/app/path/path.go; absolute paths are relative to the repository root)."""
+    paths = app["metadata"]["annotations"]["argocd.argoproj.io/manifest-generate-paths"].split(";")
+    return any(changed == p.lstrip("/") or changed.startswith(p.lstrip("/") + "/") for p in paths)
+
+
+def test_a_staging_values_commit_refreshes_no_production_application(example_tree):
+    _root, files = example_tree
+    for model in ("triton-multilingual-asr", "msv2-inference"):
+        staging = docs(files, f"apps/staging/{model}.yaml")[0]
+        production = docs(files, f"apps/production/{model}.yaml")[0]
+        assert refreshes(staging, f"charts/{model}/values-staging.yaml")
+        assert not refreshes(production, f"charts/{model}/values-staging.yaml")
+        assert refreshes(production, f"charts/{model}/values-production.yaml")
+        for shared in ("templates/workload.yaml", "values.yaml", "Chart.yaml"):
+            if f"charts/{model}/{shared}" in files:
+                assert refreshes(staging, f"charts/{model}/{shared}") and refreshes(
+                    production, f"charts/{model}/{shared}"), shared
+        assert not refreshes(production, "charts/other-model/values.yaml")
