@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -384,3 +385,19 @@ def test_a_staging_values_commit_refreshes_no_production_application(example_tre
                 assert refreshes(staging, f"charts/{model}/{shared}") and refreshes(
                     production, f"charts/{model}/{shared}"), shared
         assert not refreshes(production, "charts/other-model/values.yaml")
+
+
+def test_validate_reports_a_values_file_argo_cd_would_not_find(tmp_path: Path):
+    data = base_catalog()
+    data["environments"] = ENVS
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    write_tree(tmp_path, generate(load_catalog(path)).files)
+    (tmp_path / "charts" / "demo" / "values-staging.yaml").unlink()
+    result = CliRunner().invoke(cli, ["validate", "-c", str(path), "--env", "staging", "--no-cache", "-o", "json"])
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    app = [f for f in findings if f["file"] == "apps/staging/demo.yaml"]
+    assert [(f["rule"], f["path"]) for f in app] == [("argocd-source-path", "spec.source.helm.valueFiles[1]")]
+    assert "values-staging.yaml does not exist in charts/demo" in app[0]["message"]
+    assert any(f["rule"] == "helm-render" and "values-staging.yaml is missing" in f["message"] for f in findings)
