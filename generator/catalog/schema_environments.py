@@ -23,8 +23,8 @@ def partial(schema: Schema, pointer: str) -> Schema:
     override sets any part of them. List items and map values keep theirs: a merge replaces them
     whole. Parts with nothing required are referenced, not copied.
     """
-    if not _requires(schema):
-        return {"$ref": pointer}
+    if not _requires(schema):  # the description too, for editors that show the property's own
+        return {"$ref": pointer, **({"description": schema["description"]} if "description" in schema else {})}
     out = {k: v for k, v in schema.items() if k != "required"}
     if "properties" in schema:
         out["properties"] = {k: partial(v, f"{pointer}/properties/{k}") if isinstance(v, dict) else v
