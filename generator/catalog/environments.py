@@ -81,6 +81,7 @@ def build_environments(source: Source, catalog: s.Catalog, complete: Complete,
         envs.append(s.Environment(name=name, catalog=env_catalog, server=cluster.get("server"),
                                   cluster_name=cluster.get("name"), location=s.Location(source.file, line, col),
                                   blocks=blocks))
+    errors.extend(_shared_releases(source, envs))
     if errors:
         raise CatalogError(sorted(set(errors)))
     return dataclasses.replace(catalog, environments=tuple(envs),
@@ -99,6 +100,27 @@ def _undeclared(source: Source, declared: Data) -> list[Finding]:
                                    message=f"environment {name!r} is not declared",
                                    hint=f"declare it under environments: ({', '.join(declared) or 'none yet'})",
                                    rule="catalog"))
+    return out
+
+
+def _shared_releases(source: Source, envs: list[s.Environment]) -> list[Finding]:
+    """Two environments on one cluster must not install a model into the same namespace: their
+    Applications would own the same resources and undo each other's syncs."""
+    out = []
+    for i, env in enumerate(envs):
+        for other in envs[:i]:
+            if (env.server, env.cluster_name) != (other.server, other.cluster_name):
+                continue
+            for model, theirs in zip(env.catalog.models, other.catalog.models, strict=True):
+                if model.namespace == theirs.namespace:
+                    path = ["environments", env.name, "cluster"]
+                    line, col = locate(source.tree, path)
+                    out.append(Finding(
+                        file=source.file, line=line, column=col, path=format_path(tuple(path)), rule="catalog",
+                        message=f"model {model.name} would be installed into namespace {model.namespace} of "
+                                f"cluster {env.cluster} by both {other.name} and {env.name}",
+                        hint="give one of them another cluster, or a namespace or namespaceSuffix"))
+                    break
     return out
 
 

@@ -401,3 +401,16 @@ def test_validate_reports_a_values_file_argo_cd_would_not_find(tmp_path: Path):
     assert [(f["rule"], f["path"]) for f in app] == [("argocd-source-path", "spec.source.helm.valueFiles[1]")]
     assert "values-staging.yaml does not exist in charts/demo" in app[0]["message"]
     assert any(f["rule"] == "helm-render" and "values-staging.yaml is missing" in f["message"] for f in findings)
+
+
+def test_two_environments_may_not_share_a_clusters_namespace(tmp_path: Path):
+    data = base_catalog()
+    data["environments"] = {"production": {"cluster": {"name": "main"}},
+                            "staging": {"cluster": {"name": "main"}, "maxReplicas": 1}}
+    [error] = load_error(tmp_path, data)
+    assert "environments.staging.cluster" in error
+    assert "namespace ml of cluster main by both production and staging" in error
+    data["environments"]["staging"]["namespaceSuffix"] = "-staging"
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert [e.name for e in load_catalog(path).environments] == ["production", "staging"]
