@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from generator import __version__
-from generator.cli_options import catalog_option, out_option, verbosity_options
+from generator.cli_options import catalog_option, env_option, out_option, verbosity_options
 from generator.console import echo, style
 from generator.errors import Exit, InfergenError
 from generator.lint.cli import lint
@@ -84,9 +84,10 @@ def generate(catalog: Path, out: Path | None, check: bool, no_validate: bool, lo
                    "(kept by content in .infergen-cache/).")
 @click.option("--lint-all", is_flag=True, help="Run helm lint on every chart, not once per chart shape.")
 @disable_option
+@env_option("Only this environment's releases and apps/NAME/ (catalogs with environments).")
 def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_locations: tuple[str, ...],
              crds: tuple[str, ...], ignore_missing_schemas: bool, strict: bool, output: str, no_cache: bool,
-             lint_all: bool, disable: tuple[str, ...]) -> None:
+             lint_all: bool, disable: tuple[str, ...], environment: str | None) -> None:
     """Validate the catalog and every generated chart and Application.
 
     \b
@@ -99,6 +100,7 @@ def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_l
       infergen validate --crd crds/my-operator.yaml
       infergen validate --schema-location 'schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'
       infergen validate --output junit > report.xml
+      infergen validate --env staging
     """
     from generator.pipeline import run_validate
     from generator.pipeline.results import show_validate
@@ -107,7 +109,8 @@ def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_l
     disabled = split_list(disable)
     check_rules(disabled, disabled)
     options = Options(kube_version=kube_version, schema_locations=schema_locations, crds=crds,
-                      ignore_missing_schemas=ignore_missing_schemas, lint_all=lint_all, disabled=disabled)
+                      ignore_missing_schemas=ignore_missing_schemas, lint_all=lint_all, disabled=disabled,
+                      environment=environment)
     result = run_validate(catalog, out, options, strict=strict, fmt=output, use_cache=not no_cache)
     show_validate(result, output, click.echo)
     sys.exit(result.exit)
@@ -209,7 +212,8 @@ def init(directory: Path, crds: str | None, quiet: bool, verbose: bool) -> None:
 @cli.command()
 @click.argument("model")
 @catalog_option
-def explain(model: str, catalog: Path) -> None:
+@env_option("Explain the model in this environment (default: the first the catalog declares).")
+def explain(model: str, catalog: Path, environment: str | None) -> None:
     """List the resources MODEL produces and why.
 
     For each resource: the template it comes from and the catalog fields behind it.
@@ -221,16 +225,18 @@ def explain(model: str, catalog: Path) -> None:
     Examples:
       infergen explain triton-multilingual-asr
       infergen explain -c prod/catalog.yaml my-model
+      infergen explain triton-multilingual-asr --env staging
     """
     from generator.pipeline.explain import explain as run
 
     try:
-        spec, items = run(catalog, model)
+        spec, items = run(catalog, model, environment)
     except KeyError:
         raise click.ClickException(f"no model named {model!r} in {catalog}") from None
     echo(style(f"{spec.name}", bold=True) + f"  serving: {spec.serving}, namespace: {spec.namespace}  "
          f"({spec.location})")
-    echo(f"{len(items)} resource(s): charts/{spec.name}/ and apps/{spec.name}.yaml")
+    app = next((i.source for i in items if i.source.startswith("apps/")), f"apps/{spec.name}.yaml")
+    echo(f"{len(items)} resource(s): charts/{spec.name}/ and {app}")
     for item in items:
         echo("")
         echo(style(item.resource, fg="cyan", bold=True) + f"  {item.source}")
@@ -245,9 +251,10 @@ def explain(model: str, catalog: Path) -> None:
 @click.option("--model", "only", metavar="NAME", default=None, help="Only this model's (or chart's) release.")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when something would change (like git diff).")
 @click.option("--stat", is_flag=True, help="Only list the changed resources.")
+@env_option("Only this environment's Applications (catalogs with environments).")
 @verbosity_options
 def diff_command(catalog: Path, out: Path | None, only: str | None, exit_code: bool, stat: bool,
-                 quiet: bool, verbose: bool) -> None:
+                 environment: str | None, quiet: bool, verbose: bool) -> None:
     """Show what regenerating would change in the rendered manifests.
 
     Renders the charts on disk and the charts the catalog produces now with Helm's engine,
@@ -259,16 +266,17 @@ def diff_command(catalog: Path, out: Path | None, only: str | None, exit_code: b
       infergen diff                       # review a catalog edit before `infergen generate`
       infergen diff --model ui-server --stat
       infergen diff --exit-code > review.diff
+      infergen diff --env staging --stat
     """
     from generator.pipeline import output_dir
     from generator.pipeline.diff import colorize, diff_catalog
 
-    result = diff_catalog(catalog, output_dir(catalog, out), only)
+    result = diff_catalog(catalog, output_dir(catalog, out), only, environment)
     for error in result.errors:
         echo(f"warning: {error}", err=True)
     for change in result.changes:
         if stat:
-            echo(f"{change.status:8} {change.key}")
+            echo(f"{change.status:8} {change.environment + '/' if change.environment else ''}{change.key}")
         else:
             echo(colorize(change.diff), nl=False)
     counts = result.counts()

@@ -807,9 +807,38 @@ class Catalog:
     claims: tuple[Claim, ...] = ()
     warnings: tuple[Finding, ...] = ()  # catalog findings that do not stop generation
     validation: Validation = field(default_factory=Validation)
+    environments: tuple[Environment, ...] = ()  # empty: one cluster, today's layout
 
     def model(self, name: str) -> Model | None:
         return next((m for m in self.models if m.name == name), None)
 
     def claim(self, name: str, namespace: str) -> Claim | None:
         return next((c for c in self.claims if c.name == name and c.namespace == namespace), None)
+
+
+# --- Environments (issue 19) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One deployment target of every model: ``environments.<name>`` applied to the catalog.
+
+    ``catalog`` holds the models and claims as this environment deploys them (its overrides
+    merged, namespaces renamed); its models line up with the base catalog's, one for one.
+    """
+
+    name: str
+    catalog: Catalog
+    server: str | None = None  # Argo CD destination: a cluster API server URL ...
+    cluster_name: str | None = None  # ... or a cluster registered in Argo CD under this name
+    location: Location | None = None  # environments.<name> in the catalog
+    blocks: tuple[Location | None, ...] = ()  # per model: its environments.<name> block, if any
+
+    def destination(self) -> dict[str, str]:
+        """``spec.destination`` minus the namespace: server or name, never both."""
+        return {"name": self.cluster_name} if self.cluster_name else {"server": self.server or ""}
+
+    @property
+    def cluster(self) -> str:
+        """Server or cluster name, as AppProject destinations match it."""
+        return self.cluster_name or self.server or ""
