@@ -30,7 +30,7 @@ def shared_releases(source: Source, envs: list[s.Environment]) -> list[Finding]:
     out = []
     for i, env in enumerate(envs):
         for other in envs[:i]:
-            if (env.server, env.cluster_name) != (other.server, other.cluster_name):
+            if env.cluster != other.cluster:
                 continue
             for model, theirs in zip(env.catalog.models, other.catalog.models, strict=True):
                 if model.namespace == theirs.namespace:
@@ -39,7 +39,7 @@ def shared_releases(source: Source, envs: list[s.Environment]) -> list[Finding]:
                     out.append(Finding(
                         file=source.file, line=line, column=col, path=format_path(tuple(path)), rule="catalog",
                         message=f"model {model.name} would be installed into namespace {model.namespace} of "
-                                f"cluster {env.cluster} by both {other.name} and {env.name}",
+                                f"cluster {env.target} by both {other.name} and {env.name}",
                         hint="give one of them another cluster, or a namespace or namespaceSuffix"))
                     break
     return out

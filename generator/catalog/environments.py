@@ -18,6 +18,7 @@ from generator.catalog.environment_checks import namespaces_fit, shared_releases
 from generator.catalog.environment_locate import Locator, locate_in
 from generator.catalog.locate import locate
 from generator.catalog.source import Source
+from generator.declare.field import load
 from generator.errors import CatalogError, InputError
 from generator.findings import Finding, Severity
 
@@ -75,13 +76,11 @@ def build_environments(source: Source, catalog: s.Catalog, complete: Complete,
                 warnings.append(finding)
         errors.extend(namespaces_fit(source, name, env, env_catalog))
         line, col = locate(source.tree, ["environments", name], value=False)
-        cluster = env["cluster"]
         blocks = tuple(s.Location(source.file, *locate(source.tree, ["models", i, "environments", name], value=False))
                        if name in (raw.get("environments") or {}) else None
                        for i, raw in enumerate(source.data["models"]))
-        envs.append(s.Environment(name=name, catalog=env_catalog, server=cluster.get("server"),
-                                  cluster_name=cluster.get("name"), location=s.Location(source.file, line, col),
-                                  blocks=blocks))
+        envs.append(load(s.Environment, env, name=name, catalog=env_catalog,
+                         location=s.Location(source.file, line, col), blocks=blocks))
     errors.extend(shared_releases(source, envs))
     if errors:
         raise CatalogError(sorted(set(errors)))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from generator.catalog.schema_parts import DNS_LABEL, Schema, dns_label, integer, obj, string
+from generator import spec as s
+from generator.catalog.schema_parts import DNS_LABEL, Schema
+from generator.declare.field import block
 
 ENV_NAME = {"type": "string", "pattern": DNS_LABEL, "maxLength": 20,
             "x-expected": "a DNS label of at most 20 characters",
@@ -46,36 +48,18 @@ def model_override(model: Schema) -> Schema:
     return out
 
 
-CLUSTER = obj("Argo CD destination cluster: its API server URL or its name in Argo CD (one of them).", {
-    "server": string("Cluster API server URL.", pattern=r"^https://\S+$",
-                     examples=["https://kubernetes.default.svc"], **{"x-expected": "an https:// URL"}),
-    "name": dns_label("Cluster name as registered in Argo CD (argocd cluster add --name).", 253,
-                      examples=["staging"]),
-}, minProperties=1, maxProperties=1)
-CLUSTER["x-hint"] = "give server or name, not both"
+def environment() -> Schema:
+    """``environments.<name>``: the declared settings of :class:`spec.Environment` and ``overrides``,
+    which the loader merges into each model (a partial model, derived from ``$defs/model``)."""
+    declared = block(s.Environment, "A deployment target: the cluster Argo CD deploys to and what differs there.")
+    return {**declared, "properties": {**declared["properties"], "overrides": overrides(
+        "Merged over every model in this environment (before the model's own environments.<name> block).")}}
 
-ENVIRONMENT = obj("A deployment target: the cluster Argo CD deploys to and what differs there.", {
-    "cluster": CLUSTER,
-    "namespace": dns_label("Put every model and claim of this environment into this one namespace.",
-                           examples=["ml-staging"]),
-    "namespaceSuffix": string("Appended to every model's and claim's namespace (unless namespace is set).",
-                              pattern=r"^-[a-z0-9]([-a-z0-9]*[a-z0-9])?$", maxLength=20, examples=["-staging"],
-                              **{"x-expected": "'-' and a DNS label, such as -staging"}),
-    "maxReplicas": integer("Cap on every model's replicas, scaling.max and scaling.min in this environment.", 1,
-                           1000, examples=[1]),
-    "gpuProduct": string("nvidia.com/gpu.product of this cluster's GPU nodes, for every model with a gpu block.",
-                         examples=["NVIDIA-A10"]),
-    "hostPrefix": string("Prepended to every ingress host (and TLS host) in this environment.",
-                         pattern=r"^[a-z0-9]([-a-z0-9.]*[-.])?$", maxLength=40, examples=["staging."],
-                         **{"x-expected": "host name characters, such as staging. or stg-"}),
-    "overrides": overrides("Merged over every model in this environment (before the model's own "
-                           "environments.<name> block)."),
-}, ["cluster"])
 
 ENVIRONMENTS: Schema = {
     "type": "object", "description": "Deployment targets (staging, production...): one Application per model and "
     "environment, values-<environment>.yaml per chart. Without it, one Application per model.",
-    "propertyNames": ENV_NAME, "additionalProperties": ENVIRONMENT, "minProperties": 1,
+    "propertyNames": ENV_NAME, "additionalProperties": environment(), "minProperties": 1,
     "examples": [{"staging": {"cluster": {"name": "staging"}, "maxReplicas": 1},
                   "production": {"cluster": {"server": "https://kubernetes.default.svc"}}}],
 }

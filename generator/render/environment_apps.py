@@ -66,13 +66,13 @@ def storage(catalog: s.Catalog, env: s.Environment) -> dict[str, str]:
 def destinations(env: s.Environment) -> list[tuple[str, str]]:
     """(cluster, namespace) the environment's Applications deploy to."""
     namespaces = {m.namespace for m in env.catalog.models} | {c.namespace for c in env.catalog.claims if c.create}
-    return [(env.cluster, ns) for ns in sorted(namespaces)]
+    return [(env.target, ns) for ns in sorted(namespaces)]
 
 
 def projects(catalog: s.Catalog, env: s.Environment, charts: list[Chart]) -> str:
     """The environment's AppProject (its cluster and namespaces only) and its root app's."""
     models, root_project = apps.project_docs(catalog, charts, set())
-    key = "name" if env.cluster_name else "server"
+    key = "name" if env.by_name else "server"
     models["metadata"]["name"] = project_name(catalog, env)
     models["spec"]["description"] = (f"Models served from {catalog.path} in environment {env.name}; only its "
                                      "cluster, namespaces and the kinds the charts use.")

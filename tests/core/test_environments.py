@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from generator import helm
 from generator.catalog import load_catalog
 from generator.cli import cli
-from generator.errors import CatalogError
+from generator.errors import CatalogError, Exit, InputError
 from generator.output.write import write_tree
 from generator.render.chart import render_chart
 from generator.render.environments import overlay
@@ -300,8 +300,10 @@ def test_validate_and_diff_per_environment(tmp_path: Path):
     for env in ("staging", "production"):
         result = CliRunner().invoke(cli, ["validate", "-c", str(path), "--env", env, "--no-cache"])
         assert result.exit_code == 0, result.output
-    result = CliRunner().invoke(cli, ["validate", "-c", str(path), "--env", "qa"])
-    assert result.exit_code == 2 and "staging, production" in result.output
+    for command in ("validate", "diff"):  # an InputError: cli.main prints it and exits 2
+        result = CliRunner().invoke(cli, [command, "-c", str(path), "--env", "qa"])
+        assert isinstance(result.exception, InputError) and result.exception.exit is Exit.INPUT
+        assert str(result.exception) == "--env qa: the catalog declares staging, production"
 
     data["environments"]["staging"]["maxReplicas"] = 2
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
