@@ -819,6 +819,11 @@ class Catalog:
 # --- Environments (issue 19) ---------------------------------------------------------------
 
 
+# On every Application of an environment, and (values-<env>.yaml commonLabels) on every resource
+# its releases create: `infergen diff --summary` groups changes by it.
+ENVIRONMENT_LABEL = "infergen.io/environment"
+
+
 @dataclass(frozen=True)
 class EnvironmentCluster:
     """``environments.<name>.cluster``: the Argo CD destination cluster, by URL or by name."""

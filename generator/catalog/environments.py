@@ -42,7 +42,9 @@ def model_data(defaults: Data, raw: Data, name: str, env: Data) -> Data:
         if isinstance(ingress.get("tls"), dict) and "hosts" in ingress["tls"]:
             ingress["tls"] = {**ingress["tls"], "hosts": [prefix + h for h in ingress["tls"]["hosts"]]}
         data["ingress"] = ingress
-    return merge(data, raw.get("environments", {}).get(name, {}))
+    data = merge(data, raw.get("environments", {}).get(name, {}))
+    data["labels"] = {**(data.get("labels") or {}), s.ENVIRONMENT_LABEL: name}
+    return data
 
 
 def namespace(base: str, env: Data) -> str:

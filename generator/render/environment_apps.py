@@ -32,6 +32,7 @@ def application(model: s.Model, catalog: s.Catalog, env: s.Environment, chart: C
     """``apps/<env>/<model>.yaml``: the model's chart with the environment's values, at its cluster."""
     app = apps.application_doc(model, env.catalog)
     app["metadata"]["name"] = app_name(model.name, env)
+    app["metadata"]["labels"][s.ENVIRONMENT_LABEL] = env.name
     app["metadata"]["annotations"][apps.GENERATE_PATHS] = refresh_paths(chart, env)
     spec = app["spec"]
     spec["project"] = project_name(catalog, env)
@@ -57,6 +58,7 @@ def storage(catalog: s.Catalog, env: s.Environment) -> dict[str, str]:
         name = apps.storage_chart_name(base_ns)
         app = apps.storage_application_doc(base_ns, catalog, "")
         app["metadata"]["name"] = app_name(name, env)
+        app["metadata"]["labels"][s.ENVIRONMENT_LABEL] = env.name
         app["spec"]["project"] = project_name(catalog, env)
         app["spec"]["destination"] = {**env.destination(), "namespace": env_ns}
         out[f"apps/{env.name}/{name}.yaml"] = apps.doc(catalog, app)
@@ -89,6 +91,7 @@ def root(catalog: s.Catalog, env: s.Environment) -> dict[str, Any]:
     """``apps/<env>/root.yaml``: syncs the environment's Applications. Bootstrap it once with kubectl apply."""
     app = apps.root_application_doc(catalog)
     app["metadata"]["name"] = app_name(catalog.project.root_app, env)
+    app["metadata"]["labels"][s.ENVIRONMENT_LABEL] = env.name
     app["metadata"]["annotations"][apps.GENERATE_PATHS] = f"/apps/{env.name}"
     app["spec"]["project"] = _root_project(catalog, env)
     app["spec"]["source"]["path"] = f"apps/{env.name}"

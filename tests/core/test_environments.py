@@ -20,6 +20,7 @@ from generator.render.chart import render_chart
 from generator.render.environments import overlay
 from generator.render.generate import generate
 from generator.render.stamp import STAMP
+from generator.spec import ENVIRONMENT_LABEL
 from tests.conftest import REPO, base_catalog
 
 ENVS = {"staging": {"cluster": {"name": "staging"}, "namespaceSuffix": "-staging", "maxReplicas": 1,
@@ -103,11 +104,13 @@ def test_example_charts_are_the_environment_free_charts_byte_for_byte(tmp_path: 
         paths = new["metadata"]["annotations"]["argocd.argoproj.io/manifest-generate-paths"].split(";")
         assert f"/charts/{model['name']}/values-production.yaml" in paths and all(
             p.startswith(f"/charts/{model['name']}/") for p in paths)  # see the refresh test below
+        assert new["metadata"]["labels"].pop(ENVIRONMENT_LABEL) == "production"
         for app in (old, new):
             del app["metadata"]["name"], app["spec"]["project"], app["spec"]["source"]["helm"]["valueFiles"]
             del app["metadata"]["annotations"]["argocd.argoproj.io/manifest-generate-paths"]
         assert new == old
-        assert yaml.safe_load(with_envs[f"charts/{model['name']}/values-production.yaml"]) == {}
+        assert yaml.safe_load(with_envs[f"charts/{model['name']}/values-production.yaml"]) == {
+            "commonLabels": {ENVIRONMENT_LABEL: "production"}}  # all production adds
 
 
 # --- Applications, AppProjects, root apps -----------------------------------------------------------
@@ -187,6 +190,22 @@ def test_replicas_hosts_gpu_and_resources_differ_per_environment(example_tree):
                                                      "hosts": ["staging.api.example.com"]}]
     assert (kind(stag, "HorizontalPodAutoscaler")["spec"]["minReplicas"],
             kind(prod, "HorizontalPodAutoscaler")["spec"]["minReplicas"]) == (1, 2)
+
+
+def test_every_application_and_resource_of_an_environment_carries_its_label(example_tree):
+    root, files = example_tree
+    for env in ("staging", "production"):
+        apps = [d for rel in files if rel.startswith(f"apps/{env}/") for d in docs(files, rel)
+                if d["kind"] == "Application"]
+        assert len(apps) > 2 and all(a["metadata"]["labels"][ENVIRONMENT_LABEL] == env for a in apps)
+        namespace = "asr-staging" if env == "staging" else "asr"
+        items = rendered(root, "triton-multilingual-asr", namespace, ("values.yaml", f"values-{env}.yaml"))
+        assert items and all(d["metadata"]["labels"][ENVIRONMENT_LABEL] == env for d in items)
+        # never on a selector: those are immutable, and the label would differ between environments
+        selector = kind(items, "Deployment")["spec"]["selector"]["matchLabels"]
+        assert ENVIRONMENT_LABEL not in selector
+    plain = rendered(root, "triton-multilingual-asr", "asr", ("values.yaml",))
+    assert not any(ENVIRONMENT_LABEL in d["metadata"].get("labels", {}) for d in plain)
 
 
 def test_values_file_over_values_yaml_renders_what_the_environments_own_chart_renders(example_tree, tmp_path: Path):
@@ -335,9 +354,10 @@ def test_one_namespace_for_a_whole_environment_and_cpu_models_keep_their_nodes(t
     assert project["spec"]["destinations"] == [{"name": "dev", "namespace": "ml-dev"}]
     assert {docs(files, f"apps/dev/{m}.yaml")[0]["spec"]["destination"]["namespace"] for m in ("demo", "gpu")} == {
         "ml-dev"}
+    label = {"commonLabels": {ENVIRONMENT_LABEL: "dev"}}
     assert yaml.safe_load(files["charts/gpu/values-dev.yaml"]) == {
-        "nodeSelector": {"nvidia.com/gpu.product": "NVIDIA-L4"}}
-    assert yaml.safe_load(files["charts/demo/values-dev.yaml"]) == {}  # no gpu block: no GPU product
+        **label, "nodeSelector": {"nvidia.com/gpu.product": "NVIDIA-L4"}}
+    assert yaml.safe_load(files["charts/demo/values-dev.yaml"]) == label  # no gpu block: no GPU product
 
 
 def test_an_admission_error_in_one_environment_points_at_its_override(tmp_path: Path):
