@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from generator import __version__
-from generator.cli_options import catalog_option, out_option, verbosity_options
+from generator.cli_options import catalog_option, env_option, out_option, verbosity_options
 from generator.console import echo, style
 from generator.errors import Exit, InfergenError
 from generator.lint.cli import lint
@@ -84,9 +84,10 @@ def generate(catalog: Path, out: Path | None, check: bool, no_validate: bool, lo
                    "(kept by content in .infergen-cache/).")
 @click.option("--lint-all", is_flag=True, help="Run helm lint on every chart, not once per chart shape.")
 @disable_option
+@env_option("Only this environment's releases and apps/NAME/ (catalogs with environments).")
 def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_locations: tuple[str, ...],
              crds: tuple[str, ...], ignore_missing_schemas: bool, strict: bool, output: str, no_cache: bool,
-             lint_all: bool, disable: tuple[str, ...]) -> None:
+             lint_all: bool, disable: tuple[str, ...], environment: str | None) -> None:
     """Validate the catalog and every generated chart and Application.
 
     \b
@@ -99,6 +100,7 @@ def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_l
       infergen validate --crd crds/my-operator.yaml
       infergen validate --schema-location 'schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'
       infergen validate --output junit > report.xml
+      infergen validate --env staging
     """
     from generator.pipeline import run_validate
     from generator.pipeline.results import show_validate
@@ -107,7 +109,8 @@ def validate(catalog: Path, out: Path | None, kube_version: str | None, schema_l
     disabled = split_list(disable)
     check_rules(disabled, disabled)
     options = Options(kube_version=kube_version, schema_locations=schema_locations, crds=crds,
-                      ignore_missing_schemas=ignore_missing_schemas, lint_all=lint_all, disabled=disabled)
+                      ignore_missing_schemas=ignore_missing_schemas, lint_all=lint_all, disabled=disabled,
+                      environment=environment)
     result = run_validate(catalog, out, options, strict=strict, fmt=output, use_cache=not no_cache)
     show_validate(result, output, click.echo)
     sys.exit(result.exit)
@@ -209,7 +212,8 @@ def init(directory: Path, crds: str | None, quiet: bool, verbose: bool) -> None:
 @cli.command()
 @click.argument("model")
 @catalog_option
-def explain(model: str, catalog: Path) -> None:
+@env_option("Explain the model in this environment (default: the first the catalog declares).")
+def explain(model: str, catalog: Path, environment: str | None) -> None:
     """List the resources MODEL produces and why.
 
     For each resource: the template it comes from and the catalog fields behind it.
@@ -221,16 +225,18 @@ def explain(model: str, catalog: Path) -> None:
     Examples:
       infergen explain triton-multilingual-asr
       infergen explain -c prod/catalog.yaml my-model
+      infergen explain triton-multilingual-asr --env staging
     """
     from generator.pipeline.explain import explain as run
 
     try:
-        spec, items = run(catalog, model)
+        spec, items = run(catalog, model, environment)
     except KeyError:
         raise click.ClickException(f"no model named {model!r} in {catalog}") from None
     echo(style(f"{spec.name}", bold=True) + f"  serving: {spec.serving}, namespace: {spec.namespace}  "
          f"({spec.location})")
-    echo(f"{len(items)} resource(s): charts/{spec.name}/ and apps/{spec.name}.yaml")
+    app = next((i.source for i in items if i.source.startswith("apps/")), f"apps/{spec.name}.yaml")
+    echo(f"{len(items)} resource(s): charts/{spec.name}/ and {app}")
     for item in items:
         echo("")
         echo(style(item.resource, fg="cyan", bold=True) + f"  {item.source}")
@@ -252,9 +258,10 @@ def explain(model: str, catalog: Path) -> None:
 @click.option("--summary", is_flag=True, help="Per model: the semantic changes (GPU, replicas, hosts, image...).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Output of --summary; markdown folds each model's diff below its rows.")
+@env_option("Only this environment's Applications (catalogs with environments).")
 @verbosity_options
 def diff_command(catalog: Path, out: Path | None, only: str | None, exit_code: bool, stat: bool,
-                 base_ref: str | None, base_file: Path | None, summary: bool, fmt: str,
+                 base_ref: str | None, base_file: Path | None, summary: bool, fmt: str, environment: str | None,
                  quiet: bool, verbose: bool) -> None:
     """Show what regenerating would change in the rendered manifests.
 
@@ -270,6 +277,7 @@ def diff_command(catalog: Path, out: Path | None, only: str | None, exit_code: b
       infergen diff --model ui-server --stat
       infergen diff --exit-code > review.diff
       infergen diff --summary --format markdown --base origin/main > comment.md
+      infergen diff --env staging --stat
     """
     from generator.pipeline import output_dir
     from generator.pipeline.changes import command
@@ -281,7 +289,7 @@ def diff_command(catalog: Path, out: Path | None, only: str | None, exit_code: b
         raise click.UsageError("--format applies to --summary (add --summary)")
     root = output_dir(catalog, out)
     if summary:
-        report = command.summary(catalog, root, only, base_ref, base_file)
+        report = command.summary(catalog, root, only, base_ref, base_file, environment)
         for error in report.errors:
             echo(f"warning: {error}", err=True)
         echo(command.render(report, fmt), nl=False)
@@ -289,14 +297,14 @@ def diff_command(catalog: Path, out: Path | None, only: str | None, exit_code: b
             sys.exit(Exit.FINDINGS)
         return
     if base_ref is None and base_file is None:
-        result = diff_catalog(catalog, root, only)
+        result = diff_catalog(catalog, root, only, environment)
     else:
-        result = command.resource_diff(catalog, root, only, base_ref, base_file)
+        result = command.resource_diff(catalog, root, only, base_ref, base_file, environment)
     for error in result.errors:
         echo(f"warning: {error}", err=True)
     for change in result.changes:
         if stat:
-            echo(f"{change.status:8} {change.key}")
+            echo(f"{change.status:8} {change.environment + '/' if change.environment else ''}{change.key}")
         else:
             echo(colorize(change.diff), nl=False)
     counts = result.counts()

@@ -24,3 +24,10 @@ def out_option(fn: F) -> F:
 def verbosity_options(fn: F) -> F:
     fn = click.option("--quiet", "-q", is_flag=True, help="Print errors only.")(fn)
     return click.option("--verbose", "-v", is_flag=True, help="Print every file written.")(fn)
+
+
+def env_option(help: str) -> Callable[[F], F]:
+    """``--env NAME``: one environment of a catalog that declares ``environments:``."""
+    def decorate(fn: F) -> F:
+        return click.option("--env", "environment", metavar="NAME", default=None, help=help)(fn)
+    return decorate

@@ -10,6 +10,8 @@ from generator import spec as s
 from generator.catalog import modes
 from generator.catalog.build import build_model, merge
 from generator.catalog.checks import Issue, run_checks
+from generator.catalog.environment_locate import locate_in, override_path
+from generator.catalog.environments import build_environments
 from generator.catalog.locate import item_positions, locate
 from generator.catalog.schema_check import check_schema
 from generator.catalog.source import Source, format_path, read_source
@@ -36,7 +38,10 @@ def load_catalog(path: Path | str, display: str | None = None, base_dir: Path | 
     errors = [f for f in located if f.severity is Severity.ERROR]
     if errors:
         raise CatalogError(errors)
-    return dataclasses.replace(catalog, warnings=tuple(sorted(located)))
+    catalog = dataclasses.replace(catalog, warnings=tuple(sorted(located)))
+    if source.data.get("environments") or any("environments" in m for m in source.data["models"]):
+        catalog = build_environments(source, catalog, _complete, _locate)
+    return catalog
 
 
 def _validation(source: Source, base: Path) -> s.Validation:
@@ -109,6 +114,15 @@ def _locate(source: Source, issue: Issue) -> Finding:
 def locate_issue(source: Source, issue: Issue) -> Finding:
     """:class:`Issue` → located catalog :class:`Finding` (for checks run after loading)."""
     return _locate(source, issue)
+
+
+def locate_environment_issue(source: Source, issue: Issue, environment: str) -> Finding | None:
+    """:class:`Issue` found in ``environment`` → a Finding at the override that set its field;
+    None when the environment changed nothing there (the base catalog's field is to blame)."""
+    env = (source.data.get("environments") or {}).get(environment, {})
+    if override_path(source, issue, environment, env) is None:
+        return None
+    return locate_in(source, issue, environment, env, _locate)
 
 
 def _has(data: Any, path: tuple[Any, ...]) -> bool:

@@ -9,6 +9,7 @@ import json
 
 from generator import spec as s
 from generator.catalog import modes
+from generator.catalog.schema_environments import ENVIRONMENTS, MODEL_ENVIRONMENTS, model_override
 from generator.catalog.schema_modes import TORCHSERVE
 from generator.catalog.schema_parts import (
     Schema,
@@ -75,7 +76,8 @@ def model_properties() -> dict[str, Schema]:
 
 def build_schema() -> Schema:
     """The complete catalog schema."""
-    model = obj("A model: every field optional here, defaults fill the gaps.", model_properties())
+    model = obj("A model: every field optional here, defaults fill the gaps.",
+                {**model_properties(), "environments": MODEL_ENVIRONMENTS})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -90,11 +92,12 @@ def build_schema() -> Schema:
             "validation": block(s.Validation, "How generate and validate check rendered manifests (CLI options "
                                 "add to this)."),
             "defaults": {"$ref": "#/$defs/model", "description": "Merged into every model; model values win.",
-                         "properties": {"name": False}},
+                         "properties": {"name": False, "environments": False}},
             "claims": string_list("Shared PersistentVolumeClaims.", CLAIM),
+            "environments": ENVIRONMENTS,
             "models": string_list("The models.", {"$ref": "#/$defs/model", "required": ["name"]}, minItems=1),
         },
-        "$defs": {"model": model},
+        "$defs": {"model": model, "modelOverride": model_override(model)},
     }
 
 

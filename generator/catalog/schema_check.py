@@ -207,11 +207,19 @@ def _schema_node(error: jsonschema.ValidationError) -> Any:
     node: Any = root
     for part in error.absolute_schema_path:
         if isinstance(node, dict) and "$ref" in node and part not in node:
-            node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+            node = _deref(root, node["$ref"])
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             return None
+    return node
+
+
+def _deref(root: dict[str, Any], ref: str) -> Any:
+    """The node a local ``$ref`` (``#/$defs/model``, ``#/$defs/model/properties/gpu``) points at."""
+    node: Any = root
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
     return node
 
 
@@ -225,7 +233,7 @@ def _schema_note(error: jsonschema.ValidationError, keyword: str) -> str | None:
             note = node[keyword]
         if isinstance(node, dict) and "$ref" in node and part not in node:
             # jsonschema's schema paths step through $ref without naming it
-            node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+            node = _deref(root, node["$ref"])
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.catalog import load_catalog
+from generator.catalog.environments import require_environment
 from generator.errors import CatalogError, Exit, InfergenError
 from generator.findings import Finding, Severity, has_errors
 from generator.output import stamp
@@ -78,7 +79,9 @@ def _generate(catalog: Catalog, catalog_path: Path, root: Path, result: Generate
 def _validate_stage(catalog: Catalog, stage: Path, result: WriteResult, files: dict[str, str],
                     results: ResultCache, options: Options) -> list[Finding]:
     """Errors in the staged tree; what did not change was validated when it was written."""
-    changed = {p.split("/")[1].removesuffix(".yaml") for p in result.written}  # apps/<name>.yaml → name
+    # charts/<name>/... and apps/[<env>/]<name>.yaml → name
+    changed = {(p.split("/")[1] if p.startswith("charts/") else p.rsplit("/", 1)[-1]).removesuffix(".yaml")
+               for p in result.written}
     findings = validate_tree(catalog, stage, options, only=changed, contents=files, cache=results).findings
     return [f for f in findings if f.severity is Severity.ERROR]
 
@@ -108,6 +111,7 @@ def run_validate(catalog_path: Path, out: Path | None, options: Options, *, stri
             raise
         # a CI that uploads the report gets a valid document whose findings say why
         return ValidateResult(exc.exit, tuple(exc.findings), 0, load_error=exc)
+    require_environment(catalog, options.environment)
     results = ResultCache(root / CACHE_DIR if use_cache else None)
     result = validate_tree(catalog, root, options, cache=results)
     results.save(keep_old=False)

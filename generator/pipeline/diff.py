@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.catalog import load_catalog
+from generator.catalog.environments import require_environment
 from generator.render.generate import generate
 from generator.validate.manifests import Key, Tree, dump, render_tree
 
@@ -23,6 +24,7 @@ class Change:
     key: Key
     status: str  # added, removed, changed
     diff: str  # unified diff of the resource's YAML
+    environment: str = ""  # catalogs with environments: the one whose cluster gets this change
 
 
 @dataclass(frozen=True)
@@ -38,23 +40,35 @@ class DiffResult:
         return out
 
 
-def diff_catalog(catalog_path: Path, root: Path, only: str | None = None) -> DiffResult:
-    """Compare the tree under ``root`` with what ``catalog_path`` generates now."""
+def diff_catalog(catalog_path: Path, root: Path, only: str | None = None,
+                 environment: str | None = None) -> DiffResult:
+    """Compare the tree under ``root`` with what ``catalog_path`` generates now.
+
+    A catalog with environments is compared per environment (``apps/<env>/``), all of them
+    unless ``environment`` names one.
+    """
     catalog = load_catalog(catalog_path)
+    names = [e.name for e in catalog.environments]
+    require_environment(catalog, environment)
+    scopes: list[str | None] = [environment] if environment else [*names] if names else [None]
     output = generate(catalog)
+    results = []
     with tempfile.TemporaryDirectory(prefix="infergen-diff-") as tmp:
         fresh_root = Path(tmp)
         for rel, text in output.files.items():
             path = fresh_root / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        fresh = render_tree(fresh_root, only)
-    current = render_tree(root, only)
-    return compare(current, fresh)
+        for scope in scopes:
+            fresh = render_tree(fresh_root, only, scope)
+            results.append(compare(render_tree(root, only, scope), fresh, scope or ""))
+    return DiffResult(tuple(c for r in results for c in r.changes), sum(r.unchanged for r in results),
+                      tuple(e for r in results for e in r.errors))
 
 
-def compare(old: Tree, new: Tree) -> DiffResult:
-    """Per-resource changes from ``old`` to ``new``."""
+def compare(old: Tree, new: Tree, environment: str = "") -> DiffResult:
+    """Per-resource changes from ``old`` to ``new`` (in ``environment``'s cluster, when named)."""
+    where = f"{environment}/" if environment else ""
     changes: list[Change] = []
     unchanged = 0
     for key in sorted(set(old.resources) | set(new.resources)):
@@ -67,9 +81,9 @@ def compare(old: Tree, new: Tree) -> DiffResult:
             continue
         status = "added" if before is None else "removed" if after is None else "changed"
         lines = difflib.unified_diff(a.splitlines(keepends=True), b.splitlines(keepends=True),
-                                     fromfile=f"a/{key}" if before else "/dev/null",
-                                     tofile=f"b/{key}" if after else "/dev/null")
-        changes.append(Change(key, status, "".join(lines)))
+                                     fromfile=f"a/{where}{key}" if before else "/dev/null",
+                                     tofile=f"b/{where}{key}" if after else "/dev/null")
+        changes.append(Change(key, status, "".join(lines), environment))
     errors = tuple(f"on disk: {e}" for e in old.errors) + tuple(f"generated: {e}" for e in new.errors)
     return DiffResult(tuple(changes), unchanged, errors)
 

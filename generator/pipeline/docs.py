@@ -29,7 +29,9 @@ the first line of the catalog:
 
 Every field of a model may also be set under `defaults:`; defaults are deep-merged into each
 model (model values win, lists replace). Keys are camelCase as in Kubernetes. `*` marks a
-required field.
+required field. With `environments:`, a model's fields may also be set per environment, under
+`environments.<name>.overrides` (every model) and `models[].environments.<name>` (one model),
+merged over the model in that order, except `name`, `serving`, `workload` and `torchserve`.
 """
 
 
@@ -54,10 +56,7 @@ def catalog_reference(schema: Schema | None = None) -> str:
             if _is_model(raw):
                 field = f"[{field}](#models)"
             elif _object_props(prop) is not None:
-                child = f"{path}.{name}" if path else name
-                if prop.get("type") == "array":
-                    child += "[]"
-                field = f"[{field}](#{_anchor(child)})"
+                field = f"[{field}](#{_anchor(_child(path, name, prop))})"
             kind = _type(raw if _is_model(raw) else prop)
             out.append(f"| {field} | {kind} | {_default(prop)} | {_describe(prop)} | {_example(prop)} |")
         out.append("")
@@ -69,28 +68,44 @@ def _sections(node: Schema, path: str, root: Schema) -> Iterator[tuple[str, Sche
     props = _object_props(node)
     if props is None:
         return
-    target = node["items"] if node.get("type") == "array" and "items" in node else node
+    target = node["items"] if node.get("type") == "array" and "items" in node else _map_value(node)
     target = _resolve(target, root)
     yield path, target, set(target.get("required", ()))
     for name, prop in props.items():
+        if not isinstance(prop, dict) or ("$ref" in prop and name != "defaults"):
+            continue  # forbidden (false), or a model part documented once under models[]
         prop = _resolve(prop, root)
         if name == "defaults" and not path:
             continue  # same fields as models[]
-        child = f"{path}.{name}" if path else name
-        if prop.get("type") == "array":
-            child += "[]"
-        yield from _sections(prop, child, root)
+        yield from _sections(prop, _child(path, name, prop), root)
+
+
+def _child(path: str, name: str, prop: Schema) -> str:
+    """``models[]`` for a list, ``environments.<name>`` for a map of objects."""
+    child = f"{path}.{name}" if path else name
+    if prop.get("type") == "array":
+        return child + "[]"
+    return child + ".<name>" if _map_value(prop) is not prop else child
+
+
+def _map_value(node: Schema) -> Schema:
+    """The value schema of a map of objects (``environments``), else ``node`` itself."""
+    value = node.get("additionalProperties")
+    if not node.get("properties") and isinstance(value, dict) and value.get("properties"):
+        return value
+    return node
 
 
 def _is_model(prop: Schema) -> bool:
-    ref = "#/$defs/model"
+    refs = ("#/$defs/model", "#/$defs/modelOverride")  # an override is a partial model
     items = prop.get("items")
-    return prop.get("$ref") == ref or (isinstance(items, dict) and items.get("$ref") == ref)
+    return prop.get("$ref") in refs or (isinstance(items, dict) and items.get("$ref") in refs)
 
 
 def _object_props(node: Schema) -> dict[str, Schema] | None:
     if node.get("type") == "array" and isinstance(node.get("items"), dict):
         node = node["items"]
+    node = _map_value(node)
     if "$ref" in node:
         return None  # models[] is documented once, from $defs
     props = node.get("properties")

@@ -19,6 +19,7 @@ from typing import Any
 
 from generator import spec as s
 from generator.catalog import load_catalog, modes
+from generator.catalog.environments import require_environment
 from generator.render.generate import generate
 from generator.validate.manifests import Resource, render_tree
 
@@ -88,14 +89,18 @@ class Explained:
     fields: tuple[tuple[str, str], ...]  # (catalog field, its value) for the fields that are set
 
 
-def explain(catalog_path: Path, name: str) -> tuple[s.Model, list[Explained]]:
-    """The resources of model ``name`` with their reasons; KeyError if no such model."""
+def explain(catalog_path: Path, name: str, environment: str | None = None) -> tuple[s.Model, list[Explained]]:
+    """The resources of model ``name`` with their reasons; KeyError if no such model.
+
+    A catalog with environments is explained in ``environment`` (default: the first declared).
+    """
     catalog = load_catalog(catalog_path)
-    model = catalog.model(name)
+    env = require_environment(catalog, environment) or next(iter(catalog.environments), None)
+    model = (env.catalog if env else catalog).model(name)
     if model is None:
         raise KeyError(name)
     output = generate(catalog)
-    keep = {f"apps/{name}.yaml"}
+    keep = {f"apps/{env.name}/{name}.yaml" if env else f"apps/{name}.yaml"}
     with tempfile.TemporaryDirectory(prefix="infergen-explain-") as tmp:
         root = Path(tmp)
         for rel, text in output.files.items():
@@ -103,7 +108,7 @@ def explain(catalog_path: Path, name: str) -> tuple[s.Model, list[Explained]]:
                 path = root / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
-        tree = render_tree(root)
+        tree = render_tree(root, environment=env.name if env else None)
     return model, [_explain(model, r) for r in tree.resources.values()]
 
 

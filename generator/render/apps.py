@@ -19,7 +19,7 @@ _KIND = re.compile(r"^apiVersion: (\S+)\nkind: (\S+)$", re.MULTILINE)
 CLUSTER_KINDS = ({"group": "", "kind": "Namespace"},)  # CreateNamespace=true needs only this
 
 
-def _doc(catalog: s.Catalog, body: dict[str, Any]) -> str:
+def doc(catalog: s.Catalog, body: dict[str, Any]) -> str:
     return f"# {HEADER.format(catalog=catalog.path)}\n" + dump(body)
 
 
@@ -29,6 +29,11 @@ def _labels(catalog: s.Catalog) -> dict[str, str]:
 
 def application(model: s.Model, catalog: s.Catalog) -> str:
     """``apps/<model>.yaml``."""
+    return doc(catalog, application_doc(model, catalog))
+
+
+def application_doc(model: s.Model, catalog: s.Catalog) -> dict[str, Any]:
+    """The model's Application as data (environments adjust name, project, values and destination)."""
     options = ["CreateNamespace=true", "RespectIgnoreDifferences=true", "PruneLast=true"]
     options.extend(extra_sync_options(model))
     if model.argocd.replace:
@@ -57,7 +62,7 @@ def application(model: s.Model, catalog: s.Catalog) -> str:
     ignore = ignore_differences(model)
     if ignore:
         app["spec"]["ignoreDifferences"] = ignore
-    return _doc(catalog, app)
+    return app
 
 
 def extra_sync_options(model: s.Model) -> list[str]:
@@ -79,8 +84,12 @@ def ignore_differences(model: s.Model) -> list[dict[str, Any]]:
 
 def storage_application(namespace: str, catalog: s.Catalog, server: str) -> str:
     """The Application of ``charts/storage-<namespace>``: claims outlive any one model."""
+    return doc(catalog, storage_application_doc(namespace, catalog, server))
+
+
+def storage_application_doc(namespace: str, catalog: s.Catalog, server: str) -> dict[str, Any]:
     name = storage_chart_name(namespace)
-    app = {
+    app: dict[str, Any] = {
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "Application",
         "metadata": {"name": name, "namespace": catalog.project.namespace, "labels": _labels(catalog),
@@ -95,7 +104,7 @@ def storage_application(namespace: str, catalog: s.Catalog, server: str) -> str:
                            "retry": {"limit": 5, "backoff": {"duration": "10s", "factor": 2, "maxDuration": "5m"}}},
         },
     }
-    return _doc(catalog, app)
+    return app
 
 
 storage_chart_name = s.storage_chart_name
@@ -114,6 +123,13 @@ def chart_kinds(chart: Chart) -> set[tuple[str, str]]:
 
 def projects(catalog: s.Catalog, charts: list[Chart], destinations: set[tuple[str, str]]) -> str:
     """``apps/project.yaml``: the models' AppProject and the root app's, both least privilege."""
+    models, root = project_docs(catalog, charts, destinations)
+    header = f"# {HEADER.format(catalog=catalog.path)}\n"
+    return header + dump(models) + "---\n" + dump(root)
+
+
+def project_docs(catalog: s.Catalog, charts: list[Chart],
+                 destinations: set[tuple[str, str]]) -> tuple[dict[str, Any], dict[str, Any]]:
     kinds = sorted(set().union(*(chart_kinds(c) for c in charts)) if charts else set())
     models = {
         "apiVersion": "argoproj.io/v1alpha1", "kind": "AppProject",
@@ -141,8 +157,7 @@ def projects(catalog: s.Catalog, charts: list[Chart], destinations: set[tuple[st
                                            {"group": "argoproj.io", "kind": "AppProject"}],
         },
     }
-    header = f"# {HEADER.format(catalog=catalog.path)}\n"
-    return header + dump(models) + "---\n" + dump(root)
+    return models, root
 
 
 def root_project(catalog: s.Catalog) -> str:
@@ -151,7 +166,11 @@ def root_project(catalog: s.Catalog) -> str:
 
 def root_application(catalog: s.Catalog) -> str:
     """``apps/root.yaml``: syncs every other file of ``apps/``. Bootstrap it once with kubectl apply."""
-    app = {
+    return doc(catalog, root_application_doc(catalog))
+
+
+def root_application_doc(catalog: s.Catalog) -> dict[str, Any]:
+    app: dict[str, Any] = {
         "apiVersion": "argoproj.io/v1alpha1", "kind": "Application",
         "metadata": {"name": catalog.project.root_app, "namespace": catalog.project.namespace,
                      "labels": _labels(catalog), "annotations": {GENERATE_PATHS: "/apps"},
@@ -167,4 +186,4 @@ def root_application(catalog: s.Catalog) -> str:
                            "retry": {"limit": 5, "backoff": {"duration": "10s", "factor": 2, "maxDuration": "5m"}}},
         },
     }
-    return _doc(catalog, app)
+    return app

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from generator import spec as s
-from generator.render import apps, argocd_health
+from generator.render import apps, argocd_health, environments
 from generator.render.cache import ChartCache, inputs_digest, settings_digest
 from generator.render.chart import Chart, render_chart, render_storage_chart
 from generator.render.stamp import add_stamps
@@ -25,10 +25,14 @@ def generate(catalog: s.Catalog, cache: ChartCache | None = None) -> Output:
     charts: list[Chart] = []
     files: dict[str, str] = {}
     destinations: set[tuple[str, str]] = set()
+    if catalog.environments:
+        cache = None  # the cache keeps one Application per chart; environments have several
     settings = settings_digest(catalog) if cache is not None else ""
     for model in catalog.models:
-        chart, files[f"apps/{model.name}.yaml"] = _model(model, catalog, cache, settings)
+        chart, app = _model(model, catalog, cache, settings)
         charts.append(chart)
+        if not catalog.environments:
+            files[f"apps/{model.name}.yaml"] = app
         destinations.add((model.argocd.server, model.namespace))
     by_namespace: dict[str, list[s.Claim]] = defaultdict(list)
     for claim in catalog.claims:
@@ -39,7 +43,8 @@ def generate(catalog: s.Catalog, cache: ChartCache | None = None) -> Output:
         charts.append(render_storage_chart(name, claims, catalog))
         server = next((m.argocd.server for m in catalog.models if m.namespace == namespace),
                       catalog.project.server)
-        files[f"apps/{name}.yaml"] = apps.storage_application(namespace, catalog, server)
+        if not catalog.environments:
+            files[f"apps/{name}.yaml"] = apps.storage_application(namespace, catalog, server)
         destinations.add((server, namespace))
     for chart in charts:
         for path, text in chart.files.items():
@@ -47,8 +52,11 @@ def generate(catalog: s.Catalog, cache: ChartCache | None = None) -> Output:
     if cache is not None:
         for chart in charts[len(catalog.models):]:
             cache.record(chart.name, "", chart.files)
-    files["apps/project.yaml"] = apps.projects(catalog, charts, destinations)
-    files["apps/root.yaml"] = apps.root_application(catalog)
+    if catalog.environments:
+        files.update(environments.files(catalog, charts))
+    else:
+        files["apps/project.yaml"] = apps.projects(catalog, charts, destinations)
+        files["apps/root.yaml"] = apps.root_application(catalog)
     files[argocd_health.FILE] = argocd_health.health_config_map(catalog)
     return Output(add_stamps(files), tuple(charts))
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.catalog import locate_issue
+from generator.catalog import locate_environment_issue, locate_issue
 from generator.catalog.checks import Issue
 from generator.catalog.source import read_source
 from generator.findings import Finding, Severity
@@ -96,5 +96,9 @@ def to_catalog(findings: Iterable[Finding], catalog: Catalog, catalog_path: Path
     out = []
     for f, i in chosen:
         issue = Issue(catalog_field(f), f"{f.message} [{f.rule}: {f.resource} {f.path}]", RULES[f.rule].fix, i)
-        out.append(locate_issue(source, issue))
+        # a chart renders once per environment: blame an environment's override where one set the field
+        namespace = (f.resource or "").split("/")[1] if (f.resource or "").count("/") == 2 else None
+        overridden = [found for env in catalog.environments if env.catalog.models[i].namespace == namespace
+                      if (found := locate_environment_issue(source, issue, env.name)) is not None]
+        out.extend(overridden or [locate_issue(source, issue)])
     return sorted(set(out))

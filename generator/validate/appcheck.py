@@ -17,11 +17,13 @@ ALWAYS = frozenset({"project", "root"})  # every Application is checked against 
 
 
 def check_apps(catalog: s.Catalog, root: Path, config: LintConfig,
-               only: frozenset[str] | None = None) -> tuple[list[Finding], int]:
-    """(findings, documents checked) for ``root/apps`` (or only ``apps/<name>.yaml`` for ``only``)."""
+               only: frozenset[str] | None = None, environment: str | None = None) -> tuple[list[Finding], int]:
+    """(findings, documents checked) for ``root/apps`` (or only ``apps/[<env>/]<name>.yaml`` for ``only``,
+    only ``apps/<environment>/`` for ``environment``)."""
     docs: list[Document] = []
     findings: list[Finding] = []
-    for path in sorted((root / "apps").glob("*.yaml")):
+    base = root / "apps" / environment if environment else root / "apps"
+    for path in sorted(base.rglob("*.yaml") if catalog.environments else base.glob("*.yaml")):
         if only is not None and path.stem not in only | ALWAYS:
             continue
         rel = path.relative_to(root).as_posix()
@@ -52,6 +54,8 @@ def _application(doc: Document, projects: dict[str, Any], root: Path) -> list[Fi
     if source.get("helm") is not None and not (chart_dir / "Chart.yaml").is_file():
         out.append(_finding(doc.file, doc.line, "spec.source.path", f"{source.get('path')} holds no Chart.yaml",
                             "argocd-source-path", "run infergen generate, or fix the path", name))
+    if source.get("helm") is not None and (chart_dir / "Chart.yaml").is_file():
+        out.extend(_value_files(doc, source, chart_dir, root, name))
     if source.get("directory") is not None and not chart_dir.is_dir():
         out.append(_finding(doc.file, doc.line, "spec.source.path", f"{source.get('path')} does not exist",
                             "argocd-source-path", "fix the path", name))
@@ -69,6 +73,25 @@ def _application(doc: Document, projects: dict[str, Any], root: Path) -> list[Fi
                             f"destination {dest.get('server')} namespace {dest.get('namespace')} is not allowed "
                             f"by AppProject {spec.get('project')}", "argocd-project",
                             "add the destination to the project", name))
+    return out
+
+
+def _value_files(doc: Document, source: dict[str, Any], chart_dir: Path, root: Path, name: str) -> list[Finding]:
+    """Argo CD resolves each helm.valueFiles entry against the chart directory (spec.source.path) and
+    fails the sync when one is missing or leaves the repository (argo-cd reposerver/repository/
+    repository.go, getResolvedValueFiles; util/io/path ResolveValueFilePathOrUrl, v3.5.0)."""
+    out = []
+    repo = root.resolve()
+    for i, value_file in enumerate(source["helm"].get("valueFiles") or []):
+        path = (chart_dir / str(value_file)).resolve()
+        if not path.is_relative_to(repo):
+            message = f"value file {value_file} resolves outside the repository"
+        elif not path.is_file():
+            message = f"value file {value_file} does not exist in {source.get('path')}"
+        else:
+            continue
+        out.append(_finding(doc.file, doc.line, f"spec.source.helm.valueFiles[{i}]", message, "argocd-source-path",
+                            "paths are relative to the chart directory; run infergen generate", name))
     return out
 
 

@@ -54,6 +54,11 @@ def check_chart(release: helm.Release, config: LintConfig, root: Path) -> ChartR
     try:
         files = read_chart(release.chart)
         values = load_one(files.get("values.yaml", b"").decode("utf-8")) or {}
+        for name in release.value_files:
+            if name != "values.yaml":  # an environment's values, as Argo CD passes them after values.yaml
+                if name not in files:
+                    raise ValueError(f"value file {name} is missing from {rel}")
+                values = coalesce(values, load_one(files[name].decode("utf-8")) or {})
         findings.extend(_values_schema(files.get("values.schema.json"), rel, values))
         shape = chart_shape(files, values)
         rendered = helm.render(release)
@@ -74,6 +79,19 @@ def check_chart(release: helm.Release, config: LintConfig, root: Path) -> ChartR
     resources = tuple((d.kind, str((d.obj.get("metadata") or {}).get("namespace") or release.namespace), d.name,
                        d.file, d.line) for d in docs if d.kind)
     return ChartResult(release.name, tuple(findings), shape, resources, len(docs))
+
+
+def coalesce(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Helm's merge of a later values file: maps merge, the rest is replaced, null deletes the key
+    (helm pkg/chartutil/coalesce.go, coalesceValues, v3.19.0)."""
+    out = dict(base)
+    for key, value in extra.items():
+        old = out.get(key)
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = coalesce(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+    return out
 
 
 @lru_cache(maxsize=512)

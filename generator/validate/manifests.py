@@ -55,11 +55,16 @@ class Tree:
     errors: tuple[str, ...]  # charts that could not be rendered, one message each
 
 
-def render_tree(root: Path, only: str | None = None) -> Tree:
-    """Every resource under ``root`` (or of the one release ``only``), keyed by :class:`Key`."""
+def render_tree(root: Path, only: str | None = None, environment: str | None = None) -> Tree:
+    """Every resource under ``root`` (or of the one release ``only``), keyed by :class:`Key`.
+
+    ``environment`` renders the Applications of ``apps/<environment>/`` instead of ``apps/``:
+    each environment is a cluster of its own, where the same Kind/namespace/name may recur.
+    """
     resources: dict[Key, Resource] = {}
     errors: list[str] = []
-    for app_path in sorted((root / "apps").glob("*.yaml")) if (root / "apps").is_dir() else []:
+    apps = root / "apps" / environment if environment else root / "apps"
+    for app_path in sorted(apps.glob("*.yaml")) if apps.is_dir() else []:
         rel_app = app_path.relative_to(root).as_posix()
         try:
             docs = _load(app_path.read_text(encoding="utf-8"))

@@ -42,6 +42,7 @@ class Options:
     lint_all: bool = False  # helm lint every chart, not one per shape (see shapes.py)
     progress: bool = True  # a progress bar on stderr for large catalogs, when stderr is a TTY
     disabled: frozenset[str] = frozenset()  # rule ids not to run or report (--disable)
+    environment: str | None = None  # only this environment's releases and apps/<environment>/
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,31 @@ class Result:
 
 def releases(catalog: s.Catalog, root: Path) -> list[tuple[helm.Release, s.Model | None]]:
     """Every release the Applications install: one per model, one per storage chart."""
+    if catalog.environments:
+        return [(r, m) for _env, r, m in environment_releases(catalog, root)]
     out: list[tuple[helm.Release, s.Model | None]] = [
         (helm.Release(root / "charts" / m.name, m.name, m.namespace), m) for m in catalog.models]
     for namespace in sorted({c.namespace for c in catalog.claims if c.create}):
         name = storage_chart_name(namespace)
         out.append((helm.Release(root / "charts" / name, name, namespace), None))
+    return out
+
+
+def environment_releases(catalog: s.Catalog, root: Path, only_env: str | None = None,
+                         ) -> list[tuple[s.Environment, helm.Release, s.Model | None]]:
+    """Each environment's releases: the model's chart with ``values-<env>.yaml`` in its namespace there."""
+    out: list[tuple[s.Environment, helm.Release, s.Model | None]] = []
+    for env in catalog.environments:
+        if only_env is not None and env.name != only_env:
+            continue
+        files = ("values.yaml", f"values-{env.name}.yaml")
+        out.extend((env, helm.Release(root / "charts" / m.name, m.name, m.namespace, files), m)
+                   for m in env.catalog.models)
+        pairs = {(b.namespace, e.namespace) for b, e in zip(catalog.claims, env.catalog.claims, strict=True)
+                 if b.create}
+        for base_ns, env_ns in sorted(pairs):
+            name = storage_chart_name(base_ns)
+            out.append((env, helm.Release(root / "charts" / name, name, env_ns), None))
     return out
 
 
@@ -120,15 +141,17 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     """
     wanted = frozenset(only) if only is not None else None
     external = external_refs(catalog)
-    todo = [(r, lint_config(m, catalog, options, external)) for r, m in releases(catalog, root)
-            if wanted is None or r.name in wanted]
+    scoped = release_configs(catalog, root, options, external)
+    todo = [(r, c) for _env, r, c in scoped if wanted is None or r.name in wanted]
+    scopes = [e for e, r, _c in scoped if wanted is None or r.name in wanted]
     cache = cache if cache is not None else ResultCache(None)
     config_keys: dict[LintConfig, str] = {}
     for _release, config in todo:
         if config not in config_keys:
             config_keys[config] = config_digest(config)
     by_chart = _by_chart(contents)
-    keys = [chart_digest(r.chart, config_keys[c], by_chart.get(r.name) if contents is not None else None)
+    keys = [chart_digest(r.chart, f"{config_keys[c]}|{r.namespace}|{','.join(r.value_files)}",
+                         by_chart.get(r.chart.name) if contents is not None else None)
             if r.chart.is_dir() else "" for r, c in todo]
     results: list[ChartResult | None] = [cache.get(k) if k else None for k in keys]
     missing = [i for i, r in enumerate(results) if r is None]
@@ -139,9 +162,9 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
         bar = options.progress and len(jobs) >= PROGRESS_MIN
         if pool is None:
             fresh = list(progress((_work(j) for j in jobs), len(jobs), "validating charts", enabled=bar))
-            apps = check_apps(catalog, root, apps_config, wanted)
+            apps = check_apps(catalog, root, apps_config, wanted, options.environment)
         else:
-            apps_future = pool.submit(check_apps, catalog, root, apps_config, wanted)
+            apps_future = pool.submit(check_apps, catalog, root, apps_config, wanted, options.environment)
             mapped = pool.map(_work, jobs, chunksize=max(1, len(jobs) // (8 * (options.workers or 2))))
             fresh = list(progress(mapped, len(jobs), "validating charts", enabled=bar))
             apps = apps_future.result()
@@ -162,10 +185,26 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     for result in done:
         findings.extend(f for f in result.findings if not (f.rule == "helm-render" and result.name in lint_failed))
     findings.extend(linted)
-    findings.extend(_duplicates(done))
+    for scope in dict.fromkeys(scopes):  # resources collide only within one cluster
+        findings.extend(_duplicates([r for r, e in zip(done, scopes, strict=True) if e == scope]))
     documents = sum(r.documents for r in done) + apps[1]
     # the stages' own rules (helm-*, chart-missing, ...) are dropped here; the engine skips its own
     return Result(sorted({f for f in findings if f.rule not in options.disabled}, key=_order), documents)
+
+
+def release_configs(catalog: s.Catalog, root: Path, options: Options, external: frozenset[str],
+            ) -> list[tuple[str, helm.Release, LintConfig]]:
+    """(environment, release, rule configuration) for every release to check."""
+    if not catalog.environments:
+        return [("", r, lint_config(m, catalog, options, external)) for r, m in releases(catalog, root)]
+    out = []
+    configs: dict[str, tuple[s.Catalog, frozenset[str]]] = {}
+    for env, release, model in environment_releases(catalog, root, options.environment):
+        if env.name not in configs:
+            configs[env.name] = (env.catalog, external_refs(env.catalog))
+        env_catalog, env_external = configs[env.name]
+        out.append((env.name, release, lint_config(model, env_catalog, options, env_external)))
+    return out
 
 
 def _by_chart(contents: dict[str, str] | None) -> dict[str, dict[str, str]]:

@@ -18,8 +18,13 @@ from tests.validate.conftest import generate_into, run_validate
 
 
 def _example_files(tmp: Path) -> dict[str, str]:
+    """The example without its environments: the one-cluster layout (apps/<model>.yaml); the
+    per-environment layout is tests/core/test_environments.py's."""
     data = yaml.safe_load((REPO / "catalog.yaml").read_text(encoding="utf-8"))
     data.pop("validation", None)
+    data.pop("environments", None)
+    for model in data["models"]:
+        model.pop("environments", None)
     path = tmp / "catalog.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return generate(load_catalog(path, "catalog.yaml")).files
@@ -96,9 +101,11 @@ def test_example_catalog_validates_with_only_the_latest_warnings(tmp_path: Path)
     run = run_validate(tmp_path)
     assert run.exit_code == 0
     assert sorted((f["rule"], f["resource"]) for f in run.findings) == [
+        ("image-latest", "Deployment/asr-staging/triton-multilingual-asr"),
         ("image-latest", "Deployment/asr/triton-multilingual-asr"),
+        ("image-latest", "Service/glasgow-prod-staging/msv2-inference"),
         ("image-latest", "Service/glasgow-prod/msv2-inference"),
-    ]
+    ]  # once per environment
 
 
 def _run_health(lua: str, app: dict[str, Any]) -> dict[str, str]:

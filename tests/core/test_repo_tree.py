@@ -17,7 +17,7 @@ from generator import helm
 from generator.catalog import load_catalog
 from generator.findings import Severity
 from generator.lint import Linter, parse_text
-from generator.validate.tree import Options, external_refs, lint_config, releases
+from generator.validate.tree import Options, external_refs, lint_config, release_configs
 from tests.conftest import REPO, bench_path
 
 CHARTS = sorted(p for p in (REPO / "charts").iterdir() if (p / "Chart.yaml").is_file())
@@ -43,18 +43,19 @@ def _lint_repo(crds: tuple[str, ...]) -> tuple[list[Any], set[str], dict[tuple[s
     findings: list[Any] = []
     kinds: set[str] = set()
     origins: dict[tuple[str, str], str] = {}
-    for release, model in releases(catalog, REPO):
+    # every release of every environment, each checked against its own cluster's facts (Knative
+    # feature flags, versions) and its environment's namespaces
+    for _env, release, config in release_configs(catalog, REPO, options, external):
         docs = []
         for name, text in helm.render(release).manifests.items():
             if name.endswith(".yaml") and text.strip():
                 docs.extend(parse_text(text, f"charts/{name}"))
         kinds.update(d.kind for d in docs)
-        # each model is checked against its own cluster's facts (Knative feature flags, versions)
-        linter = Linter(lint_config(model, catalog, options, external))
+        linter = Linter(config)
         findings.extend(linter.lint(docs))
         origins.update(linter.store.origin)
-    apps = [d for app in sorted((REPO / "apps").glob("*.yaml"))
-            for d in parse_text(app.read_text(), f"apps/{app.name}")]
+    apps = [d for app in sorted((REPO / "apps").rglob("*.yaml"))
+            for d in parse_text(app.read_text(), app.relative_to(REPO).as_posix())]
     kinds.update(d.kind for d in apps)
     linter = Linter(lint_config(None, catalog, options, external))
     findings.extend(linter.lint(apps))
@@ -70,9 +71,11 @@ def test_repo_manifests_pass_strict_schemas_and_rules():
     assert errors == []
     # the only warnings are the deliberate :latest images of the Triton and msv2 references
     assert sorted({(f.rule, f.resource) for f in findings}) == [
+        ("image-latest", "Deployment/asr-staging/triton-multilingual-asr"),
         ("image-latest", "Deployment/asr/triton-multilingual-asr"),
+        ("image-latest", "Service/glasgow-prod-staging/msv2-inference"),
         ("image-latest", "Service/glasgow-prod/msv2-inference"),
-    ]
+    ]  # staging and production
     # every custom kind was checked against a schema infergen ships, none skipped as missing
     custom = {k: v for (api, k), v in origins.items() if "." in api and not api.split("/")[0].endswith("k8s.io")}
     assert set(custom) == {"Application", "AppProject", "KongPlugin", "KongConsumer", "ServiceMonitor",
@@ -132,7 +135,7 @@ def test_example_generates_the_committed_tree(example: Path):
     assert {k: v for k, v in generated.items() if k.startswith(("charts/", "apps/"))} == committed
     assert set(committed) == {
         p.relative_to(REPO).as_posix() for p in (REPO / "charts").rglob("*") if p.is_file()
-    } | {p.relative_to(REPO).as_posix() for p in (REPO / "apps").glob("*")}
+    } | {p.relative_to(REPO).as_posix() for p in (REPO / "apps").rglob("*") if p.is_file()}
 
 
 def test_generate_twice_is_byte_identical_and_git_clean(example: Path, tmp_path: Path):

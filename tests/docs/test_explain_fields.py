@@ -18,6 +18,7 @@ NOT_EXPLAINED = {
     "partOf": "a label on every resource",
     "cluster": "picks the schemas and API names generation targets",
     "torchserve": "packages the model archive under serving/, not a chart resource",
+    "environments": "per-environment overrides: explain --env explains the model as merged there",
 }
 
 

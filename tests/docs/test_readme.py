@@ -46,7 +46,7 @@ def test_readme_commands_run_in_a_fresh_copy(tmp_path: Path):
     assert ran >= 8
     # What the walkthrough promised actually happened.
     assert (repo / "charts" / "sentiment" / "Chart.yaml").is_file()
-    assert (repo / "apps" / "sentiment.yaml").is_file()
+    assert (repo / "apps" / "production" / "sentiment.yaml").is_file()  # the example has environments
     assert "sentiment" in (repo / "report.html").read_text(encoding="utf-8")
     assert (repo / "my-models" / "charts" / "sentiment" / "Chart.yaml").is_file()
     log = subprocess.run(["git", "log", "--oneline"], cwd=repo, env=env, text=True,

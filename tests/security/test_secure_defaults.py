@@ -108,11 +108,14 @@ def test_service_accounts_and_network_policies(rendered: dict[str, list[dict[str
 def test_app_project_is_least_privilege(tmp_path: Path) -> None:
     src = example_catalog(tmp_path)
     render_catalog(src, tmp_path / "m")
-    projects = list(yaml.safe_load_all((tmp_path / "apps" / "project.yaml").read_text()))
+    projects = [p for path in sorted((tmp_path / "apps").rglob("project.yaml"))  # one per environment
+                for p in yaml.safe_load_all(path.read_text())]
+    assert len(projects) == 2 * len(load_catalog(src).environments or [None])
     for project in projects:
         spec = project["spec"]
         assert "*" not in spec["sourceRepos"]
-        assert all(d["namespace"] != "*" and d["server"] != "*" for d in spec["destinations"])
+        assert all(d["namespace"] != "*" and d.get("server", d.get("name")) not in ("*", None)
+                   for d in spec["destinations"])
         assert all(k["kind"] != "*" and k["group"] != "*" for k in spec["namespaceResourceWhitelist"])
         assert spec["clusterResourceWhitelist"] in ([], [{"group": "", "kind": "Namespace"}])
         kinds = {k["kind"] for k in spec["namespaceResourceWhitelist"]}

@@ -356,11 +356,14 @@ def _docs(text: str) -> list[dict[str, Any]]:
 @pytest.mark.skipif(shutil.which("helm") is None, reason="the helm CLI is not on PATH")
 def test_helm_template_cli_matches_engine():
     catalog = load_catalog(REPO / "catalog.yaml")
+    apps = {(a["spec"]["source"]["helm"]["releaseName"], a["spec"]["destination"]["namespace"]): a
+            for p in (REPO / "apps").rglob("*.yaml") for a in yaml.safe_load_all(p.read_text())
+            if a and a.get("kind") == "Application" and "helm" in a["spec"]["source"]}
     checked = 0
     for release, _model in releases(catalog, REPO):
-        app = yaml.safe_load((REPO / "apps" / f"{release.name}.yaml").read_text())
-        assert app["spec"]["source"]["helm"]["releaseName"] == release.name
-        assert app["spec"]["destination"]["namespace"] == release.namespace
+        app = apps[(release.name, release.namespace)]  # each environment's release has its own Application
+        assert app["spec"]["source"]["helm"]["valueFiles"] == list(release.value_files)
+        values = [arg for name in release.value_files for arg in ("--values", str(release.chart / name))]
         cli_out = subprocess.run(
             [
                 "helm",
@@ -371,6 +374,7 @@ def test_helm_template_cli_matches_engine():
                 release.namespace,
                 "--kube-version",
                 "1.33.0",
+                *values,
             ],
             capture_output=True,
             text=True,
@@ -381,7 +385,8 @@ def test_helm_template_cli_matches_engine():
         assert _docs(cli_out) == expected, release.name
         assert expected
         checked += 1
-    assert checked == len([p for p in (REPO / "charts").iterdir() if p.is_dir()])
+    charts = len([p for p in (REPO / "charts").iterdir() if p.is_dir()])
+    assert checked == charts * max(1, len(catalog.environments))
 
 
 # --- a valid report document on every failure ----------------------------------------------------------

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from generator.catalog import CatalogError, load_catalog
+from generator.catalog.environments import require_environment
 from generator.errors import InfergenError
 from generator.render.generate import generate
 from generator.spec import Catalog
@@ -22,7 +24,7 @@ class BaseError(InfergenError):
     """The base to compare with cannot be read (exit 2)."""
 
 
-def render_catalog(catalog: Catalog, only: str | None = None) -> Tree:
+def render_catalog(catalog: Catalog, only: str | None = None, scopes: Sequence[str | None] = (None,)) -> Tree:
     """Every resource ``catalog`` generates, rendered; nothing is written beside the catalog."""
     output = generate(catalog)
     with tempfile.TemporaryDirectory(prefix="infergen-diff-") as tmp:
@@ -31,7 +33,24 @@ def render_catalog(catalog: Catalog, only: str | None = None) -> Tree:
             path = root / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        return render_tree(root, only)
+        return render_scopes(root, only, scopes)
+
+
+def render_scopes(root: Path, only: str | None, scopes: Sequence[str | None]) -> Tree:
+    """The trees of several environments (``apps/<env>/``) as one; the Applications' environment
+    label keeps their rows apart. Environments that share a namespace name on different clusters
+    would share keys: the later one is shown."""
+    trees = [render_tree(root, only, scope) for scope in scopes]
+    return Tree({k: r for tree in trees for k, r in tree.resources.items()},
+                tuple(e for tree in trees for e in tree.errors))
+
+
+def scopes_of(catalog: Catalog, environment: str | None) -> tuple[str | None, ...]:
+    """The environments a report covers: the one named, else all the catalog declares (or none)."""
+    require_environment(catalog, environment)
+    if environment:
+        return (environment,)
+    return tuple(e.name for e in catalog.environments) or (None,)
 
 
 def base_catalog(catalog_path: Path, ref: str | None, file: Path | None, same_as: str) -> Catalog:
