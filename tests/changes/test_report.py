@@ -35,16 +35,33 @@ def edit(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _example(environments: bool = False) -> dict[str, Any]:
+    """The example catalog; without its environments, one cluster (rows say "default")."""
+    data: dict[str, Any] = yaml.safe_load((REPO / "catalog.yaml").read_text())
+    if not environments:
+        data.pop("environments", None)
+        for model in data["models"]:
+            model.pop("environments", None)
+    return data
+
+
 @pytest.fixture(scope="module")
-def edited(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("edited") / "catalog.yaml"
-    path.write_text(yaml.safe_dump(edit(yaml.safe_load((REPO / "catalog.yaml").read_text())), sort_keys=False))
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("base") / "catalog.yaml"
+    path.write_text(yaml.safe_dump(_example(), sort_keys=False))
+    return path
+
+
+@pytest.fixture(scope="module")
+def edited(base: Path) -> Path:
+    path = base.parent / "edited.yaml"
+    path.write_text(yaml.safe_dump(edit(_example()), sort_keys=False))
     return path
 
 
 def summary(edited: Path, fmt: str, *extra: str) -> tuple[int, str, str]:
     return run("diff", "--summary", "--format", fmt, "--catalog", str(edited),
-               "--base-file", str(REPO / "catalog.yaml"), *extra)
+               "--base-file", str(edited.parent / "catalog.yaml"), *extra)
 
 
 def test_json_report_lists_exactly_the_semantic_changes(edited: Path):
@@ -56,7 +73,7 @@ def test_json_report_lists_exactly_the_semantic_changes(edited: Path):
         ("fraud-detector-v2", "default"): "added", ("msv2-inference", "default"): "changed",
         ("pytorch-classifier", "default"): "changed", ("trainer-server", "default"): "changed",
         ("triton-multilingual-asr", "default"): "changed", ("ui-server", "default"): "removed"}
-    releases = _unchanged_releases()  # every release of the example, compared with itself
+    releases = _unchanged_releases(edited.parent / "catalog.yaml")  # every release, compared with itself
     assert report["counts"] == {"added": 1, "changed": 4, "removed": 1, "unchanged": releases - 5}
 
     def facts(name: str) -> list[tuple[str, Any, Any]]:
@@ -110,23 +127,46 @@ def test_text_report_and_exit_code(edited: Path):
     assert "  hosts: + trainer.example.com\n" in out
     code, out, _err = run("diff", "--summary", "--exit-code", "--catalog", str(REPO / "catalog.yaml"),
                           "--base-file", str(REPO / "catalog.yaml"))
-    releases = _unchanged_releases()
-    assert releases > 10
+    releases = _unchanged_releases(REPO / "catalog.yaml")
+    assert releases > 20  # two environments
     assert code == 0 and f"0 model(s) changed, 0 added, 0 removed, {releases} unchanged" in out
 
 
-def _unchanged_releases() -> int:
-    code, out, _err = run("diff", "--summary", "--format", "json", "--catalog", str(REPO / "catalog.yaml"),
-                          "--base-file", str(REPO / "catalog.yaml"))
+def _unchanged_releases(catalog: Path) -> int:
+    code, out, _err = run("diff", "--summary", "--format", "json", "--catalog", str(catalog),
+                          "--base-file", str(catalog))
     counts = json.loads(out)["counts"]
     assert code == 0 and counts["changed"] == counts["added"] == counts["removed"] == 0
     return int(counts["unchanged"])
 
 
 def test_base_file_also_drives_the_plain_resource_diff(edited: Path):
-    code, out, _err = run("diff", "--stat", "--catalog", str(edited), "--base-file", str(REPO / "catalog.yaml"))
+    code, out, _err = run("diff", "--stat", "--catalog", str(edited), "--base-file",
+                          str(edited.parent / "catalog.yaml"))
     assert code == 0
     stat = out.splitlines()
     assert "changed  Deployment/asr/triton-multilingual-asr" in stat
     assert "added    Ingress/ml-inference/trainer-server" in stat
     assert "removed  Deployment/ml-inference/ui-server" in stat
+
+
+def test_rows_per_environment_and_a_staging_edit_touches_no_production_row(tmp_path: Path):
+    before = tmp_path / "catalog.yaml"
+    before.write_text(yaml.safe_dump(_example(environments=True), sort_keys=False))
+    data = _example(environments=True)
+    models = {m["name"]: m for m in data["models"]}
+    models["triton-multilingual-asr"]["gpu"]["count"] = 2  # the model: every environment
+    data["environments"]["staging"]["hostPrefix"] = "stage."  # staging only
+    after = tmp_path / "edited.yaml"
+    after.write_text(yaml.safe_dump(data, sort_keys=False))
+    code, out, err = run("diff", "--summary", "--format", "json", "--catalog", str(after),
+                         "--base-file", str(before))
+    assert code == 0, err
+    rows = {(m["model"], m["environment"]): m for m in json.loads(out)["models"]}
+    for env in ("production", "staging"):
+        gpu = [(c["fact"], c["after"]) for c in rows[("triton-multilingual-asr", env)]["changes"]]
+        assert ("GPU", "2 × nvidia.com/gpu") in gpu
+    production = {model for model, env in rows if env == "production"}
+    assert production == {"triton-multilingual-asr"}
+    hosts = [c for m, e in rows if e == "staging" for c in rows[(m, e)]["changes"] if c["fact"] == "hosts"]
+    assert hosts and all(h.startswith("stage.") for c in hosts for h in c["added"])
