@@ -22,6 +22,12 @@ NOTHING: frozenset[str] = frozenset()
 meta_rule("schema", Severity.ERROR, "document does not match its schema", "fix the field as the message says")
 meta_rule("schema-missing", Severity.ERROR, "no schema for this apiVersion/kind",
           "pass --crd FILE or --schema-location TEMPLATE, or --ignore-missing-schemas")
+meta_rule("malformed", Severity.ERROR, "a rule cannot read the document: a field has a type its kind does not allow",
+          "check the document against its kind's schema (lint with schemas on names the field)")
+# Rules read fields in the shapes the kind's schema gives them; a field of another type (ports: [5])
+# makes one raise. A schema finding already says where, so the failure is dropped then; without one
+# (schemas off or missing) it is reported as "malformed", never as a crash.
+SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError, ValueError)
 
 
 def resource_name(doc: Document, namespace: str) -> str:
@@ -37,6 +43,13 @@ def _ignored(doc: Document) -> frozenset[str]:
     if IGNORE not in annotations:
         return NOTHING
     return frozenset(x.strip() for x in str(annotations[IGNORE]).split(","))
+
+
+def _unreadable(failed: list[tuple[Rule, Exception]]) -> Hit:
+    rules = ", ".join(rule.id for rule, _ in failed)
+    exc = failed[0][1]
+    return Hit("", f"rules {rules} cannot read this document: a field has an unexpected type "
+                   f"({type(exc).__name__}: {exc})")
 
 
 def _path(parts: Sequence[Any]) -> str:
@@ -82,20 +95,34 @@ class Linter:
         out: list[Finding] = []
         ignored: dict[int, frozenset[str]] = {}
         schemas, by_kind = self.config.schemas, self._by_kind
+        misshapen = False
         for doc in docs:
             skip = ignored[id(doc)] = _ignored(doc)
+            invalid = False
             if schemas:
                 for rule_id, hit in self._schema(doc):
+                    invalid = invalid or rule_id == "schema"
                     if rule_id not in skip and self.config.rule_on(rule_id):
                         out.append(self._finding(doc, RULES[rule_id], hit, ctx))
+            misshapen = misshapen or invalid
             rules = by_kind.get((doc.api_version, doc.kind)) or self._rules(doc.api_version, doc.kind)
+            failed: list[tuple[Rule, Exception]] = []
             for rule in [r for r in rules if r.id not in skip] if skip else rules:
-                for hit in rule.check(doc, ctx):
-                    out.append(self._finding(doc, rule, hit, ctx))
+                try:
+                    for hit in rule.check(doc, ctx):
+                        out.append(self._finding(doc, rule, hit, ctx))
+                except SHAPE_ERRORS as exc:
+                    failed.append((rule, exc))
+            if failed and not invalid:
+                out.append(self._finding(doc, RULES["malformed"], _unreadable(failed), ctx))
         for rule in self._set_rules:
-            for hit in rule.check(docs, ctx):
-                if hit.doc is not None and rule.id not in ignored.get(id(hit.doc), ()):
-                    out.append(self._finding(hit.doc, rule, hit, ctx))
+            try:
+                for hit in rule.check(docs, ctx):
+                    if hit.doc is not None and rule.id not in ignored.get(id(hit.doc), ()):
+                        out.append(self._finding(hit.doc, rule, hit, ctx))
+            except SHAPE_ERRORS as exc:
+                if not misshapen and docs:
+                    out.append(self._finding(docs[0], RULES["malformed"], _unreadable([(rule, exc)]), ctx))
         return out
 
     def _schema(self, doc: Document) -> Iterator[tuple[str, Hit]]:

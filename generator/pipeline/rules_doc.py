@@ -32,7 +32,7 @@ def _example(rule_id: str, cases: Path | None) -> str | None:
         return None
     extra = json.loads((case / "expected.json").read_text(encoding="utf-8")).get("config", {})
     extra = {k: frozenset(v) if isinstance(v, list) else v for k, v in extra.items()}
-    config = LintConfig(schemas=False, enabled=frozenset({rule_id}), **extra)
+    config = LintConfig(**{"schemas": False, "enabled": frozenset({rule_id}), **extra})
     found = Linter(config).lint(load_paths(sorted(str(p) for p in case.glob("*.yaml"))))
     if not found:
         return None

@@ -52,10 +52,10 @@ class Index:
             elif kind == "NetworkPolicy":
                 self.netpols[ns].append(doc)
             elif kind == "HorizontalPodAutoscaler":
-                ref = dig(doc.obj, "spec", "scaleTargetRef") or {}
+                ref = _mapping(dig(doc.obj, "spec", "scaleTargetRef"))
                 self.hpas[(ns, str(ref.get("kind")), str(ref.get("name")))].append(doc)
             if doc.kind == "ScaledObject" and doc.api_version.startswith("keda.sh/"):
-                ref = dig(doc.obj, "spec", "scaleTargetRef") or {}  # kind defaults to Deployment
+                ref = _mapping(dig(doc.obj, "spec", "scaleTargetRef"))  # kind defaults to Deployment
                 self.scaled_objects[(ns, str(ref.get("kind") or "Deployment"), str(ref.get("name")))].append(doc)
 
     def _ns(self, doc: Document) -> str:
@@ -129,3 +129,8 @@ class Index:
         replicas = dig(doc.obj, "spec", "replicas")
         n = replicas if isinstance(replicas, int) else 1
         return n, n
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping; a misshapen field (its schema finding says so) reads as empty."""
+    return value if isinstance(value, dict) else {}

@@ -33,7 +33,8 @@ class PodTemplate:
 def _containers(prefix: str, spec: dict[str, Any], extra: tuple[str, ...] = ()) -> list[tuple[str, Any]]:
     out = []
     for key in ("initContainers", "containers"):
-        for i, c in enumerate(spec.get(key) or []):
+        listed = spec.get(key)
+        for i, c in enumerate(listed if isinstance(listed, list) else ()):
             if isinstance(c, dict):
                 out.append((f"{prefix}.{key}[{i}]", c))
     for key in extra:
