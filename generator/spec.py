@@ -443,6 +443,37 @@ class ArgoCD:
     replace: bool = False  # Replace=true, e.g. after changing a KServe deploymentMode
 
 
+# --- Rollouts (issue 19): a new version and its share of traffic -------------------------
+
+
+@dataclass(frozen=True)
+class Gateway:
+    """The Gateway API Gateway an HTTPRoute attaches to (``parentRefs``)."""
+
+    name: str
+    namespace: str | None = None
+    section_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Canary:
+    """What changes in the new version: the image (merged over the stable one) and/or, for
+    KServe, the storage URI of the new weights."""
+
+    image: Image | None = None
+    storage_uri: str | None = None
+
+
+@dataclass(frozen=True)
+class Rollout:
+    """A canary taking ``percent`` of the requests; the rest stays on the stable version."""
+
+    canary: Canary
+    percent: int
+    replicas: int | None = None  # serving: deployment (and KServe Standard): the canary's pod count
+    gateway: Gateway | None = None  # serving: deployment: None routes through the mesh (HTTPRoute on the Service)
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a node sits in the catalog file (1-based, as editors show it)."""
@@ -494,6 +525,7 @@ class Model:
     kserve: KServe | None = None
     torchserve: TorchServe | None = None
     argocd: ArgoCD = field(default_factory=ArgoCD)
+    rollout: Rollout | None = None
 
     def port(self, name: str) -> Port | None:
         return next((p for p in self.ports if p.name == name), None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import spec as s
+from generator.catalog.build_rollout import build_rollout
 from generator.lint import bundled
 
 Data = dict[str, Any]
@@ -263,4 +264,5 @@ def build_model(d: Data, location: s.Location) -> s.Model:
         argocd=s.ArgoCD(server=argo.get("server", "https://kubernetes.default.svc"),
                         target_revision=argo.get("targetRevision", ""), prune=argo.get("prune", True),
                         self_heal=argo.get("selfHeal", True), replace=argo.get("replace", False)),
+        rollout=build_rollout(d.get("rollout"), _image(d.get("image"))),
     )

@@ -26,6 +26,7 @@ from generator.catalog.schema_parts import (
     string_list,
     string_map,
 )
+from generator.catalog.schema_rollout import rollout_schema
 from generator.lint import bundled
 
 SCHEMA_ID = "https://infergen.io/schemas/catalog.schema.json"
@@ -318,6 +319,8 @@ MODEL_PROPERTIES: dict[str, Schema] = {
         "replace": boolean("Sync with Replace=true (needed after changing an immutable field).", False),
     }),
 }
+
+MODEL_PROPERTIES["rollout"] = rollout_schema(MODEL_PROPERTIES["image"])
 
 CLAIM = obj("A PersistentVolumeClaim shared by models in one namespace.", {
     "name": dns_label("Claim name.", 253),

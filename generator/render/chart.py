@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import spec as s
-from generator.render import jinja
+from generator.render import jinja, rollout
 from generator.render.modes import plan_for
 from generator.render.plan import ModePlan
 from generator.render.values_file import values_yaml
@@ -44,7 +44,7 @@ def render_chart(model: s.Model, catalog: s.Catalog) -> Chart:
 
 def mode_plan(model: s.Model, catalog: s.Catalog) -> ModePlan:
     """What ``model``'s serving mode contributes to its chart."""
-    return plan_for(model, catalog)
+    return rollout.apply(model, plan_for(model, catalog))
 
 
 def _description(model: s.Model) -> str:

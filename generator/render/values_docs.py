@@ -75,4 +75,15 @@ DOCS: dict[str, str] = {
     "claims": "PersistentVolumeClaims shared by the models of this namespace.",
     "test": "helm test hook pod that calls the health endpoint.",
     "test.image": "Image of the test pod (needs curl).",
+    # rollout (issue 19); edit the catalog's rollout block rather than these
+    "rollout": "Canary rollout from the catalog's rollout block: promote or roll back there.",
+    "rollout.percent": "Share of requests (0-100) sent to the canary; the stable version gets the rest.",
+    "rollout.replicas": "Pods of the canary (serving: deployment; KServe Standard: the canary's minReplicas).",
+    "rollout.image": "The canary's image.",
+    "rollout.appVersion": "The canary's app.kubernetes.io/version label.",
+    "rollout.port": "Service port the HTTPRoute sends requests to.",
+    "rollout.paths": "Path prefixes the HTTPRoute matches.",
+    "rollout.hostnames": "Hostnames the HTTPRoute matches (with a gateway).",
+    "rollout.gateway": "Gateway the HTTPRoute attaches to; absent: the stable Service (service mesh).",
+    "rollout.storageUri": "KServe: the canary predictor's storageUri.",
 }

@@ -53,6 +53,7 @@ def run_checks(catalog: Catalog) -> list[Issue]:
         modes,
         names,
         published,
+        rollout,
         security,
         storage,
         torchserve,
