@@ -19,6 +19,7 @@ from generator.lint.rules import (  # noqa: F401  (imported for registration)
     placement,
     reachability,
     resources,
+    rollout,
     scaling,
     secret_literal,
     security,
