@@ -29,7 +29,8 @@ def rollout_schema(image: Schema) -> Schema:
                "tag or storageUri to the stable field and delete `rollout`. Roll back: delete `rollout` (or "
                "percent: 0).", {
                    "canary": canary,
-                   "percent": integer("Share of requests sent to the canary (0-100).", 0, 100),
+                   "percent": integer("Share of requests sent to the canary (0-100).", 0, 100,
+                                      **{"x-hint": "a whole number from 0 (all on stable) to 100 (all on the canary)"}),
                    "replicas": integer("serving: deployment and KServe Standard: pods of the canary; default "
                                        "the stable pod floor times percent, rounded up, at least 1.", 1),
                    "gateway": gateway,
