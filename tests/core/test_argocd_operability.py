@@ -94,7 +94,6 @@ def test_example_catalog_validates_with_only_the_latest_warnings(tmp_path: Path)
     assert run.exit_code == 0
     assert sorted((f["rule"], f["resource"]) for f in run.findings) == [
         ("image-latest", "Deployment/asr/triton-multilingual-asr"),
-        ("image-latest", "Service/glasgow-prod/msv2-inference"),
     ]
 
 
