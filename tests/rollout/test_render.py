@@ -157,3 +157,14 @@ def test_rollback_by_percent_zero_keeps_everything_on_stable(build):
     kn = knative(rollout={"canary": {"image": {"tag": "2.0.0"}}, "percent": 0})
     traffic = find(build(copy.deepcopy(kn)).render(), "Service", "demo")["spec"]["traffic"]
     assert [t["percent"] for t in traffic] == [100, 0]
+
+
+def test_kserve_knative_mode_custom_container_canary_image(build):
+    cat = base_catalog(serving="kserve", kserve={"deploymentMode": "Knative"}, scaling={"min": 1, "max": 2},
+                       rollout={"canary": {"image": {"tag": "2.0.0"}}, "percent": 30})
+    cat["defaults"] = {"cluster": {"knative": {"features": list(KNATIVE_FLAGS)}}}
+    built = build(cat)
+    predictor = find(built.render(), "InferenceService", "demo")["spec"]["predictor"]
+    assert predictor["canaryTrafficPercent"] == 30
+    assert [c["image"] for c in predictor["containers"]] == ["registry.example.com/demo:2.0.0"]
+    assert schema_errors(built.root, "demo", "ml", KNATIVE_FLAGS) == []
