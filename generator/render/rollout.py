@@ -29,6 +29,11 @@ def apply(model: s.Model, plan: ModePlan) -> ModePlan:
     values = plan.values
     if model.serving == "deployment":
         values["rollout"] = _deployment(model, ro)
+        if "networkPolicy" in values:
+            # the canary Service is ClusterIP: rules for clients outside the cluster (ipBlocks on
+            # published ports) have nothing to admit there
+            values["rollout"]["networkPolicyIngress"] = [
+                r for r in values["networkPolicy"]["ingress"] if not any("ipBlock" in p for p in r.get("from", ()))]
         templates = (*plan.templates, CANARY_TEMPLATE)
         notes = (*plan.notes, f"Rollout: {ro.percent} % of the requests through the HTTPRoute go to "
                  f"{model.name}-canary ({_image(ro)['repository']}); promote or roll back in the catalog.")

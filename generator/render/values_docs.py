@@ -86,4 +86,5 @@ DOCS: dict[str, str] = {
     "rollout.hostnames": "Hostnames the HTTPRoute matches (with a gateway).",
     "rollout.gateway": "Gateway the HTTPRoute attaches to; absent: the stable Service (service mesh).",
     "rollout.storageUri": "KServe: the canary predictor's storageUri.",
+    "rollout.networkPolicyIngress": "The canary NetworkPolicy's rules: the stable ones without external clients.",
 }

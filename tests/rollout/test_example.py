@@ -22,9 +22,14 @@ def test_one_rollout_per_serving_mode_in_the_example():
     assert set(rolling) == {"deployment", "knative", "kserve"}
 
     asr = rolling["deployment"]
-    route = find(rendered(asr.name, asr.namespace), "HTTPRoute", asr.name)
+    docs = rendered(asr.name, asr.namespace)
+    route = find(docs, "HTTPRoute", asr.name)
     weights = {r["name"]: r["weight"] for r in route["spec"]["rules"][0]["backendRefs"]}
     assert weights == {asr.name: 90, f"{asr.name}-canary": 10}
+    peers = {name: [p for r in find(docs, "NetworkPolicy", name)["spec"]["ingress"] for p in r["from"]]
+             for name in (asr.name, f"{asr.name}-canary")}
+    assert {"ipBlock": {"cidr": "10.0.0.0/8"}} in peers[asr.name]  # the lab, on the stable NodePorts
+    assert peers[f"{asr.name}-canary"] == [p for p in peers[asr.name] if "ipBlock" not in p]
 
     kn = rolling["knative"]
     traffic = find(rendered(kn.name, kn.namespace), "Service", kn.name)["spec"]["traffic"]
