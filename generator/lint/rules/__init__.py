@@ -20,6 +20,7 @@ from generator.lint.rules import (  # noqa: F401  (imported for registration)
     reachability,
     resources,
     rollout,
+    rollout_kserve,
     scaling,
     secret_literal,
     security,

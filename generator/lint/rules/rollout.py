@@ -10,13 +10,12 @@ from typing import Any
 from generator.findings import Severity
 from generator.lint.documents import Document
 from generator.lint.rules.base import Context, Hit, rule
-from generator.lint.rules.fields import KNATIVE_GROUP, KSERVE_GROUP, dig, meta
-from generator.lint.rules.kserve import MODE
+from generator.lint.rules.fields import KNATIVE_GROUP, dig
+from generator.lint.rules.rollout_kserve import isvc_mode
 
 E = Severity.ERROR
 DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 KN = "knative/serving pkg/apis/serving/v1"
-STANDARD_MODES = ("Standard", "RawDeployment")
 
 
 def _knative(doc: Document) -> bool:
@@ -94,55 +93,6 @@ def httproute_weights(doc: Document, ctx: Context) -> Iterator[Hit]:
                       f"not the percent it was given")
 
 
-def _isvc_mode(doc: Document) -> str | None:
-    if not doc.api_version.startswith(KSERVE_GROUP + "/"):
-        return None
-    return str(meta(doc.obj, "annotations").get(MODE, ""))
-
-
-@rule("kserve-canary", E, "a KServe canary the deploymentMode ignores or the webhook rejects: "
-      "canaryTrafficPercent in Standard/RawDeployment mode (read by the Knative reconciler only), spec.canary "
-      "outside Standard mode, canary traffic over 100 %, autoscaling fields or duplicate names on a canary",
-      "Standard mode: spec.canary (KServe 0.20+); Knative mode: predictor.canaryTrafficPercent",
-      kinds={"InferenceService"},
-      origin="kserve/kserve pkg/apis/serving/v1beta1/inference_service_validation.go validateCanarySpecs; "
-      "pkg/controller/v1beta1/inferenceservice/reconcilers/knative/ksvc_reconciler.go (v0.20.0)")
-def kserve_canary(doc: Document, ctx: Context) -> Iterator[Hit]:
-    mode = _isvc_mode(doc)
-    if mode is None:
-        return
-    standard = mode in STANDARD_MODES
-    if standard and dig(doc.obj, "spec", "predictor", "canaryTrafficPercent") is not None:
-        yield Hit("spec.predictor.canaryTrafficPercent", f"deploymentMode {mode} ignores canaryTrafficPercent")
-    canaries = dig(doc.obj, "spec", "canary")
-    if not isinstance(canaries, list) or not canaries:
-        return
-    if not standard:
-        yield Hit("spec.canary", f"spec.canary is for deploymentMode Standard, not {mode or 'the cluster default'}")
-    yield from _canaries(doc, [c for c in canaries if isinstance(c, dict)])
-
-
-def _canaries(doc: Document, canaries: list[dict[str, Any]]) -> Iterator[Hit]:
-    stable = dig(doc.obj, "spec", "predictor", "name") or ""
-    seen: set[str] = set()
-    total = 0
-    for i, canary in enumerate(canaries):
-        at = f"spec.canary[{i}]"
-        found = canary.get("predictor")
-        pred: dict[str, Any] = found if isinstance(found, dict) else {}
-        name = str(pred.get("name") or "")
-        if not name or name in seen or name == stable:
-            yield Hit(f"{at}.predictor.name", f"canary predictor name {name!r} is empty, repeated or the stable "
-                      "predictor's")
-        seen.add(name)
-        total += canary.get("trafficPercent", 0) if isinstance(canary.get("trafficPercent"), int) else 0
-        for key in ("maxReplicas", "scaleTarget", "scaleMetric", "autoScaling"):
-            if key in pred:
-                yield Hit(f"{at}.predictor.{key}", f"a canary runs fixed replicas: {key} is rejected")
-    if total > 100:
-        yield Hit("spec.canary", f"canary trafficPercent values sum to {total}, more than 100")
-
-
 def _images(spec: Any) -> tuple[str, ...]:
     containers = spec.get("containers") if isinstance(spec, dict) else None
     return tuple(str(c.get("image")) for c in containers or [] if isinstance(c, dict))
@@ -165,7 +115,7 @@ def canary_identical(docs: list[Document], ctx: Context) -> Iterator[Hit]:
             if template and template in pinned and any(
                     isinstance(t, dict) and t.get("latestRevision") for t in dig(doc.obj, "spec", "traffic") or []):
                 yield Hit("spec.traffic", f"the stable revision {template} is also the latest (canary) one", doc=doc)
-        elif doc.kind == "InferenceService" and _isvc_mode(doc) is not None:
+        elif doc.kind == "InferenceService" and isvc_mode(doc) is not None:
             uri = dig(doc.obj, "spec", "predictor", "model", "storageUri")
             for i, canary in enumerate(dig(doc.obj, "spec", "canary") or []):
                 if uri and isinstance(canary, dict) and dig(canary, "predictor", "model", "storageUri") == uri:
