@@ -16,21 +16,18 @@ from generator.lint.rules.rollout_kserve import isvc_mode
 E = Severity.ERROR
 DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 KN = "knative/serving pkg/apis/serving/v1"
-
-
-def _knative(doc: Document) -> bool:
-    return doc.api_version.startswith(KNATIVE_GROUP + "/") and doc.kind in ("Service", "Route")
+GATEWAY_GROUP = "gateway.networking.k8s.io"
 
 
 @rule("knative-traffic", E, "Knative traffic targets the webhook rejects: percents not summing to 100, "
       "revisionName together with latestRevision: true, a tag that is not a DNS-1035 label or is repeated",
       "make the percents add up to 100; pin a target with revisionName or float it with latestRevision: true, "
-      "never both", kinds={"serving.knative.dev/Service", "Route"},
+      "never both", kinds={"Service", "Route"}, api=KNATIVE_GROUP + "/",
       origin=f"{KN}/route_validation.go validateTrafficList, TrafficTarget.validateLatestRevision, "
       "validateTrafficPercentage (knative-v1.23.0)")
 def knative_traffic(doc: Document, ctx: Context) -> Iterator[Hit]:
     traffic = dig(doc.obj, "spec", "traffic")
-    if not _knative(doc) or not isinstance(traffic, list) or not traffic:
+    if not isinstance(traffic, list) or not traffic:
         return
     total = 0
     tags: dict[str, int] = {}
@@ -59,11 +56,12 @@ def knative_traffic(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("knative-revision-name", E, "a revision name (spec.template.metadata.name) Knative rejects: not "
       "prefixed by '<service name>-', or not a DNS-1035 label", "name revisions <service>-<suffix>, at most "
-      "63 characters", kinds={"serving.knative.dev/Service", "Configuration"},
+      "63 characters", kinds={"Service", "Configuration"},
+      api=KNATIVE_GROUP + "/",
       origin=f"{KN}/revision_validation.go validateRevisionName (knative-v1.23.0)")
 def revision_name(doc: Document, ctx: Context) -> Iterator[Hit]:
     name = dig(doc.obj, "spec", "template", "metadata", "name")
-    if not doc.api_version.startswith(KNATIVE_GROUP + "/") or not isinstance(name, str) or not name:
+    if not isinstance(name, str) or not name:
         return
     if not name.startswith(f"{doc.name}-"):
         yield Hit("spec.template.metadata.name", f"revision name {name!r} does not start with {doc.name + '-'!r}")
@@ -75,6 +73,7 @@ def revision_name(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule("httproute-weights", E, "weighted HTTPRoute backends that do not add up: every weight 0 (no backend "
       "gets a request), or a stable/canary split whose weights are not shares of 100",
       "give the backends weights that sum to 100 (infergen: rollout.percent in the catalog)", kinds={"HTTPRoute"},
+      api=GATEWAY_GROUP + "/",
       origin="kubernetes-sigs/gateway-api apis/v1/shared_types.go BackendRef.Weight (v1.6.1): a weight is "
       "weight/sum of the list, 0 sends nothing")
 def httproute_weights(doc: Document, ctx: Context) -> Iterator[Hit]:

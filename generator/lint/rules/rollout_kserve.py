@@ -26,7 +26,7 @@ def isvc_mode(doc: Document) -> str | None:
       "canaryTrafficPercent in Standard/RawDeployment mode (read by the Knative reconciler only), spec.canary "
       "outside Standard mode, canary traffic over 100 %, autoscaling fields or duplicate names on a canary",
       "Standard mode: spec.canary (KServe 0.20+); Knative mode: predictor.canaryTrafficPercent",
-      kinds={"InferenceService"},
+      kinds={"InferenceService"}, api=KSERVE_GROUP + "/",
       origin="kserve/kserve pkg/apis/serving/v1beta1/inference_service_validation.go validateCanarySpecs; "
       "pkg/controller/v1beta1/inferenceservice/reconcilers/knative/ksvc_reconciler.go (v0.20.0)")
 def kserve_canary(doc: Document, ctx: Context) -> Iterator[Hit]:
