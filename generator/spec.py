@@ -794,13 +794,15 @@ class Canary:
                                           examples=["pvc://torchserve-claim/nllb-200-1dot3b-v2"]), None)
 
 
+_CANARY_HINT: dict[str, Any] = {"x-hint": "give canary.image (a new tag or digest) or, for KServe, canary.storageUri"}
+
+
 @dataclass(frozen=True)
 class Rollout:
     """A canary taking ``percent`` of the requests; the rest stays on the stable version."""
 
     canary: Canary = knob(block(Canary, "What the new version changes: its image and/or (KServe) its storage URI.",
-                                minProperties=1, **{"x-hint": "give canary.image (a new tag or digest) or, for "
-                                                              "KServe, canary.storageUri"}))
+                                minProperties=1, **_CANARY_HINT))
     percent: int = knob(integer("Share of requests sent to the canary (0-100).", 0, 100,
                                 **{"x-hint": "a whole number from 0 (all on stable) to 100 (all on the canary)"}))
     replicas: int | None = knob(integer("serving: deployment and KServe Standard: pods of the canary; default the "
