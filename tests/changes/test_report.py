@@ -21,9 +21,18 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def plain(data: dict[str, Any]) -> dict[str, Any]:
+    """The example without its environments: one release per model, environment "default"."""
+    data = copy.deepcopy(data)
+    data.pop("environments", None)
+    for model in data["models"]:
+        model.pop("environments", None)
+    return data
+
+
 def edit(data: dict[str, Any]) -> dict[str, Any]:
     """GPU 1→2, minReplicas 0→1, an image tag, a new host, a model added and one removed."""
-    data = copy.deepcopy(data)
+    data = plain(data)
     models = {m["name"]: m for m in data["models"]}
     models["triton-multilingual-asr"]["gpu"]["count"] = 2
     models["msv2-inference"]["scaling"]["min"] = 1
@@ -37,14 +46,18 @@ def edit(data: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("edited") / "catalog.yaml"
-    path.write_text(yaml.safe_dump(edit(yaml.safe_load((REPO / "catalog.yaml").read_text())), sort_keys=False))
+    """The edited catalog; the unedited one (environment-free as well) is base.yaml beside it."""
+    root = tmp_path_factory.mktemp("edited")
+    example = yaml.safe_load((REPO / "catalog.yaml").read_text())
+    (root / "base.yaml").write_text(yaml.safe_dump(plain(example), sort_keys=False))
+    path = root / "catalog.yaml"
+    path.write_text(yaml.safe_dump(edit(example), sort_keys=False))
     return path
 
 
 def summary(edited: Path, fmt: str, *extra: str) -> tuple[int, str, str]:
     return run("diff", "--summary", "--format", fmt, "--catalog", str(edited),
-               "--base-file", str(REPO / "catalog.yaml"), *extra)
+               "--base-file", str(edited.parent / "base.yaml"), *extra)
 
 
 def test_json_report_lists_exactly_the_semantic_changes(edited: Path):
@@ -56,14 +69,19 @@ def test_json_report_lists_exactly_the_semantic_changes(edited: Path):
         ("fraud-detector-v2", "default"): "added", ("msv2-inference", "default"): "changed",
         ("pytorch-classifier", "default"): "changed", ("trainer-server", "default"): "changed",
         ("triton-multilingual-asr", "default"): "changed", ("ui-server", "default"): "removed"}
-    releases = _unchanged_releases()  # every release of the example, compared with itself
+    releases = _unchanged_releases(edited.parent / "base.yaml")  # every release, compared with itself
     assert report["counts"] == {"added": 1, "changed": 4, "removed": 1, "unchanged": releases - 5}
 
     def facts(name: str) -> list[tuple[str, Any, Any]]:
         return [(c["fact"], c["before"], c["after"]) for c in models[(name, "default")]["changes"]]
 
-    assert facts("triton-multilingual-asr") == [("GPU", "1 × nvidia.com/gpu", "2 × nvidia.com/gpu")]
-    assert facts("msv2-inference") == [("min replicas", "0", "1")]
+    gpus = ("1 × nvidia.com/gpu", "2 × nvidia.com/gpu")  # the rollout's canary runs the same pod spec
+    assert facts("triton-multilingual-asr") == [("GPU", *gpus), ("GPU (triton-multilingual-asr-canary)", *gpus)]
+    # the revision template changed, so the stable revision's hash name does too: the report shows it
+    scaled, traffic = facts("msv2-inference")
+    assert scaled == ("min replicas", "0", "1") and traffic[0] == "traffic" and traffic[1] != traffic[2]
+    assert all(re.fullmatch(r"msv2-inference-[0-9a-f]{8} \(stable\) 80 %, latest \(canary\) 20 %", t)
+               for t in traffic[1:])
     assert facts("pytorch-classifier") == [("image", "registry.example.com/ml/pytorch-classifier:1.4.2",
                                             "registry.example.com/ml/pytorch-classifier:1.5.0")]
     assert facts("trainer-server") == [("hosts", None, ["trainer.example.com"])]
@@ -75,7 +93,9 @@ def test_json_report_lists_exactly_the_semantic_changes(edited: Path):
     assert gone["image"] == "registry.example.com/ml/ui-server:2.1.0" and gone["serving"] == "deployment"
     # the resource diff behind the facts: what the cluster gets
     triton = models[("triton-multilingual-asr", "default")]["resources"]
-    assert [(r["resource"], r["status"]) for r in triton] == [("Deployment/asr/triton-multilingual-asr", "changed")]
+    assert [(r["resource"], r["status"]) for r in triton] == [("Deployment/asr/triton-multilingual-asr", "changed"),
+                                                              ("Deployment/asr/triton-multilingual-asr-canary",
+                                                               "changed")]
     assert re.search(r"^-\s+nvidia.com/gpu: 1$", triton[0]["diff"], re.M)
     assert re.search(r"^\+\s+nvidia.com/gpu: 2$", triton[0]["diff"], re.M)
     trainer = models[("trainer-server", "default")]["resources"]
@@ -115,16 +135,16 @@ def test_text_report_and_exit_code(edited: Path):
     assert code == 0 and f"0 model(s) changed, 0 added, 0 removed, {releases} unchanged" in out
 
 
-def _unchanged_releases() -> int:
-    code, out, _err = run("diff", "--summary", "--format", "json", "--catalog", str(REPO / "catalog.yaml"),
-                          "--base-file", str(REPO / "catalog.yaml"))
+def _unchanged_releases(catalog: Path = REPO / "catalog.yaml") -> int:
+    code, out, _err = run("diff", "--summary", "--format", "json", "--catalog", str(catalog),
+                          "--base-file", str(catalog))
     counts = json.loads(out)["counts"]
     assert code == 0 and counts["changed"] == counts["added"] == counts["removed"] == 0
     return int(counts["unchanged"])
 
 
 def test_base_file_also_drives_the_plain_resource_diff(edited: Path):
-    code, out, _err = run("diff", "--stat", "--catalog", str(edited), "--base-file", str(REPO / "catalog.yaml"))
+    code, out, _err = run("diff", "--stat", "--catalog", str(edited), "--base-file", str(edited.parent / "base.yaml"))
     assert code == 0
     stat = out.splitlines()
     assert "changed  Deployment/asr/triton-multilingual-asr" in stat
