@@ -99,6 +99,17 @@ def build_model(d: Data, location: s.Location) -> s.Model:
         security=load(s.Security, sec, writable_paths=writable_paths(d, sec.get("writablePaths", ()))),
         cluster=_cluster(d.get("cluster", {})),
         torchserve=_torchserve(d.get("torchserve")),
+        rollout=_rollout(d.get("rollout"), d.get("image")),
         **modes.settings_fields(d),
     )
     return model
+
+
+def _rollout(d: Data | None, image: Data | None) -> s.Rollout | None:
+    """The declared rollout, its canary image merged over the model's (stable) one."""
+    if d is None:
+        return None
+    canary = d.get("canary", {})
+    merged = s.canary_image(canary["image"], image) if "image" in canary else None
+    rollout: s.Rollout = load(s.Rollout, d, canary=load(s.Canary, canary, image=merged))
+    return rollout

@@ -78,8 +78,12 @@ COVERAGE: tuple[tuple[str, str, str], ...] = (
     (KN_V1 + "/revision_validation.go", "validateTimeoutSeconds", "knative-timeout"),
     (KN_V1 + "/revision_validation.go", "validateQueueSidecarResourceAnnotations",
      "n/a: infergen writes no queue sidecar annotations"),
-    (KN_V1 + "/revision_validation.go", "validateRevisionName", "kserve-name (the revision KServe derives); "
-     "n/a for infergen's Knative Services (no revision names written)"),
+    (KN_V1 + "/revision_validation.go", "validateRevisionName", "kserve-name (the revision KServe derives), "
+     "knative-revision-name"),
+    (KN_V1 + "/route_validation.go", "validateTrafficList, TrafficTarget.Validate (validateLatestRevision, "
+     "validateTrafficPercentage)", "knative-traffic"),
+    (KN_V1 + "/revision_validation.go", "RevisionTemplateSpec.VerifyNameChange",
+     "n/a: update-time; infergen names revisions by a hash of the template, so the name changes with it"),
     ("knative/serving@knative-v1.23.0 pkg/apis/serving/metadata_validation.go", "ValidateContainerConcurrency",
      "catalog schema (0..1000, the default max-revision-container-concurrency)"),
     ("knative/serving@knative-v1.23.0 pkg/apis/serving/metadata_validation.go", "ValidateObjectMetadata",
@@ -118,7 +122,7 @@ COVERAGE: tuple[tuple[str, str, str], ...] = (
     (KS, "validateMultipleStorageURIs", "n/a: infergen writes storageUri only"),
     (KS, "validateConfidential", "n/a: infergen writes no confidential-computing fields"),
     (KS, "validateExactlyOneImplementation", "kserve-legacy-predictor (infergen writes model only)"),
-    (KS, "validateCanarySpecs", "n/a: infergen writes no spec.canary"),
+    (KS, "validateCanarySpecs", "kserve-canary, catalog (rollout: mode, version, replicas)"),
     (KS, "validateDeploymentMode (update)", "n/a: update-time; infergen's mode-change stage refuses mode changes"),
     ("kserve/kserve@v0.20.0 pkg/controller/v1beta1/inferenceservice/utils/utils.go", "ValidateStorageURI",
      "kserve-storage-uri"),
@@ -132,6 +136,8 @@ COVERAGE: tuple[tuple[str, str, str], ...] = (
     ("NVIDIA GPU Operator time-slicing", "nvidia.com/gpu.shared requests (renameByDefault)", "gpu-shared-count"),
     ("NVIDIA GPU Operator time-slicing", "time-sliced nvidia.com/gpu without renameByDefault",
      "not implemented: indistinguishable from a whole GPU without the cluster's sharing config"),
+    ("kubernetes-sigs/gateway-api@v1.6.1 apis/v1/shared_types.go", "BackendRef.Weight (proportional, 0 sends "
+     "nothing)", "httproute-weights"),
     ("NetworkPolicy semantics", "Ingress controller → pods", "networkpolicy-ingress-controller"),
     ("NetworkPolicy semantics", "NodePort/LoadBalancer → pods", "not implemented: admitting node or client "
      "addresses needs the cluster's CIDRs"),

@@ -70,6 +70,8 @@ WHY: dict[str, Why] = {
     "networkpolicy.yaml": Why(_always("networkPolicy.enabled (default true): deny all ingress but the "
                                       "listed peers"), ("networkPolicy",)),
     "servicemonitor.yaml": Why(_always("monitoring.serviceMonitor: true"), ("monitoring",)),
+    "canary.yaml": Why(lambda m: f"rollout: {m.rollout.percent if m.rollout else 0} % of the requests go to the "
+                       "canary through the HTTPRoute, the rest to the stable Service", ("rollout", "image")),
     "tests/test-health.yaml": Why(_always("probes.readiness is set: `helm test` calls it through the "
                                           "Service"), ("probes.readiness",)),
 }

@@ -59,9 +59,20 @@ _FROM_CATALOG: dict[str, tuple[str, ...]] = {
     "model.protocolVersion": ("kserve", "protocolVersion"), "model.storageUri": ("kserve", "storageUri"),
     "model.runtimeVersion": ("torchserve", "runtimeVersion"),
     "s3.secretName": ("kserve", "s3", "secretName"),
+    # rollout (render/rollout.py): the canary's share, pods, image, storage and gateway
+    "rollout.percent": ("rollout", "percent"), "rollout.replicas": ("rollout", "replicas"),
+    "rollout.image.repository": ("rollout", "canary", "image", "repository"),
+    "rollout.image.tag": ("rollout", "canary", "image", "tag"),
+    "rollout.image.digest": ("rollout", "canary", "image", "digest"),
+    "rollout.image.pullPolicy": ("rollout", "canary", "image", "pullPolicy"),
+    "rollout.storageUri": ("rollout", "canary", "storageUri"),
+    "rollout.gateway.name": ("rollout", "gateway", "name"),
+    "rollout.gateway.namespace": ("rollout", "gateway", "namespace"),
+    "rollout.gateway.sectionName": ("rollout", "gateway", "sectionName"),
 }
 # Values the templates read as "unset" when empty; the catalog field itself has no empty form.
-_EMPTY_OK = frozenset({"image.tag", "image.digest", "serviceAccount.name", "runtimeClassName"})
+_EMPTY_OK = frozenset({"image.tag", "image.digest", "serviceAccount.name", "runtimeClassName", "rollout.image.tag",
+                       "rollout.image.digest", "rollout.gateway.namespace", "rollout.gateway.sectionName"})
 # 0 turns the HPA metric off in values; the catalog omits the field instead.
 _ZERO_OK = frozenset({"autoscaling.targetCPUUtilizationPercentage", "autoscaling.targetMemoryUtilizationPercentage"})
 _OWN: dict[str, dict[str, Any]] = {

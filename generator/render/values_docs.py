@@ -76,5 +76,17 @@ DOCS: dict[str, str] = {
     "keda.triggers": "KEDA triggers (type, name, metadata, authenticationRef); the highest replica count wins.",
     "kserve.autoscalerClass": "serving.kserve.io/autoscalerClass: keda (KServe creates the ScaledObject) or "
                               "external (the chart's ScaledObject scales; KServe creates no HPA).",
+    # rollout (issue 19); edit the catalog's rollout block rather than these
+    "rollout": "Canary rollout from the catalog's rollout block: promote or roll back there.",
+    "rollout.percent": "Share of requests (0-100) sent to the canary; the stable version gets the rest.",
+    "rollout.replicas": "Pods of the canary (serving: deployment; KServe Standard: the canary's minReplicas).",
+    "rollout.image": "The canary's image.",
+    "rollout.appVersion": "The canary's app.kubernetes.io/version label.",
+    "rollout.port": "Service port the HTTPRoute sends requests to.",
+    "rollout.paths": "Path prefixes the HTTPRoute matches.",
+    "rollout.hostnames": "Hostnames the HTTPRoute matches (with a gateway).",
+    "rollout.gateway": "Gateway the HTTPRoute attaches to; absent: the stable Service (service mesh).",
+    "rollout.storageUri": "KServe: the canary predictor's storageUri.",
+    "rollout.networkPolicyIngress": "The canary NetworkPolicy's rules: the stable ones without external clients.",
 }
 DOCS.update((d.values, d.doc) for _path, d in walk(s.Model) if d.values and d.doc)

@@ -57,6 +57,21 @@ def test_knative_traffic_split_between_revisions():
     assert facts["traffic"] == "demo-v1 90 %, latest (canary) 10 %"
 
 
+def test_kserve_standard_canary_share_and_storage():
+    """KServe 0.20 Standard mode: spec.canary[] carries the canary's trafficPercent and its storageUri."""
+    model = {"modelFormat": {"name": "pytorch"}, "storageUri": "pvc://claim/demo"}
+    canary = {"predictor": {"name": "canary", "model": {**model, "storageUri": "pvc://claim/demo-v2"}},
+              "trafficPercent": 10}
+    isvc = {"apiVersion": "serving.kserve.io/v1beta1", "kind": "InferenceService",
+            "metadata": {"name": "demo", "annotations": {"serving.kserve.io/deploymentMode": "Standard"}},
+            "spec": {"predictor": {"model": model}, "canary": [canary]}}
+    facts = model_facts("demo", [resource(isvc)])
+    assert facts["serving"] == "kserve (Standard)" and facts["storage URI"] == "pvc://claim/demo"
+    assert facts["canary"] == "canary 10 % (pvc://claim/demo-v2)"
+    promoted = {**isvc, "spec": {"predictor": {"model": canary["predictor"]["model"]}}}
+    assert "canary" not in model_facts("demo", [resource(promoted)])
+
+
 def test_rows_are_keyed_by_model_and_environment():
     old = tree(deployment(env="staging"), {**deployment(env="production"), "metadata": {
         "name": "demo", "namespace": "prod", "labels": {ENVIRONMENT_LABEL: "production"}}})

@@ -62,8 +62,9 @@ def rendered(root: Path, chart: str, namespace: str, value_files: tuple[str, ...
     return out
 
 
-def kind(items: list[dict[str, Any]], wanted: str) -> dict[str, Any]:
-    hits = [d for d in items if d["kind"] == wanted]
+def kind(items: list[dict[str, Any]], wanted: str, canary: bool = False) -> dict[str, Any]:
+    """The one ``wanted`` resource of the stable version (or of the rollout's canary)."""
+    hits = [d for d in items if d["kind"] == wanted and d["metadata"]["name"].endswith("-canary") == canary]
     assert len(hits) == 1, [d["kind"] for d in items]
     return hits[0]
 
@@ -174,6 +175,11 @@ def test_replicas_hosts_gpu_and_resources_differ_per_environment(example_tree):
     assert kind(stag, "HorizontalPodAutoscaler")["spec"]["maxReplicas"] == 1  # maxReplicas: 1
     assert kind(prod, "Ingress")["spec"]["rules"][0]["host"] == "asr.example.com"
     assert kind(stag, "Ingress")["spec"]["rules"][0]["host"] == "staging.asr.example.com"  # hostPrefix
+    # the rollout renders in both: the HTTPRoute follows the host, the canary the GPU product
+    assert kind(prod, "HTTPRoute")["spec"]["hostnames"] == ["asr.example.com"]
+    assert kind(stag, "HTTPRoute")["spec"]["hostnames"] == ["staging.asr.example.com"]
+    canary_pod = kind(stag, "Deployment", canary=True)["spec"]["template"]["spec"]
+    assert canary_pod["nodeSelector"] == kind(stag, "Deployment")["spec"]["template"]["spec"]["nodeSelector"]
     pod = kind(stag, "Deployment")["spec"]["template"]["spec"]
     assert pod["nodeSelector"] == {"node-type": "gpu", "nvidia.com/gpu.product": "NVIDIA-A10"}
     assert kind(prod, "Deployment")["spec"]["template"]["spec"]["nodeSelector"] == {"node-type": "gpu"}

@@ -76,8 +76,13 @@ def test_knative_embedding_scales_to_zero_after_an_hour(rendered: Docs):
     assert spec["runtimeClassName"] == "nvidia"
     assert spec["nodeSelector"] == {"kubernetes.io/hostname": "adama"}
     c = spec["containers"][0]
-    assert c["image"] == "hatchikin/msv2-inference-gpu:latest"
-    assert c["imagePullPolicy"] == "Always"  # a mutable tag: nodes must not keep a stale build
+    # the example rolls out 2.0 as a canary: the template is the canary's, 80 % stays on the stable
+    # (:latest) revision, named by the hash of its template
+    assert c["image"] == "hatchikin/msv2-inference-gpu:2.0"
+    assert c["imagePullPolicy"] == "IfNotPresent"  # an immutable tag (:latest would pull Always)
+    stable, canary = ksvc["spec"]["traffic"]
+    assert stable["revisionName"].startswith("msv2-inference-") and stable["percent"] == 80
+    assert canary == {"latestRevision": True, "tag": "canary", "percent": 20}
     assert [p["containerPort"] for p in c["ports"]] == [8000]
     assert c["resources"] == resources("2", "8Gi", "4", "16Gi", gpus=1)
 
@@ -89,7 +94,7 @@ ASR = "triton-multilingual-asr"
 
 
 def test_asr_workload_ports_resources_and_pull_policy(rendered: Docs):
-    deployment = one(rendered, ASR, "Deployment")
+    deployment = one(rendered, ASR, "Deployment", ASR)
     c = container(deployment)
     assert {p["name"]: p["containerPort"] for p in c["ports"]} == {"http": 8000, "grpc": 8001, "metrics": 8002}
     assert c["resources"] == resources("2", "8Gi", "4", "16Gi", gpus=1)
@@ -127,7 +132,7 @@ def test_asr_node_ports_30080_to_30082(rendered: Docs):
 
 
 def test_asr_network_policy_admits_kong_and_the_lab_on_the_node_ports(rendered: Docs):
-    rules = one(rendered, ASR, "NetworkPolicy")["spec"]["ingress"]
+    rules = one(rendered, ASR, "NetworkPolicy", ASR)["spec"]["ingress"]
     kong = [r for r in rules if {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kong"}}}
             in r["from"]]
     assert len(kong) == 1

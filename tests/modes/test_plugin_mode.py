@@ -132,3 +132,14 @@ def test_entry_point_modes_are_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
         assert isinstance(modes.get("toy"), type(MODE))
     finally:
         modes.unregister("toy")
+
+
+@pytest.mark.usefixtures("toy")
+def test_a_rollout_on_a_mode_without_canary_rollouts_is_a_located_error(
+        write_catalog: Callable[[dict[str, Any]], Path]) -> None:
+    """The toy mode leaves ``canary_rollouts`` off: its plan would silently drop the rollout."""
+    assert MODE.canary_rollouts is False
+    catalog = _toy_catalog(greeting="hi")
+    catalog["models"][0]["rollout"] = {"canary": {"image": {"tag": "2.0.0"}}, "percent": 10}
+    found = error_for(catalog_errors(write_catalog(catalog)), "models[0].rollout")
+    assert "serving: toy renders no canary rollout" in found.message and "remove rollout" in found.hint

@@ -28,3 +28,37 @@ apiVersion: apps/v1
 kind: Deployment
 name: {{ printf "%s-predictor" (include "fraud-detector.fullname" .) | quote }}
 {{- end }}
+
+{{/*
+spec.canary of a Standard-mode InferenceService (KServe 0.20+; values.rollout is set for no other
+mode): a canary predictor with the new storageUri takes trafficPercent of the requests; KServe
+sizes it from the stable minReplicas unless rollout.replicas is set.
+*/}}
+{{- define "fraud-detector.kserveCanary" -}}
+{{- with .Values.rollout -}}
+canary:
+  - predictor:
+      name: canary
+      {{- with .replicas }}
+      minReplicas: {{ . }}
+      {{- end }}
+      model:
+        # the canary's schema requires the container name; kserve-container is KServe's own
+        # (pkg/constants/constants.go InferenceServiceContainerName, v0.20.0)
+        name: kserve-container
+        {{- toYaml (set (deepCopy $.Values.model) "storageUri" .storageUri) | nindent 8 }}
+        {{- with $.Values.env }}
+        env:
+          {{- toYaml . | nindent 10 }}
+        {{- end }}
+        resources:
+          {{- toYaml $.Values.resources | nindent 10 }}
+        securityContext:
+          {{- toYaml $.Values.securityContext | nindent 10 }}
+        {{- with $.Values.volumeMounts }}
+        volumeMounts:
+          {{- toYaml . | nindent 10 }}
+        {{- end }}
+    trafficPercent: {{ .percent }}
+{{- end }}
+{{- end }}

@@ -8,3 +8,54 @@ What serving: knative puts where the shared templates ask the serving mode.
 {{- define "msv2-inference.podSelector" -}}
 {{ include "msv2-inference.selectorLabels" . }}
 {{- end }}
+
+{{/*
+The revision template (spec.template.metadata without its name, and spec). Revisions are named
+<service>-<first 8 hex digits of its sha256>: the name changes exactly when the template does, so a
+rollout can pin the stable share to the name the revision had before the canary arrived.
+*/}}
+{{- define "msv2-inference.knativeRevision" }}
+      labels:
+        {{- include "msv2-inference.labels" . | nindent 8 }}
+      {{- if or .Values.knative.annotations .Values.podAnnotations }}
+      annotations:
+        {{- with .Values.knative.annotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+        {{- with .Values.podAnnotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      {{- end }}
+    spec:
+      serviceAccountName: {{ include "msv2-inference.serviceAccountName" . | quote }}
+      automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
+      {{- with .Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- if hasKey .Values.knative "containerConcurrency" }}
+      containerConcurrency: {{ .Values.knative.containerConcurrency }}
+      {{- end }}
+      timeoutSeconds: {{ .Values.knative.timeoutSeconds }}
+      {{- with .Values.knative.responseStartTimeoutSeconds }}
+      responseStartTimeoutSeconds: {{ . }}
+      {{- end }}
+      {{- with .Values.knative.idleTimeoutSeconds }}
+      idleTimeoutSeconds: {{ . }}
+      {{- end }}
+      {{- if hasKey .Values "podSecurityContext" }}
+      securityContext:
+        {{- toYaml .Values.podSecurityContext | nindent 8 }}
+      {{- end }}
+      {{- include "msv2-inference.podScheduling" . | nindent 6 }}
+      containers:
+        {{- include "msv2-inference.container" . | nindent 8 }}
+      {{- with .Values.volumes }}
+      volumes:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+{{- end }}
+{{/* <service>-<hash of the revision template>: a name Knative accepts for a changed template. */}}
+{{- define "msv2-inference.knativeRevisionName" -}}
+{{ include "msv2-inference.fullname" . }}-{{ include "msv2-inference.knativeRevision" . | sha256sum | trunc 8 }}
+{{- end }}

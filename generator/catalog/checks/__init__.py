@@ -40,6 +40,7 @@ def run_checks(catalog: Catalog) -> list[Issue]:
         modes,
         names,
         published,
+        rollout,
         security,
         storage,
         torchserve,

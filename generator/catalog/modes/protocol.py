@@ -45,6 +45,9 @@ class ServingMode:
     settings_type: ClassVar[type | None] = None  # the frozen dataclass that block builds into
     owns_workload: ClassVar[bool] = False  # the chart renders the model's own Deployment/StatefulSet
     template_root: ClassVar[Path | None] = None  # where the mode's own chart templates live; None: the package's
+    # whether plan() renders the model's ``rollout`` (a canary split; see generator/render/rollout.py);
+    # the catalog checks refuse a rollout on a mode that does not
+    canary_rollouts: ClassVar[bool] = False
 
     # catalog layer -------------------------------------------------------------------------------
     def settings(self, data: Mapping[str, Any] | None) -> Any:

@@ -22,6 +22,8 @@ from generator.lint.rules import (  # noqa: F401  (imported for registration)
     placement,
     reachability,
     resources,
+    rollout,
+    rollout_kserve,
     scaling,
     secret_literal,
     security,

@@ -75,6 +75,12 @@ def _inference_service(doc: dict[str, Any], out: Facts, suffix: str) -> None:
             out[f"{fact}{suffix}"] = str(value)
     if predictor.get("canaryTrafficPercent") is not None:
         out[f"canary{suffix}"] = f"{predictor['canaryTrafficPercent']} %"
+    # Standard mode (KServe 0.20+): spec.canary[] predictors, each with its trafficPercent
+    canaries = [c for c in get(doc, "spec", "canary") or () if isinstance(c, dict)]
+    if canaries:
+        out[f"canary{suffix}"] = ", ".join(
+            f"{get(c, 'predictor', 'name') or '?'} {c.get('trafficPercent', 0)} %"
+            + (f" ({uri})" if (uri := get(c, "predictor", "model", "storageUri")) else "") for c in canaries)
     containers = list(predictor.get("containers") or ()) or ([model] if model else [])
     pod_facts({**predictor, "containers": containers}, out, suffix)
 

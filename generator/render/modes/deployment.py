@@ -6,7 +6,7 @@ from typing import Any
 
 from generator import spec as s
 from generator.catalog import modes
-from generator.render import keda
+from generator.render import keda, rollout
 from generator.render import values as v
 from generator.render.network import kong_plugins
 from generator.render.plan import ModePlan
@@ -118,11 +118,12 @@ class DeploymentMode(modes.ServingMode):
     """The model's own Deployment or StatefulSet, scaled by an HPA."""
 
     name = "deployment"
+    canary_rollouts = True
     summary = "Deployment or StatefulSet, Services, HPA (autoscaling/v2), PodDisruptionBudget"
     owns_workload = True
 
     def plan(self, model: s.Model, catalog: s.Catalog) -> ModePlan:
-        return plan(model, catalog)
+        return rollout.deployment(model, plan(model, catalog))
 
     def title(self, model: s.Model) -> str:
         return model.workload

@@ -14,6 +14,7 @@ from generator.catalog import modes
 from generator.catalog.checks import knative as checks
 from generator.catalog.issue import Issue
 from generator.catalog.schema_modes import KNATIVE
+from generator.render import rollout
 from generator.render import values as v
 from generator.render.modes import serverless
 from generator.render.plan import ModePlan
@@ -85,6 +86,7 @@ class KnativeMode(modes.ServingMode):
     """A Knative Service: Knative's autoscaler owns the pod count, scale to zero allowed."""
 
     name = "knative"
+    canary_rollouts = True
     summary = "Knative Service (serving.knative.dev/v1) with scale-to-zero"
     schema = KNATIVE
     settings_type = s.Knative
@@ -98,7 +100,7 @@ class KnativeMode(modes.ServingMode):
         return checks.knative(model, catalog)
 
     def plan(self, model: s.Model, catalog: s.Catalog) -> ModePlan:
-        return plan(model, catalog)
+        return rollout.knative(model, plan(model, catalog))
 
     def title(self, model: s.Model) -> str:
         return "Knative Service"

@@ -17,7 +17,7 @@ from generator.catalog.checks import kserve as checks
 from generator.catalog.issue import Issue
 from generator.catalog.schema_modes import KSERVE
 from generator.lint.config import version_key
-from generator.render import keda
+from generator.render import keda, rollout
 from generator.render import values as v
 from generator.render.modes import s3, serverless
 from generator.render.modes.knative import SKIP_DRY_RUN
@@ -136,6 +136,7 @@ class KServeMode(modes.ServingMode):
     """A KServe InferenceService: KServe creates the predictor and its autoscaler."""
 
     name = "kserve"
+    canary_rollouts = True
     summary = "KServe InferenceService (serving.kserve.io/v1beta1), Standard or Knative deploymentMode"
     schema = KSERVE
     settings_type = s.KServe
@@ -159,7 +160,7 @@ class KServeMode(modes.ServingMode):
         yield from keda_checks.kserve(model, catalog)
 
     def plan(self, model: s.Model, catalog: s.Catalog) -> ModePlan:
-        return plan(model, catalog)
+        return rollout.kserve(model, plan(model, catalog))
 
     def title(self, model: s.Model) -> str:
         return "KServe InferenceService"

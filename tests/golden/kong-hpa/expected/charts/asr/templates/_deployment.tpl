@@ -25,3 +25,25 @@ apiVersion: apps/v1
 kind: Deployment
 name: {{ include "asr.fullname" . | quote }}
 {{- end }}
+
+{{/* A rollout's canary pods (templates/canary.yaml): app.kubernetes.io/name <name>-canary keeps them out
+of the stable Deployment's, Service's and HPA's selectors. */}}
+{{- define "asr.canarySelectorLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-canary" (include "asr.name" .) | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/instance: {{ .Release.Name | quote }}
+{{- end }}
+{{/* The canary's labels; takes the canary context (its image, its appVersion). */}}
+{{- define "asr.canaryLabels" -}}
+helm.sh/chart: {{ include "asr.chart" . | quote }}
+{{ include "asr.canarySelectorLabels" . }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/component: {{ .Values.component | quote }}
+app.kubernetes.io/part-of: {{ .Values.partOf | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+infergen.io/track: canary
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
