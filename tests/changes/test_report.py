@@ -79,8 +79,13 @@ def test_json_report_lists_exactly_the_semantic_changes(edited: Path):
     def facts(name: str) -> list[tuple[str, Any, Any]]:
         return [(c["fact"], c["before"], c["after"]) for c in models[(name, "default")]["changes"]]
 
-    assert facts("triton-multilingual-asr") == [("GPU", "1 × nvidia.com/gpu", "2 × nvidia.com/gpu")]
-    assert facts("msv2-inference") == [("min replicas", "0", "1")]
+    gpus = ("1 × nvidia.com/gpu", "2 × nvidia.com/gpu")  # the rollout's canary runs the same pod spec
+    assert facts("triton-multilingual-asr") == [("GPU", *gpus), ("GPU (triton-multilingual-asr-canary)", *gpus)]
+    # the revision template changed, so the stable revision's hash name does too: the report shows it
+    scaled, traffic = facts("msv2-inference")
+    assert scaled == ("min replicas", "0", "1") and traffic[0] == "traffic" and traffic[1] != traffic[2]
+    assert all(re.fullmatch(r"msv2-inference-[0-9a-f]{8} \(stable\) 80 %, latest \(canary\) 20 %", t)
+               for t in traffic[1:])
     assert facts("pytorch-classifier") == [("image", "registry.example.com/ml/pytorch-classifier:1.4.2",
                                             "registry.example.com/ml/pytorch-classifier:1.5.0")]
     assert facts("trainer-server") == [("hosts", None, ["trainer.example.com"])]
@@ -92,7 +97,9 @@ def test_json_report_lists_exactly_the_semantic_changes(edited: Path):
     assert gone["image"] == "registry.example.com/ml/ui-server:2.1.0" and gone["serving"] == "deployment"
     # the resource diff behind the facts: what the cluster gets
     triton = models[("triton-multilingual-asr", "default")]["resources"]
-    assert [(r["resource"], r["status"]) for r in triton] == [("Deployment/asr/triton-multilingual-asr", "changed")]
+    assert [(r["resource"], r["status"]) for r in triton] == [("Deployment/asr/triton-multilingual-asr", "changed"),
+                                                              ("Deployment/asr/triton-multilingual-asr-canary",
+                                                               "changed")]
     assert re.search(r"^-\s+nvidia.com/gpu: 1$", triton[0]["diff"], re.M)
     assert re.search(r"^\+\s+nvidia.com/gpu: 2$", triton[0]["diff"], re.M)
     trainer = models[("trainer-server", "default")]["resources"]
