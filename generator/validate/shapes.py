@@ -23,6 +23,7 @@ import yaml
 from generator.render.values_schema import structure
 
 _PER_CHART = re.compile(r"^(name|description|appVersion):.*$", re.MULTILINE)
+_NAME = re.compile(r"^name:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
 _ACTION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -41,8 +42,15 @@ def read_chart(chart: Path) -> dict[str, bytes]:
 def chart_shape(files: dict[str, bytes], values: Any = None) -> str:
     """A digest equal for charts that ``helm lint`` treats alike (``values``: parsed values.yaml)."""
     digest = hashlib.sha256()
+    name = _NAME.search(files.get("Chart.yaml", b"").decode())
+    # helper names carry the chart's name ("<chart>.fullname"): the same templates under another name
+    helper = f'"{name.group(1)}.'.encode() if name else None
     for rel in sorted(files):
         data = files[rel]
+        if rel == "README.md":
+            continue  # documentation: helm lint never reads it
+        if helper and rel.startswith("templates/"):
+            data = data.replace(helper, b'"\0.')
         if rel == "values.yaml":
             tree = values if values is not None else yaml.load(data, Loader=_LOADER)
             data = repr(structure(tree)).encode()
