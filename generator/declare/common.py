@@ -16,3 +16,5 @@ RESOURCE_LIST = {"type": "object", "description": "Resource name → quantity.",
 INT_OR_PERCENT: Schema = {"type": ["integer", "string"], "pattern": r"^[0-9]+%$", "minimum": 0,
                           "x-expected": "a whole number or a percentage",
                           "x-hint": "a number of pods or a percentage such as 50%"}
+
+TEXT: Schema = {"type": "string", "minLength": 1}  # any non-empty string

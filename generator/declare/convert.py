@@ -5,13 +5,16 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+# A mapping as specs hold it: sorted (key, value) pairs, hashable and independent of the input's order.
+Pairs = tuple[tuple[str, str], ...]
+
 
 def camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(p.title() for p in rest)
 
 
-def pairs(mapping: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+def pairs(mapping: dict[str, Any] | None) -> Pairs:
     return tuple(sorted((str(k), str(v)) for k, v in (mapping or {}).items()))
 
 

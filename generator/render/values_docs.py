@@ -1,7 +1,7 @@
 """One comment per values.yaml knob; values.yaml and values.schema.json both read this.
 
 A knob that renders one catalog field has its comment in that field's declaration (``knob(...,
-values=, doc=)`` in ``generator/spec.py``); the table below holds the knobs computed from several.
+values=, doc=)`` in ``generator/spec/``); the table below holds the knobs computed from several.
 """
 
 from __future__ import annotations
