@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from generator.errors import Exit, InfergenError
@@ -36,6 +37,30 @@ def _message(line: str) -> tuple[str, str]:
     """(level, message) of a log4j line, or ("", line) for continuation lines."""
     m = _LOG4J.match(line)
     return (m.group(1), line[m.end():]) if m else ("", line)
+
+
+def settled_log_lines(log_dir: Path, wait: float = 3.0) -> tuple[str, ...]:
+    """:func:`relevant_log_lines` once the worker's last traceback is complete.
+
+    The frontend copies the worker's stderr into model_log.log on its own thread, so an HTTP
+    error can reach the client before the exception line that explains it is in the file; read
+    again for up to ``wait`` seconds while the last traceback still lacks its exception line.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        lines = relevant_log_lines(log_dir)
+        if _traceback_complete(log_dir) or time.monotonic() >= deadline:
+            return lines
+        time.sleep(0.1)
+
+
+def _traceback_complete(log_dir: Path) -> bool:
+    model_log = log_dir / "model_log.log"
+    if not model_log.is_file():
+        return True
+    msgs = [_message(raw)[1].rstrip() for raw in model_log.read_text(errors="replace").splitlines()]
+    starts = [i for i, m in enumerate(msgs) if m.startswith("Traceback (most recent call last)")]
+    return not starts or any(_EXCEPTION.match(m) for m in msgs[starts[-1] + 1:])
 
 
 def relevant_log_lines(log_dir: Path, limit: int = 25) -> tuple[str, ...]:

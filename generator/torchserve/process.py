@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.torchserve.errors import TorchServeError, relevant_log_lines
+from generator.torchserve.errors import TorchServeError, settled_log_lines
 
 PORT_NAMES = ("inference", "management", "metrics", "grpc", "grpc_mgmt")
 # Worker failures show up in the logs long before the readiness timeout would fire.
@@ -77,7 +77,7 @@ class Server:
         return self.run_dir / "logs"
 
     def fail(self, message: str) -> TorchServeError:
-        return TorchServeError(self.model, message, relevant_log_lines(self.log_dir))
+        return TorchServeError(self.model, message, settled_log_lines(self.log_dir))
 
     def _remember_children(self) -> None:
         """Record every process in the tree: workers may outlive the launcher."""
