@@ -39,27 +39,36 @@ def _message(line: str) -> tuple[str, str]:
     return (m.group(1), line[m.end():]) if m else ("", line)
 
 
-def settled_log_lines(log_dir: Path, wait: float = 3.0) -> tuple[str, ...]:
-    """:func:`relevant_log_lines` once the worker's last traceback is complete.
+def settled_log_lines(log_dir: Path, since: int = 0, wait: float = 3.0) -> tuple[str, ...]:
+    """:func:`relevant_log_lines` once model_log.log, past byte ``since``, holds an exception line.
 
-    The frontend copies the worker's stderr into model_log.log on its own thread, so an HTTP
-    error can reach the client before the exception line that explains it is in the file; read
-    again for up to ``wait`` seconds while the last traceback still lacks its exception line.
+    The frontend copies the worker's output into model_log.log on its own thread, so an HTTP
+    error can reach the client before the traceback that explains it is in the file: read again
+    for up to ``wait`` seconds. ``since`` is the log's size before the failed request (the caller
+    knows a worker exception is coming); without it, only an unfinished last traceback waits.
     """
     deadline = time.monotonic() + wait
-    while True:
-        lines = relevant_log_lines(log_dir)
-        if _traceback_complete(log_dir) or time.monotonic() >= deadline:
-            return lines
+    while not _explained(log_dir, since) and time.monotonic() < deadline:
         time.sleep(0.1)
+    return relevant_log_lines(log_dir)
 
 
-def _traceback_complete(log_dir: Path) -> bool:
+def log_size(log_dir: Path) -> int:
+    """The size of model_log.log now (0 when absent): the ``since`` of :func:`settled_log_lines`."""
+    model_log = log_dir / "model_log.log"
+    return model_log.stat().st_size if model_log.is_file() else 0
+
+
+def _explained(log_dir: Path, since: int) -> bool:
     model_log = log_dir / "model_log.log"
     if not model_log.is_file():
-        return True
-    msgs = [_message(raw)[1].rstrip() for raw in model_log.read_text(errors="replace").splitlines()]
+        return not since
+    with model_log.open("rb") as fh:
+        fh.seek(since)
+        msgs = [_message(raw)[1].rstrip() for raw in fh.read().decode(errors="replace").splitlines()]
     starts = [i for i, m in enumerate(msgs) if m.startswith("Traceback (most recent call last)")]
+    if since:
+        return any(_EXCEPTION.match(m) for m in msgs[(starts[-1] + 1) if starts else 0:])
     return not starts or any(_EXCEPTION.match(m) for m in msgs[starts[-1] + 1:])
 
 

@@ -76,8 +76,9 @@ class Server:
     def log_dir(self) -> Path:
         return self.run_dir / "logs"
 
-    def fail(self, message: str) -> TorchServeError:
-        return TorchServeError(self.model, message, settled_log_lines(self.log_dir))
+    def fail(self, message: str, since: int = 0) -> TorchServeError:
+        """The error, with the log lines that explain it (``since``: the log size before a request)."""
+        return TorchServeError(self.model, message, settled_log_lines(self.log_dir, since))
 
     def _remember_children(self) -> None:
         """Record every process in the tree: workers may outlive the launcher."""

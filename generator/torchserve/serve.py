@@ -17,7 +17,7 @@ from generator.lint.facts.torchserve import runtime_env
 from generator.spec import Model
 from generator.torchserve import config as cfg
 from generator.torchserve import kserve_request as kreq
-from generator.torchserve.errors import TorchServeError
+from generator.torchserve.errors import TorchServeError, log_size
 from generator.torchserve.package import Packaged, package
 from generator.torchserve.process import Server, free_ports, http, start
 from generator.torchserve.smoke import check_response
@@ -62,9 +62,11 @@ def launch(model: Model, built: Packaged, run_dir: Path, port: int | None = None
 def predict(server: Server, body: Any, content_type: str = "application/json") -> Any:
     """POST one request; a non-200 answer becomes a TorchServeError with the log lines."""
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    since = log_size(server.log_dir)
     status, raw = http("POST", f"{server.inference_url}/predictions/{server.model}", data, content_type)
     if status != 200:
-        raise server.fail(f"smoke request failed with HTTP {status}: {raw[:500].decode(errors='replace')}")
+        raise server.fail(f"smoke request failed with HTTP {status}: {raw[:500].decode(errors='replace')}",
+                          since if status >= 500 else 0)
     try:
         return json.loads(raw)
     except ValueError:

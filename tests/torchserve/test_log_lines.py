@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from generator.torchserve.errors import settled_log_lines
+from generator.torchserve.errors import log_size, settled_log_lines
 
 HEAD = (
     "2026-01-01T00:00:00,000 [INFO ] W-9000-lin_1.0-stdout MODEL_LOG - Traceback (most recent call last):\n"
@@ -25,6 +25,20 @@ def test_the_exception_line_written_after_the_response_is_waited_for(tmp_path: P
     finally:
         writer.join()
     assert "model_log.log: ValueError: request body needs one of data" in lines
+
+
+def test_a_request_failure_waits_for_a_traceback_not_yet_begun(tmp_path: Path) -> None:
+    log = tmp_path / "model_log.log"
+    log.write_text(HEAD + TAIL, encoding="utf-8")  # an earlier request's, complete
+    since = log_size(tmp_path)
+    writer = threading.Timer(0.3, lambda: log.write_text(HEAD + TAIL + HEAD + TAIL.replace("data", "inputs"),
+                                                          encoding="utf-8"))
+    writer.start()
+    try:
+        lines = settled_log_lines(tmp_path, since, wait=10.0)
+    finally:
+        writer.join()
+    assert "model_log.log: ValueError: request body needs one of inputs" in lines
 
 
 def test_a_log_that_never_completes_is_returned_as_it_is(tmp_path: Path) -> None:
