@@ -11,7 +11,8 @@ from generator import spec as s
 from generator.catalog import modes
 from generator.catalog.schema_environments import ENVIRONMENTS, MODEL_ENVIRONMENTS, model_override
 from generator.catalog.schema_modes import TORCHSERVE
-from generator.catalog.schema_parts import (
+from generator.declare.field import block
+from generator.declare.parts import (
     Schema,
     boolean,
     dns_label,
@@ -21,7 +22,6 @@ from generator.catalog.schema_parts import (
     string,
     string_list,
 )
-from generator.declare.field import block
 from generator.lint import bundled
 
 SCHEMA_ID = "https://infergen.io/schemas/catalog.schema.json"

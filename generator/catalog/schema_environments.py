@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from generator import spec as s
-from generator.catalog.schema_parts import DNS_LABEL, Schema
 from generator.declare.field import block
+from generator.declare.parts import DNS_LABEL, Schema
 
 ENV_NAME = {"type": "string", "pattern": DNS_LABEL, "maxLength": 20,
             "x-expected": "a DNS label of at most 20 characters",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.catalog.schema_parts import (
+from generator.declare.parts import (
     Schema,
     boolean,
     dns_label,

@@ -11,7 +11,7 @@ import copy
 from typing import Any
 
 from generator.catalog.schema import model_properties
-from generator.catalog.schema_parts import DNS_LABEL
+from generator.declare.parts import DNS_LABEL
 
 # values path ("[]" steps into list items) → catalog field path under a model
 _FROM_CATALOG: dict[str, tuple[str, ...]] = {

@@ -11,7 +11,7 @@ import helm_python
 import pytest
 import yaml
 
-from generator.catalog.schema_parts import DNS_LABEL
+from generator.declare.parts import DNS_LABEL
 from generator.render import values_constraints as vc
 from tests.core.chart_trees import generated_charts
 

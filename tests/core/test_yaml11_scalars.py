@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from generator import helm
 from generator.catalog import load_catalog
-from generator.catalog.schema_parts import DNS_LABEL, LABEL_VALUE
 from generator.cli import cli
+from generator.declare.parts import DNS_LABEL, LABEL_VALUE
 from generator.findings import Severity
 from generator.validate.tree import Options, validate_tree
 from tests.conftest import Built, base_catalog, find
