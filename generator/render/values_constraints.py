@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from generator.catalog import modes
 from generator.catalog.schema import model_properties
 from generator.declare.parts import DNS_LABEL
 
@@ -93,9 +94,12 @@ _KEEP = ("type", "enum", "pattern", "minimum", "maximum", "minLength", "maxLengt
 _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
 
 
-def catalog_field(path: tuple[str, ...]) -> dict[str, Any]:
+_BY_GENERATION: dict[int, dict[str, dict[str, Any]]] = {}
+
+
+def catalog_field(path: tuple[str, ...], properties: dict[str, Any] | None = None) -> dict[str, Any]:
     """The catalog schema of a model field; "items" and "additionalProperties" step into lists and maps."""
-    node: dict[str, Any] = model_properties()[path[0]]
+    node: dict[str, Any] = (properties or model_properties())[path[0]]
     for part in path[1:]:
         node = node[part] if part in ("items", "additionalProperties") else node["properties"][part]
     return node
@@ -103,7 +107,8 @@ def catalog_field(path: tuple[str, ...]) -> dict[str, Any]:
 
 def constraints() -> dict[str, dict[str, Any]]:
     """values path → the JSON Schema keywords that bound it."""
-    out = {path: _portable(catalog_field(field)) for path, field in _FROM_CATALOG.items()}
+    properties = model_properties()
+    out = {path: _portable(catalog_field(field, properties)) for path, field in _FROM_CATALOG.items()}
     for path, pattern in _RE2_FALLBACK.items():
         out[path].setdefault("pattern", pattern)
     for path in _EMPTY_OK:
@@ -128,7 +133,12 @@ def _portable(schema: dict[str, Any]) -> dict[str, Any]:
 
 def apply(schema: dict[str, Any], values: dict[str, Any]) -> None:
     """Add :func:`constraints` to the inferred ``schema`` of ``values``, for the keys these values have."""
-    for path, rule in constraints().items():
+    # the same for every chart until a serving mode registers (its block is part of the catalog schema)
+    generation = modes.generation()
+    rules = _BY_GENERATION.get(generation)
+    if rules is None:
+        rules = _BY_GENERATION[generation] = constraints()
+    for path, rule in rules.items():
         node = _node(schema, values, path.split("."))
         if node is not None:  # the type inferred from the chart's own value wins
             node.update({k: copy.deepcopy(v) for k, v in rule.items() if k != "type" or "type" not in node})
