@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import difflib
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.catalog import load_catalog
 from generator.catalog.environments import require_environment
 from generator.render.generate import generate
+from generator.spec import Catalog
 from generator.validate.manifests import Key, Tree, dump, render_tree
 
 
@@ -48,22 +51,33 @@ def diff_catalog(catalog_path: Path, root: Path, only: str | None = None,
     unless ``environment`` names one.
     """
     catalog = load_catalog(catalog_path)
-    names = [e.name for e in catalog.environments]
-    require_environment(catalog, environment)
-    scopes: list[str | None] = [environment] if environment else [*names] if names else [None]
-    output = generate(catalog)
-    results = []
-    with tempfile.TemporaryDirectory(prefix="infergen-diff-") as tmp:
-        fresh_root = Path(tmp)
-        for rel, text in output.files.items():
-            path = fresh_root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        for scope in scopes:
-            fresh = render_tree(fresh_root, only, scope)
-            results.append(compare(render_tree(root, only, scope), fresh, scope or ""))
+    scopes = scopes_of(catalog, environment)
+    with generated(catalog) as fresh_root:
+        results = [compare(render_tree(root, only, scope), render_tree(fresh_root, only, scope), scope or "")
+                   for scope in scopes]
     return DiffResult(tuple(c for r in results for c in r.changes), sum(r.unchanged for r in results),
                       tuple(e for r in results for e in r.errors))
+
+
+@contextmanager
+def generated(catalog: Catalog) -> Iterator[Path]:
+    """What ``catalog`` generates, written to a temporary directory that is removed afterwards."""
+    output = generate(catalog)
+    with tempfile.TemporaryDirectory(prefix="infergen-diff-") as tmp:
+        root = Path(tmp)
+        for rel, text in output.files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        yield root
+
+
+def scopes_of(catalog: Catalog, environment: str | None) -> tuple[str | None, ...]:
+    """The environments to compare: the one named, else all the catalog declares (or none)."""
+    require_environment(catalog, environment)
+    if environment:
+        return (environment,)
+    return tuple(e.name for e in catalog.environments) or (None,)
 
 
 def compare(old: Tree, new: Tree, environment: str = "") -> DiffResult:

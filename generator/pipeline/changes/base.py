@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.catalog import CatalogError, load_catalog
-from generator.catalog.environments import require_environment
 from generator.errors import InfergenError
-from generator.render.generate import generate
+from generator.pipeline.diff import generated
 from generator.spec import Catalog
 from generator.validate.manifests import Tree, render_tree
 
@@ -26,13 +25,7 @@ class BaseError(InfergenError):
 
 def render_catalog(catalog: Catalog, only: str | None = None, scopes: Sequence[str | None] = (None,)) -> Tree:
     """Every resource ``catalog`` generates, rendered; nothing is written beside the catalog."""
-    output = generate(catalog)
-    with tempfile.TemporaryDirectory(prefix="infergen-diff-") as tmp:
-        root = Path(tmp)
-        for rel, text in output.files.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+    with generated(catalog) as root:
         return render_scopes(root, only, scopes)
 
 
@@ -43,14 +36,6 @@ def render_scopes(root: Path, only: str | None, scopes: Sequence[str | None]) ->
     trees = [render_tree(root, only, scope) for scope in scopes]
     return Tree({k: r for tree in trees for k, r in tree.resources.items()},
                 tuple(e for tree in trees for e in tree.errors))
-
-
-def scopes_of(catalog: Catalog, environment: str | None) -> tuple[str | None, ...]:
-    """The environments a report covers: the one named, else all the catalog declares (or none)."""
-    require_environment(catalog, environment)
-    if environment:
-        return (environment,)
-    return tuple(e.name for e in catalog.environments) or (None,)
 
 
 def base_catalog(catalog_path: Path, ref: str | None, file: Path | None, same_as: str) -> Catalog:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.catalog import load_catalog
-from generator.pipeline.changes.base import base_catalog, render_catalog, render_scopes, scopes_of
+from generator.pipeline.changes.base import base_catalog, render_catalog, render_scopes
 from generator.pipeline.changes.compare import Report, build_report
 from generator.pipeline.changes.markdown import markdown
 from generator.pipeline.changes.text import text, to_json
-from generator.pipeline.diff import DiffResult, compare
+from generator.pipeline.diff import DiffResult, compare, scopes_of
 from generator.validate.manifests import Tree
 
 FORMATS = ("text", "markdown", "json")
