@@ -6,25 +6,16 @@ exposure; per namespace the GPUs, CPU and memory requested at minimum and maximu
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from generator import spec as s
 from generator.catalog import modes
-
-_SUFFIX = {"": 1.0, "m": 1e-3, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
-           "Ki": 2.0**10, "Mi": 2.0**20, "Gi": 2.0**30, "Ti": 2.0**40, "Pi": 2.0**50, "Ei": 2.0**60}
-_QUANTITY = re.compile(r"^\+?([0-9.]+(?:[eE][+-]?[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|K|M|G|T|P|E)?$")
+from generator.lint.facts.quantity import parse
 
 
 def quantity(value: str | None) -> float:
     """A Kubernetes quantity as a float (bytes for memory, cores for CPU); 0 when absent."""
-    if value is None:
-        return 0.0
-    match = _QUANTITY.match(str(value).strip())
-    if not match:
-        return 0.0
-    return float(match.group(1)) * _SUFFIX[match.group(2) or ""]
+    return float(parse(value) or 0)  # the lint facts' port of apimachinery's ParseQuantity
 
 
 @dataclass(frozen=True)
