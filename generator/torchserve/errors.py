@@ -33,6 +33,12 @@ class TorchServeError(InfergenError):
         return text
 
 
+def _worker_messages(text: str) -> tuple[list[str], list[int]]:
+    """model_log.log's messages without log4j prefixes, and where each traceback starts."""
+    msgs = [_message(raw)[1].rstrip() for raw in text.splitlines()]
+    return msgs, [i for i, m in enumerate(msgs) if m.startswith("Traceback (most recent call last)")]
+
+
 def _message(line: str) -> tuple[str, str]:
     """(level, message) of a log4j line, or ("", line) for continuation lines."""
     m = _LOG4J.match(line)
@@ -65,8 +71,7 @@ def _explained(log_dir: Path, since: int) -> bool:
         return not since
     with model_log.open("rb") as fh:
         fh.seek(since)
-        msgs = [_message(raw)[1].rstrip() for raw in fh.read().decode(errors="replace").splitlines()]
-    starts = [i for i, m in enumerate(msgs) if m.startswith("Traceback (most recent call last)")]
+        msgs, starts = _worker_messages(fh.read().decode(errors="replace"))
     if since:
         return any(_EXCEPTION.match(m) for m in msgs[(starts[-1] + 1) if starts else 0:])
     return not starts or any(_EXCEPTION.match(m) for m in msgs[starts[-1] + 1:])
@@ -82,8 +87,7 @@ def relevant_log_lines(log_dir: Path, limit: int = 25) -> tuple[str, ...]:
     picked: list[str] = []
     model_log = log_dir / "model_log.log"
     if model_log.is_file():
-        msgs = [_message(raw)[1].rstrip() for raw in model_log.read_text(errors="replace").splitlines()]
-        starts = [i for i, m in enumerate(msgs) if m.startswith("Traceback (most recent call last)")]
+        msgs, starts = _worker_messages(model_log.read_text(errors="replace"))
         if starts:
             block = msgs[starts[-1]:]
             end = next((i for i, m in enumerate(block) if i and not m.startswith(" ")), len(block) - 1)
