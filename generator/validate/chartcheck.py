@@ -61,7 +61,7 @@ def check_chart(release: helm.Release, config: LintConfig, root: Path) -> ChartR
                 values = coalesce(values, load_one(files[name].decode("utf-8")) or {})
         findings.extend(_values_schema(files.get("values.schema.json"), rel, values))
         shape = chart_shape(files, values)
-        rendered = helm.render(release)
+        rendered = helm.render_prechecked(release, files)  # _values_schema did Helm's schema check
     except (OSError, ValueError, helm_python.HelmError) as exc:
         file, line, column = helm.locate(release.chart, str(exc), str(release.chart))
         findings.append(Finding(file=file.replace(str(release.chart), rel), line=line, column=column, path="",

@@ -13,6 +13,7 @@ import yaml
 
 from generator.declare.parts import DNS_LABEL
 from generator.render import values_constraints as vc
+from generator.validate.chartcheck import _values_schema, coalesce
 from tests.core.chart_trees import generated_charts
 
 # chart → (override YAML, a word Helm's error must name)
@@ -85,6 +86,36 @@ def test_good_overrides_pass(charts: dict[str, Path]) -> None:
                            "imagePullSecrets:\n  - name: registry-key\nnameOverride: web\n")
     render(charts["minilm-embedder"], "predictor:\n  canaryTrafficPercent: 10\n  minReplicas: 0\n"
                                       "kserve:\n  deploymentMode: RawDeployment\nimagePullSecrets:\n  - name: key\n")
+
+
+GOOD = [
+    ("demo", "image:\n  pullPolicy: Always\n  digest: sha256:" + "ab" * 32 + "\nreplicaCount: 0\n"
+             "imagePullSecrets:\n  - name: registry-key\nnameOverride: web\n"),
+    ("minilm-embedder", "predictor:\n  canaryTrafficPercent: 10\n  minReplicas: 0\n"
+                        "kserve:\n  deploymentMode: RawDeployment\nimagePullSecrets:\n  - name: key\n"),
+]
+
+
+def _python_check(chart: Path, override: str) -> list[str]:
+    """The values-schema check validate runs per chart instead of Helm's (see helm.render_prechecked)."""
+    values = coalesce(yaml.safe_load((chart / "values.yaml").read_text()), yaml.safe_load(override))
+    return [f"{f.path}: {f.message}" for f in _values_schema((chart / "values.schema.json").read_bytes(),
+                                                            chart.name, values)]
+
+
+@pytest.mark.parametrize(("name", "override", "word"), BAD, ids=[f"{c}:{w}" for c, _, w in BAD])
+def test_validate_refuses_what_helm_refuses(charts: dict[str, Path], name: str, override: str, word: str) -> None:
+    found = _python_check(charts[name], override)
+    assert found, f"Helm refuses {override!r}; validate's own schema check must too"
+    leaf = next(iter(yaml.safe_load(override)))
+    assert any(f.startswith(leaf) or word in f for f in found), found
+
+
+@pytest.mark.parametrize(("name", "override"), GOOD, ids=[c for c, _ in GOOD])
+def test_validate_accepts_what_helm_accepts(charts: dict[str, Path], name: str, override: str) -> None:
+    render(charts[name], override)
+    assert _python_check(charts[name], override) == []
+    assert all(_python_check(chart, "{}") == [] for chart in charts.values())
 
 
 @pytest.mark.skipif(shutil.which("helm") is None, reason="the helm CLI is not on PATH")

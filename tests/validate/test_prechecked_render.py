@@ -1,0 +1,91 @@
+"""Validation renders each chart from the bytes it has read, as an in-memory archive without
+values.schema.json (it checks the values against that schema itself). The output must be what
+Helm renders from the directory, and a file Helm's directory loader would skip must send the
+chart down Helm's own path."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tarfile
+from pathlib import Path
+
+import helm_python
+import pytest
+
+from generator import helm
+from generator.tgz import gzip_tar
+from generator.validate.shapes import read_chart
+from tests.core.chart_trees import generated_charts
+
+
+@pytest.fixture(scope="module")
+def charts(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return generated_charts(tmp_path_factory.mktemp("trees"))
+
+
+def _value_sets(chart: Path) -> list[tuple[str, ...]]:
+    envs = sorted(p.name for p in chart.glob("values-*.yaml"))
+    return [("values.yaml",), *(("values.yaml", e) for e in envs)]
+
+
+def test_every_generated_chart_renders_alike_from_memory(charts: list[Path]) -> None:
+    compared = 0
+    for chart in charts:
+        files = read_chart(chart)
+        for value_files in _value_sets(chart):
+            release = helm.Release(chart, chart.name, "ml", value_files)
+            expected = helm.render(release).manifests
+            assert expected, chart
+            assert helm.render_prechecked(release, files).manifests == expected, (chart.name, value_files)
+            compared += 1
+    assert compared >= len(charts) > 10
+
+
+@pytest.mark.parametrize("stray", ["templates/.hidden.yaml", "templates/extra.yaml.bak", ".idea/extra.yaml",
+                                   "templates/notes~"])
+def test_a_file_the_directory_loader_ignores_is_ignored(charts: list[Path], tmp_path: Path, stray: str) -> None:
+    chart = shutil.copytree(charts[0], tmp_path / charts[0].name)
+    target = chart / stray
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # a template that would fail the render if Helm loaded it
+    target.write_text('{{ fail "this file is ignored by .helmignore or the loader defaults" }}\n')
+    release = helm.Release(chart, chart.name, "ml")
+    files = read_chart(chart)
+    assert stray in files
+    assert helm.render_prechecked(release, files).manifests == helm.render(release).manifests
+
+
+def test_a_template_helm_loads_is_rendered(charts: list[Path], tmp_path: Path) -> None:
+    chart = shutil.copytree(charts[0], tmp_path / charts[0].name)
+    (chart / "templates" / "tests" / ".kept.yaml").write_text("# only top-level templates/ dotfiles are skipped\n")
+    (chart / "templates" / "extra.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n")
+    release = helm.Release(chart, chart.name, "ml")
+    manifests = helm.render_prechecked(release, read_chart(chart)).manifests
+    assert manifests == helm.render(release).manifests
+    assert "kind: ConfigMap" in manifests[f"{chart.name}/templates/extra.yaml"]
+
+
+def test_only_the_schema_check_is_left_out(charts: list[Path], tmp_path: Path) -> None:
+    """A value the schema refuses stops Helm's render but not the pre-checked one (whose caller
+    reports it as helm-values-schema); everything else still fails alike."""
+    chart = shutil.copytree(charts[0], tmp_path / charts[0].name)
+    (chart / "values-bad.yaml").write_text("image:\n  pullPolicy: Sometimes\n")
+    release = helm.Release(chart, chart.name, "ml", ("values.yaml", "values-bad.yaml"))
+    with pytest.raises(helm_python.HelmValuesError):
+        helm.render(release)
+    rendered = helm.render_prechecked(release, read_chart(chart)).manifests
+    assert any("imagePullPolicy: Sometimes" in text for text in rendered.values())
+    (chart / "templates" / "broken.yaml").write_text('{{ fail "broken" }}\n')
+    with pytest.raises(helm_python.HelmError, match="broken"):
+        helm.render_prechecked(release, read_chart(chart))
+
+
+def test_archive_round_trips_short_long_and_empty_files() -> None:
+    files = {"Chart.yaml": b"name: x\n", "empty": b"", "a/" + "b" * 99 + "/" + "c" * 90: b"prefixed",
+             "d" * 180: b"gnu long name", "block": b"x" * 512, "odd": b"y" * 513}
+    with tarfile.open(fileobj=io.BytesIO(gzip_tar(files, "top")), mode="r:gz") as tar:
+        members = tar.getmembers()
+        got = {m.name: (tar.extractfile(m) or io.BytesIO()).read() for m in members}
+    assert got == {f"top/{k}": v for k, v in files.items()}
+    assert all(m.isreg() and m.mode == 0o644 for m in members)
