@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.filedigest import Digested, digest_tree
 from generator.findings import Finding
-from generator.linker import files_under
 from generator.output.commit import JOURNAL
 from generator.output.staging import MARKER
-from generator.render.stamp import ROOTS, STAMP, entries
+from generator.render.stamp import ROOTS, STAMP, digest_entries
 
 
 def _parse(text: str) -> tuple[str, dict[str, str]] | None:
@@ -39,22 +39,22 @@ def _parse(text: str) -> tuple[str, dict[str, str]] | None:
     return generation, entries
 
 
-def _on_disk(root_dir: Path, root: str) -> dict[str, str]:
-    """Digests of the files under ``root_dir`` that carry the generated-by marker (as ``owned`` decides)."""
-    files: dict[str, bytes] = {}
-    for rel, path in files_under(str(root_dir), f"{root}/"):
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError:
-            continue
-        if MARKER in data[:512] and not Path(path).is_symlink():
-            files[rel] = data
-    return entries(files, root)
+def read_tree(out: Path) -> dict[str, Digested]:
+    """What :func:`check` (and the result cache's chart keys) need of every file under the roots."""
+    return {rel: d for root in ROOTS for rel, d in digest_tree(str(out / root), f"{root}/", MARKER).items()}
 
 
-def check(out: Path) -> list[Finding]:
-    """Errors for a tree that is not one whole generation; empty when it is."""
+def _on_disk(tree: dict[str, Digested], root: str) -> dict[str, str]:
+    """Entry digests of the files under ``root`` that carry the generated-by marker (as ``owned`` decides)."""
+    return digest_entries({rel: d.sha256 for rel, d in tree.items() if d.marked and not d.linked}, root)
+
+
+def check(out: Path, tree: dict[str, Digested] | None = None) -> list[Finding]:
+    """Errors for a tree that is not one whole generation; empty when it is.
+
+    ``tree``: :func:`read_tree` of ``out``, when the caller has read it already.
+    """
+    tree = read_tree(out) if tree is None else tree
     repair = ("an interrupted write: run `infergen generate` to complete it" if (out / JOURNAL).exists() else
               "run `infergen generate` to rewrite it, or restore both from version control "
               "(`git checkout -- charts apps`)")
@@ -75,7 +75,7 @@ def check(out: Path) -> list[Finding]:
             found.append(_finding(rel, "unreadable generation stamp (edited by hand?)", repair))
             continue
         stamps[root] = parsed
-        actual = _on_disk(out / root, root)
+        actual = _on_disk(tree, root)
         for entry in sorted(set(parsed[1]) | set(actual)):
             want, have = parsed[1].get(entry), actual.get(entry)
             if want == have:

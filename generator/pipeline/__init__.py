@@ -113,8 +113,10 @@ def run_validate(catalog_path: Path, out: Path | None, options: Options, *, stri
         return ValidateResult(exc.exit, tuple(exc.findings), 0, load_error=exc)
     require_environment(catalog, options.environment)
     results = ResultCache(root / CACHE_DIR if use_cache else None)
-    result = validate_tree(catalog, root, options, cache=results)
+    tree = stamp.read_tree(root)  # read once: for the stamp check and the cache's chart keys
+    result = validate_tree(catalog, root, options, cache=results,
+                           digests={rel: d.sha256 for rel, d in tree.items()})
     results.save(keep_old=False)
-    findings = sorted([*stamp.check(root), *result.findings], key=lambda f: (f.file, f.line, f.column))
+    findings = sorted([*stamp.check(root, tree), *result.findings], key=lambda f: (f.file, f.line, f.column))
     return ValidateResult(Exit.FINDINGS if has_errors(findings, strict) else Exit.OK, tuple(findings),
                           result.documents)

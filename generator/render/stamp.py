@@ -30,17 +30,22 @@ def add_stamps(files: dict[str, str]) -> dict[str, str]:
 
 def entries(files: dict[str, bytes], root: str) -> dict[str, str]:
     """Top-level entry of ``root`` → digest over its files' relative paths and bytes."""
+    return digest_entries({rel: hashlib.sha256(data).digest() for rel, data in files.items()}, root)
+
+
+def digest_entries(digests: dict[str, bytes], root: str) -> dict[str, str]:
+    """:func:`entries` from each file's SHA-256 digest rather than its bytes."""
     grouped: dict[str, list[tuple[str, bytes]]] = defaultdict(list)
     prefix = f"{root}/"
-    for rel, data in files.items():
+    for rel, file_digest in digests.items():
         if rel.startswith(prefix) and rel != f"{root}/{STAMP}":
             entry = rel[len(prefix):].split("/", 1)[0]
-            grouped[entry].append((rel, data))
+            grouped[entry].append((rel, file_digest))
     out = {}
     for entry, items in grouped.items():
         digest = hashlib.sha256()
-        for rel, data in sorted(items):
-            digest.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
+        for rel, data_digest in sorted(items):
+            digest.update(rel.encode() + b"\0" + data_digest)
         out[entry] = digest.hexdigest()[:16]
     return dict(sorted(out.items()))
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from generator import helm
 from generator import spec as s
@@ -26,6 +27,7 @@ from generator.validate.appcheck import check_apps
 from generator.validate.chartcheck import ChartResult, check_chart
 from generator.validate.resultcache import ResultCache, chart_digest, config_digest
 
+T = TypeVar("T")
 PROGRESS_MIN = 20
 PARALLEL_FROM = 48  # below this many charts, starting workers costs more than it saves
 
@@ -132,12 +134,13 @@ def _executor(jobs: int, workers: int) -> Executor | None:
 
 def validate_tree(catalog: s.Catalog, root: Path, options: Options,
                   only: Iterable[str] | None = None, contents: dict[str, str] | None = None,
-                  cache: ResultCache | None = None) -> Result:
+                  cache: ResultCache | None = None, digests: dict[str, bytes] | None = None) -> Result:
     """Findings for the charts and Applications under ``root``: all, or those of the ``only`` names.
 
     ``contents`` (path relative to ``root`` → text) saves reading back files the caller
-    has just written; ``cache`` supplies and collects results by content (the caller saves
-    it once the results are known to be wanted).
+    has just written, ``digests`` (path relative to ``root`` → SHA-256 of the file) files
+    the caller has just read; ``cache`` supplies and collects results by content (the
+    caller saves it once the results are known to be wanted).
     """
     wanted = frozenset(only) if only is not None else None
     external = external_refs(catalog)
@@ -150,9 +153,12 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
         if config not in config_keys:
             config_keys[config] = config_digest(config)
     by_chart = _by_chart(contents)
+    by_digest = _by_chart(digests)
+    # without a cache (--no-cache) no key is wanted: reading every chart for one would be waste
     keys = [chart_digest(r.chart, f"{config_keys[c]}|{r.namespace}|{','.join(r.value_files)}",
-                         by_chart.get(r.chart.name) if contents is not None else None)
-            if r.chart.is_dir() else "" for r, c in todo]
+                         by_chart.get(r.chart.name) if contents is not None else None,
+                         by_digest.get(r.chart.name) if digests is not None else None)
+            if cache.path is not None and r.chart.is_dir() else "" for r, c in todo]
     results: list[ChartResult | None] = [cache.get(k) if k else None for k in keys]
     missing = [i for i, r in enumerate(results) if r is None]
     jobs = [(todo[i][0], todo[i][1], root) for i in missing]
@@ -207,9 +213,9 @@ def release_configs(catalog: s.Catalog, root: Path, options: Options, external: 
     return out
 
 
-def _by_chart(contents: dict[str, str] | None) -> dict[str, dict[str, str]]:
+def _by_chart(contents: dict[str, T] | None) -> dict[str, dict[str, T]]:
     """``charts/<name>/<rel>`` → ``{name: {rel: text}}``."""
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, dict[str, T]] = {}
     for path, text in (contents or {}).items():
         top, _, rest = path.partition("/")
         if top == "charts":

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
 
 from generator.catalog import load_catalog
+from generator.output.stamp import read_tree
+from generator.pipeline import run_generate, run_validate
 from generator.validate import tree as validate_stage
-from generator.validate.resultcache import ResultCache
+from generator.validate.resultcache import ResultCache, chart_digest
+from generator.validate.shapes import read_chart
 from generator.validate.tree import Options, validate_tree
 from tests.conftest import base_catalog
 
@@ -58,3 +62,25 @@ def test_without_a_cache_dir_everything_is_checked(build, checked: list[str]):
     for _ in range(2):
         validate_tree(catalog, built.root, OPTIONS)
     assert checked == ["demo", "demo"]
+
+
+def test_keys_agree_from_memory_from_disk_and_from_the_tree_read(write_catalog, checked: list[str]):
+    """generate keys a chart by the text it wrote, validate by the digests of the tree it read
+    once for the stamp check: a validate right after generate must find every result."""
+    model = base_catalog()["models"][0]
+    catalog_data = base_catalog()
+    catalog_data["models"] = [model, {**copy.deepcopy(model), "name": "second"}]
+    path = write_catalog(catalog_data)
+    generated = run_generate(path, None, check=False, validate=True, quiet=True,
+                             options=Options(ignore_missing_schemas=True, progress=False))
+    assert generated.exit == 0 and sorted(checked) == ["demo", "second"]
+    result = run_validate(path, None, Options(ignore_missing_schemas=True, progress=False), strict=False,
+                          fmt="text")
+    assert result.exit == 0 and sorted(checked) == ["demo", "second"]  # both from the cache
+    tree = read_tree(path.parent)
+    chart = path.parent / "charts" / "demo"
+    digests = {rel.removeprefix("charts/demo/"): d.sha256 for rel, d in tree.items()
+               if rel.startswith("charts/demo/")}
+    contents = {rel: data.decode() for rel, data in read_chart(chart).items()}
+    assert chart_digest(chart, "k", digests=digests) == chart_digest(chart, "k") == \
+        chart_digest(chart, "k", contents=contents) != chart_digest(chart, "other")
