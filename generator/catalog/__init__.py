@@ -12,7 +12,6 @@ from generator.catalog.build import build_model, merge
 from generator.catalog.checks import Issue, run_checks
 from generator.catalog.environment_locate import locate_in, override_path
 from generator.catalog.environments import build_environments
-from generator.catalog.locate import item_positions, locate
 from generator.catalog.schema_check import check_schema
 from generator.catalog.source import Source, format_path, read_source
 from generator.declare.field import load
@@ -50,7 +49,7 @@ def _validation(source: Source, base: Path) -> s.Validation:
     for i, crd in enumerate(data.get("crds", ())):
         resolved = base / crd
         if not resolved.exists():
-            line, col = locate(source.tree, ["validation", "crds", i])
+            line, col = source.locate(["validation", "crds", i])
             raise CatalogError([Finding(file=source.file, line=line, column=col, path=f"validation.crds[{i}]",
                                         message=f"{crd} does not exist (resolved to {resolved})",
                                         hint="paths are relative to the catalog file")])
@@ -73,9 +72,10 @@ def _build(source: Source) -> s.Catalog:
     project: s.Project = load(s.Project, data["argocd"])
     defaults = data.get("defaults", {})
     models = []
-    positions = item_positions(source.text, len(data["models"]))
+    spans = source.model_spans()
+    positions = None if spans is None else [(line, col) for line, col, _end in spans]
     if positions is None:
-        positions = [locate(source.tree, ["models", i], value=True) for i in range(len(data["models"]))]
+        positions = [source.locate(["models", i], value=True) for i in range(len(data["models"]))]
     for raw, (line, col) in zip(data["models"], positions, strict=True):
         model = build_model(merge(defaults, raw), s.Location(source.file, line, col))
         models.append(_complete(model, project))
@@ -98,14 +98,14 @@ def _locate(source: Source, issue: Issue) -> Finding:
     """Point at the model's own setting, else the defaults it inherited, else the model entry."""
     if issue.model is None:
         path: list[Any] = list(issue.path)
-        line, col = locate(source.tree, path)
+        line, col = source.locate(path)
     else:
         path = ["models", issue.model, *issue.path]
         model_data = source.data["models"][issue.model]
         if _has(model_data, issue.path[:1]) or not _has(source.data.get("defaults", {}), issue.path[:1]):
-            line, col = locate(source.tree, path)
+            line, col = source.locate(path)
         else:
-            line, col = locate(source.tree, ["defaults", *issue.path])
+            line, col = source.locate(["defaults", *issue.path])
     return Finding(file=source.file, line=line, column=col, path=format_path(tuple(path)), message=issue.message,
                    hint=issue.hint, severity=issue.severity,
                    rule="catalog" if issue.severity is Severity.ERROR else "catalog-warning")

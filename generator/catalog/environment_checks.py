@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from generator import spec as s
 from generator.catalog.build import Data
-from generator.catalog.locate import locate
 from generator.catalog.source import Source, format_path
 from generator.findings import Finding
 
@@ -16,7 +15,7 @@ def undeclared(source: Source, declared: Data) -> list[Finding]:
         for name in raw.get("environments") or {}:
             if name not in declared:
                 path = ["models", i, "environments", name]
-                line, col = locate(source.tree, path, value=False)
+                line, col = source.locate(path, value=False)
                 out.append(Finding(file=source.file, line=line, column=col, path=format_path(tuple(path)),
                                    message=f"environment {name!r} is not declared",
                                    hint=f"declare it under environments: ({', '.join(declared) or 'none yet'})",
@@ -35,7 +34,7 @@ def shared_releases(source: Source, envs: list[s.Environment]) -> list[Finding]:
             for model, theirs in zip(env.catalog.models, other.catalog.models, strict=True):
                 if model.namespace == theirs.namespace:
                     path = ["environments", env.name, "cluster"]
-                    line, col = locate(source.tree, path)
+                    line, col = source.locate(path)
                     out.append(Finding(
                         file=source.file, line=line, column=col, path=format_path(tuple(path)), rule="catalog",
                         message=f"model {model.name} would be installed into namespace {model.namespace} of "
@@ -53,7 +52,7 @@ def namespaces_fit(source: Source, name: str, env: Data, catalog: s.Catalog) -> 
         return []
     key = "namespaceSuffix" if "namespaceSuffix" in env else "namespace"
     path = ["environments", name, key]
-    line, col = locate(source.tree, path)
+    line, col = source.locate(path)
     return [Finding(file=source.file, line=line, column=col, path=format_path(tuple(path)), rule="catalog",
                     message=f"namespace {ns!r} is longer than 63 characters", hint="use a shorter suffix")
             for ns in too_long]

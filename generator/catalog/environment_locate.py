@@ -8,7 +8,6 @@ from typing import Any
 
 from generator.catalog.build import Data
 from generator.catalog.checks import Issue
-from generator.catalog.locate import locate
 from generator.catalog.source import Source, format_path
 from generator.findings import Finding, Severity
 
@@ -46,7 +45,7 @@ def locate_in(source: Source, issue: Issue, name: str, env: Data, locate_base: L
     message = f"in environment {name}: {issue.message}"
     if where is None:
         return dataclasses.replace(locate_base(source, issue), message=message)
-    line, col = locate(source.tree, where)
+    line, col = source.locate(where)
     return Finding(file=source.file, line=line, column=col, path=format_path(tuple(where)), message=message,
                    hint=issue.hint, severity=issue.severity,
                    rule="catalog" if issue.severity is Severity.ERROR else "catalog-warning")

@@ -16,7 +16,6 @@ from generator.catalog.build import Data, build_model, merge
 from generator.catalog.checks import run_checks
 from generator.catalog.environment_checks import namespaces_fit, shared_releases, undeclared
 from generator.catalog.environment_locate import Locator, locate_in
-from generator.catalog.locate import locate
 from generator.catalog.source import Source
 from generator.declare.field import load
 from generator.errors import CatalogError, InputError
@@ -77,8 +76,8 @@ def build_environments(source: Source, catalog: s.Catalog, complete: Complete,
             elif (finding.path, issue.message) not in known:
                 warnings.append(finding)
         errors.extend(namespaces_fit(source, name, env, env_catalog))
-        line, col = locate(source.tree, ["environments", name], value=False)
-        blocks = tuple(s.Location(source.file, *locate(source.tree, ["models", i, "environments", name], value=False))
+        line, col = source.locate(["environments", name], value=False)
+        blocks = tuple(s.Location(source.file, *source.locate(["models", i, "environments", name], value=False))
                        if name in (raw.get("environments") or {}) else None
                        for i, raw in enumerate(source.data["models"]))
         envs.append(load(s.Environment, env, name=name, catalog=env_catalog,

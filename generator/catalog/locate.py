@@ -43,16 +43,18 @@ _MODELS = re.compile(r"^models:[ \t]*(?:#.*)?$", re.MULTILINE)
 _ITEM = re.compile(r"^( *)-(?: +|$)")
 
 
-def item_positions(text: str, count: int) -> list[tuple[int, int]] | None:
-    """Where each entry of a block-style top-level ``models:`` list starts, found by
-    scanning lines instead of composing the whole document; None when the layout is not
-    the plain one (flow style, odd indentation), and the caller composes after all."""
+def item_spans(text: str, count: int) -> list[tuple[int, int, int]] | None:
+    """(line, column, end line) of each entry of a block-style top-level ``models:`` list, found
+    by scanning lines instead of composing the whole document (the end line, exclusive, is the
+    next entry's or the next top-level key's); None when the layout is not the plain one (flow
+    style, odd indentation), and the caller composes after all."""
     found = _MODELS.search(text)
     if found is None:
         return None
-    positions: list[tuple[int, int]] = []
+    starts: list[tuple[int, int]] = []
     indent = None
     line_no = text.count("\n", 0, found.start()) + 1
+    end = None
     for line in text[found.end() + 1:].split("\n"):
         line_no += 1
         stripped = line.lstrip(" ")
@@ -60,12 +62,16 @@ def item_positions(text: str, count: int) -> list[tuple[int, int]] | None:
             continue
         width = len(line) - len(stripped)
         if width == 0 and not line.startswith("-"):
-            break  # the next top-level key
+            end = line_no  # the next top-level key
+            break
         item = _ITEM.match(line)
         if item and (indent is None or width == indent):
             indent = width
             rest = line[item.end():]
-            positions.append((line_no, item.end() + 1 if rest and not rest.startswith("#") else width + 1))
+            starts.append((line_no, item.end() + 1 if rest and not rest.startswith("#") else width + 1))
         elif indent is None or width <= indent:
             return None
-    return positions if len(positions) == count else None
+    if len(starts) != count:
+        return None
+    ends = [line for line, _col in starts[1:]] + [end if end is not None else line_no + 1]
+    return [(line, col, stop) for (line, col), stop in zip(starts, ends, strict=True)]

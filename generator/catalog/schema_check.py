@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from generator.catalog import modes
-from generator.catalog.locate import locate
 from generator.catalog.schema import build_schema
 from generator.catalog.source import Source, format_path
 from generator.errors import error_at
@@ -99,7 +98,7 @@ def _finding(source: Source, error: jsonschema.ValidationError) -> list[Finding]
             isinstance(props, dict) and isinstance(parent, dict)) else []
         out = []
         for key in banned:
-            line, col = locate(source.tree, [*path, key], value=False)
+            line, col = source.locate([*path, key], value=False)
             out.append(error_at(source.file, line, col, format_path((*path, key)), f"{key!r} is not allowed here",
                                 "set it on each model: defaults apply to every model" if path == ["defaults"]
                                 else "remove it"))
@@ -111,18 +110,18 @@ def _finding(source: Source, error: jsonschema.ValidationError) -> list[Finding]
         extras = sorted(set(instance) - set(known)) if known else sorted(instance)
         out = []
         for key in extras:
-            line, col = locate(source.tree, [*path, key], value=False)
+            line, col = source.locate([*path, key], value=False)
             out.append(error_at(source.file, line, col, format_path((*path, key)), f"unknown key {key!r}",
                                 _did_you_mean(key, known)))
         return out
     if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
         # the failing instance is a key of the mapping at ``path``: point at that key
         key = error.instance
-        line, col = locate(source.tree, [*path, key], value=False)
+        line, col = source.locate([*path, key], value=False)
         expected = _schema_note(error, "x-expected") or "allowed here"
         message = f"key {key!r} is not {expected}"
         return [error_at(source.file, line, col, format_path((*path, key)), message, hint)]
-    line, col = locate(source.tree, path, value=error.validator not in ("required", "false"))
+    line, col = source.locate(path, value=error.validator not in ("required", "false"))
     return [error_at(source.file, line, col, format_path(tuple(path)), _message(error), hint)]
 
 
