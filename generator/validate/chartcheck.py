@@ -18,7 +18,7 @@ from generator.findings import Finding, Severity
 from generator.lint import Document, LintConfig, Linter, parse_text
 from generator.lint.documents import LintInputError
 from generator.lint.yamlio import load_one
-from generator.validate.shapes import chart_shape, read_chart
+from generator.validate.shapes import chart_shape, list_chart, read_chart
 
 _LINTERS: dict[LintConfig, Linter] = {}
 
@@ -43,8 +43,13 @@ def _finding(file: str, rule: str, message: str, path: str = "") -> Finding:
     return Finding(file=file, line=0, column=0, path=path, message=message, rule=rule)
 
 
-def check_chart(release: helm.Release, config: LintConfig, root: Path) -> ChartResult:
-    """Everything but ``helm lint`` for one chart (lint runs once per shape, see validate)."""
+def check_chart(release: helm.Release, config: LintConfig, root: Path,
+                written: dict[str, bytes] | None = None) -> ChartResult:
+    """Everything but ``helm lint`` for one chart (lint runs once per shape, see validate).
+
+    ``written``: the chart's files as the caller has just written them (generate), used
+    instead of reading them back unless the directory holds other files too (the user's).
+    """
     rel = release.chart.relative_to(root).as_posix()
     if not (release.chart / "Chart.yaml").is_file():
         return ChartResult(release.name, (Finding(file=rel, line=0, column=0, path="", rule="chart-missing",
@@ -52,7 +57,8 @@ def check_chart(release: helm.Release, config: LintConfig, root: Path) -> ChartR
                            "", (), 0)
     findings: list[Finding] = []
     try:
-        files = read_chart(release.chart)
+        files = written if written is not None and list_chart(release.chart) == written.keys() \
+            else read_chart(release.chart)
         values = load_one(files.get("values.yaml", b"").decode("utf-8")) or {}
         for name in release.value_files:
             if name != "values.yaml":  # an environment's values, as Argo CD passes them after values.yaml

@@ -120,8 +120,12 @@ def external_refs(catalog: s.Catalog) -> frozenset[str]:
     return frozenset(sorted(refs))
 
 
-def _work(job: tuple[helm.Release, LintConfig, Path]) -> ChartResult:
+def _work(job: tuple[helm.Release, LintConfig, Path, dict[str, bytes] | None]) -> ChartResult:
     return check_chart(*job)
+
+
+def _encoded(files: dict[str, str] | None) -> dict[str, bytes] | None:
+    return None if files is None else {rel: text.encode() for rel, text in files.items()}
 
 
 def _executor(jobs: int, workers: int) -> Executor | None:
@@ -161,7 +165,7 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
             if cache.path is not None and r.chart.is_dir() else "" for r, c in todo]
     results: list[ChartResult | None] = [cache.get(k) if k else None for k in keys]
     missing = [i for i, r in enumerate(results) if r is None]
-    jobs = [(todo[i][0], todo[i][1], root) for i in missing]
+    jobs = [(todo[i][0], todo[i][1], root, _encoded(by_chart.get(todo[i][0].chart.name))) for i in missing]
     apps_config = lint_config(None, catalog, options, external)
     pool = _executor(len(jobs), options.workers)
     try:

@@ -12,10 +12,14 @@ from pathlib import Path
 
 import helm_python
 import pytest
+import yaml
 
 from generator import helm
+from generator.pipeline import run_generate
 from generator.tgz import gzip_tar
 from generator.validate.shapes import read_chart
+from generator.validate.tree import Options
+from tests.conftest import base_catalog
 from tests.core.chart_trees import generated_charts
 
 
@@ -89,3 +93,18 @@ def test_archive_round_trips_short_long_and_empty_files() -> None:
         got = {m.name: (tar.extractfile(m) or io.BytesIO()).read() for m in members}
     assert got == {f"top/{k}": v for k, v in files.items()}
     assert all(m.isreg() and m.mode == 0o644 for m in members)
+
+
+def test_generate_checks_the_users_own_files_beside_what_it_wrote(write_catalog) -> None:
+    """generate validates the charts it has just written from memory, unless a chart directory
+    holds a file it did not write: then from disk, as Argo CD would see it."""
+    catalog = base_catalog()
+    path = write_catalog(catalog)
+    options = Options(ignore_missing_schemas=True, progress=False)
+    assert run_generate(path, None, check=False, validate=True, quiet=True, options=options).exit == 0
+    (path.parent / "charts/demo/templates/extra.yaml").write_text('{{ fail "a template the user added" }}\n')
+    catalog["models"][0]["image"]["tag"] = "2.0.0"  # so that the chart is written and validated again
+    path.write_text(yaml.safe_dump(catalog), encoding="utf-8")
+    result = run_generate(path, None, check=False, validate=True, quiet=True, options=options)
+    assert result.exit == 1
+    assert [f.rule for f in result.errors if "a template the user added" in f.message] == ["helm-render"]

@@ -22,9 +22,9 @@ def checked(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = validate_stage.check_chart
 
-    def check_chart(release, config, root):
+    def check_chart(release, config, root, written=None):
         calls.append(release.name)
-        return real(release, config, root)
+        return real(release, config, root, written)
 
     monkeypatch.setattr(validate_stage, "check_chart", check_chart)
     return calls
