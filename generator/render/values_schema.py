@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.render import values_constraints
 from generator.render.values_docs import DOCS
+from generator.valueshape import structure
 
 # Kubernetes-shaped values rendered with toYaml: their inner shape is checked by the
 # Kubernetes schemas at validate time, so here they are only typed.
@@ -80,12 +81,3 @@ def _infer(value: Any, path: str) -> dict[str, Any]:
         out.update({"type": "object", "additionalProperties": False,
                     "properties": {k: _infer(v, f"{path}.{k}") for k, v in value.items()}})
     return out
-
-
-def structure(value: Any) -> Any:
-    """The shape of a values tree: keys and types, never the values themselves."""
-    if isinstance(value, dict):
-        return tuple(sorted((k, structure(v)) for k, v in value.items()))
-    if isinstance(value, list):
-        return ("list", tuple(sorted({repr(structure(v)) for v in value})))
-    return type(value).__name__

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from generator.render.values_schema import structure
+from generator.valueshape import structure
 
 _PER_CHART = re.compile(r"^(name|description|appVersion):.*$", re.MULTILINE)
 _NAME = re.compile(r"^name:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
