@@ -19,6 +19,7 @@ from generator.validate.admission import to_catalog
 from generator.validate.modechange import mode_changes
 from generator.validate.resultcache import ResultCache
 from generator.validate.tree import Options, validate_tree
+from generator.validate.workers import PARALLEL_FROM, Workers
 
 
 def output_dir(catalog: Path, out: Path | None) -> Path:
@@ -54,12 +55,14 @@ def _generate(catalog: Catalog, catalog_path: Path, root: Path, result: Generate
             result.errors, result.exit, result.verdict = list(changes), Exit.FINDINGS, "nothing was written"
             return
         result.change_warnings = list(changes)
-        cache = ChartCache(root)
-        output = generate(catalog, cache)
         results = ResultCache(root / CACHE_DIR)
-        staged = writer.stage_files(output.files, on_disk=frozenset(cache.reused))
+        with _workers(options, len(catalog.models) if validate else 0, results) as workers:
+            cache = ChartCache(root)
+            output = generate(catalog, cache)
+            staged = writer.stage_files(output.files, on_disk=frozenset(cache.reused))
+            errors = _validate_stage(catalog, writer.stage, staged, output.files, results, options,
+                                     workers) if validate else []
         if validate:
-            errors = _validate_stage(catalog, writer.stage, staged, output.files, results, options)
             mapped = to_catalog(errors, catalog, catalog_path)
             if mapped:  # the control plane would reject what the catalog asks for: a catalog error
                 writer.discard()
@@ -76,13 +79,23 @@ def _generate(catalog: Catalog, catalog_path: Path, root: Path, result: Generate
     result.written, result.removed, result.unchanged = tuple(staged.written), tuple(staged.removed), staged.unchanged
 
 
+def _workers(options: Options, charts: int, results: ResultCache) -> Workers:
+    """Worker processes, already starting when ``charts`` is many and no earlier result can stand
+    in for them (no result cache yet, or --no-cache): their start-up overlaps rendering or reading."""
+    workers = Workers(options.workers)
+    if charts >= PARALLEL_FROM and not results.entries:
+        workers.start()
+    return workers
+
+
 def _validate_stage(catalog: Catalog, stage: Path, result: WriteResult, files: dict[str, str],
-                    results: ResultCache, options: Options) -> list[Finding]:
+                    results: ResultCache, options: Options, workers: Workers) -> list[Finding]:
     """Errors in the staged tree; what did not change was validated when it was written."""
     # charts/<name>/... and apps/[<env>/]<name>.yaml → name
     changed = {(p.split("/")[1] if p.startswith("charts/") else p.rsplit("/", 1)[-1]).removesuffix(".yaml")
                for p in result.written}
-    findings = validate_tree(catalog, stage, options, only=changed, contents=files, cache=results).findings
+    findings = validate_tree(catalog, stage, options, only=changed, contents=files, cache=results,
+                             workers=workers).findings
     return [f for f in findings if f.severity is Severity.ERROR]
 
 
@@ -113,9 +126,10 @@ def run_validate(catalog_path: Path, out: Path | None, options: Options, *, stri
         return ValidateResult(exc.exit, tuple(exc.findings), 0, load_error=exc)
     require_environment(catalog, options.environment)
     results = ResultCache(root / CACHE_DIR if use_cache else None)
-    tree = stamp.read_tree(root)  # read once: for the stamp check and the cache's chart keys
-    result = validate_tree(catalog, root, options, cache=results,
-                           digests={rel: d.sha256 for rel, d in tree.items()})
+    with _workers(options, len(catalog.models), results) as workers:
+        tree = stamp.read_tree(root)  # read once: for the stamp check and the cache's chart keys
+        result = validate_tree(catalog, root, options, cache=results,
+                               digests={rel: d.sha256 for rel, d in tree.items()}, workers=workers)
     results.save(keep_old=False)
     findings = sorted([*stamp.check(root, tree), *result.findings], key=lambda f: (f.file, f.line, f.column))
     return ValidateResult(Exit.FINDINGS if has_errors(findings, strict) else Exit.OK, tuple(findings),

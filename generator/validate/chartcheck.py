@@ -43,6 +43,15 @@ def _finding(file: str, rule: str, message: str, path: str = "") -> Finding:
     return Finding(file=file, line=0, column=0, path=path, message=message, rule=rule)
 
 
+def warm() -> None:
+    """Nothing: submitted to a new worker, it makes the worker import this module (and Helm) early."""
+
+
+def check_job(job: tuple[helm.Release, LintConfig, Path, dict[str, bytes] | None]) -> ChartResult:
+    """:func:`check_chart` for a job sent to a worker process."""
+    return check_chart(*job)
+
+
 def check_chart(release: helm.Release, config: LintConfig, root: Path,
                 written: dict[str, bytes] | None = None) -> ChartResult:
     """Everything but ``helm lint`` for one chart (lint runs once per shape, see validate).

@@ -8,10 +8,8 @@ shapes.py). Large catalogs are spread over worker processes: the work is Python-
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Iterable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -24,12 +22,12 @@ from generator.lint import LintConfig
 from generator.lint.rules.crossref_objects import repeats
 from generator.render.apps import storage_chart_name
 from generator.validate.appcheck import check_apps
-from generator.validate.chartcheck import ChartResult, check_chart
+from generator.validate.chartcheck import ChartResult, check_chart, check_job
 from generator.validate.resultcache import ResultCache, chart_digest, config_digest
+from generator.validate.workers import Workers
 
 T = TypeVar("T")
 PROGRESS_MIN = 20
-PARALLEL_FROM = 48  # below this many charts, starting workers costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -120,31 +118,21 @@ def external_refs(catalog: s.Catalog) -> frozenset[str]:
     return frozenset(sorted(refs))
 
 
-def _work(job: tuple[helm.Release, LintConfig, Path, dict[str, bytes] | None]) -> ChartResult:
-    return check_chart(*job)
-
-
 def _encoded(files: dict[str, str] | None) -> dict[str, bytes] | None:
     return None if files is None else {rel: text.encode() for rel, text in files.items()}
 
 
-def _executor(jobs: int, workers: int) -> Executor | None:
-    count = workers or len(os.sched_getaffinity(0))
-    if jobs < PARALLEL_FROM or count < 2:
-        return None
-    # spawn, not fork: the Helm SDK is a Go runtime, which does not survive fork()
-    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
-
-
 def validate_tree(catalog: s.Catalog, root: Path, options: Options,
                   only: Iterable[str] | None = None, contents: dict[str, str] | None = None,
-                  cache: ResultCache | None = None, digests: dict[str, bytes] | None = None) -> Result:
+                  cache: ResultCache | None = None, digests: dict[str, bytes] | None = None,
+                  workers: Workers | None = None) -> Result:
     """Findings for the charts and Applications under ``root``: all, or those of the ``only`` names.
 
     ``contents`` (path relative to ``root`` → text) saves reading back files the caller
     has just written, ``digests`` (path relative to ``root`` → SHA-256 of the file) files
     the caller has just read; ``cache`` supplies and collects results by content (the
-    caller saves it once the results are known to be wanted).
+    caller saves it once the results are known to be wanted); ``workers``, the caller's pool
+    (perhaps started early), else one of this call's own.
     """
     wanted = frozenset(only) if only is not None else None
     external = external_refs(catalog)
@@ -167,15 +155,17 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     missing = [i for i, r in enumerate(results) if r is None]
     jobs = [(todo[i][0], todo[i][1], root, _encoded(by_chart.get(todo[i][0].chart.name))) for i in missing]
     apps_config = lint_config(None, catalog, options, external)
-    pool = _executor(len(jobs), options.workers)
+    own = workers is None
+    workers = Workers(options.workers) if workers is None else workers
+    pool = workers.pool(len(jobs))
     try:
         bar = options.progress and len(jobs) >= PROGRESS_MIN
         if pool is None:
-            fresh = list(progress((_work(j) for j in jobs), len(jobs), "validating charts", enabled=bar))
+            fresh = list(progress((check_chart(*j) for j in jobs), len(jobs), "validating charts", enabled=bar))
             apps = check_apps(catalog, root, apps_config, wanted, options.environment)
         else:
             apps_future = pool.submit(check_apps, catalog, root, apps_config, wanted, options.environment)
-            mapped = pool.map(_work, jobs, chunksize=max(1, len(jobs) // (8 * (options.workers or 2))))
+            mapped = pool.map(check_job, jobs, chunksize=max(1, len(jobs) // (8 * workers.count)))
             fresh = list(progress(mapped, len(jobs), "validating charts", enabled=bar))
             apps = apps_future.result()
         for i, result in zip(missing, fresh, strict=True):
@@ -185,8 +175,8 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
         done = [r for r in results if r is not None]
         linted = _helm_lint(todo, done, keys, options.lint_all, root, cache, pool)
     finally:
-        if pool is not None:
-            pool.shutdown()
+        if own:
+            workers.close()
     linted = [f for f in linted if f.rule not in options.disabled]
     findings: list[Finding] = [*catalog.warnings, *apps[0]]
     # a template error shows up in both lint and render: report it once, as lint does

@@ -1,0 +1,53 @@
+"""Worker processes for chart checks, started as soon as the caller knows many charts need them.
+
+A worker is a fresh interpreter (spawn, not fork: the Helm SDK is a Go runtime, which does not
+survive fork()) that imports the checker and loads the Helm library before its first chart,
+~0.25 s. Started when the pool is first needed, that start-up came after everything the main
+process did first (loading the catalog, reading or rendering the tree); :meth:`Workers.start`
+lets the caller begin it earlier so the two overlap.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+from generator.validate.chartcheck import warm
+
+PARALLEL_FROM = 48  # below this many charts, starting workers costs more than it saves
+
+
+class Workers:
+    """A process pool used only for enough work (or when started early); close it when done."""
+
+    def __init__(self, workers: int = 0) -> None:
+        self.count = workers or len(os.sched_getaffinity(0))
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> bool:
+        """Spawn every worker now, each importing the checker, without waiting for them; False
+        when there is a pool already or only one core to use."""
+        if self._pool is not None or self.count < 2:
+            return False
+        self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(self.count):
+            self._pool.submit(warm)
+        return True
+
+    def pool(self, jobs: int) -> Executor | None:
+        """The pool for ``jobs`` charts: the started one, else one when there are enough of them."""
+        if self._pool is None and jobs >= PARALLEL_FROM:
+            self.start()
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
