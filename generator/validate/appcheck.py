@@ -33,9 +33,10 @@ def check_apps(catalog: s.Catalog, root: Path, config: LintConfig,
             findings.append(_finding(rel, 0, "", str(exc), "argocd-app", None))
     findings.extend(linter(config).lint(docs))
     projects = {d.obj["metadata"]["name"]: d.obj.get("spec", {}) for d in docs if d.kind == "AppProject"}
+    resolved: dict[Path, Path] = {}
     for doc in docs:
         if doc.kind == "Application":
-            findings.extend(_application(doc, projects, root))
+            findings.extend(_application(doc, projects, root, resolved))
     return findings, len(docs)
 
 
@@ -45,7 +46,7 @@ def _finding(file: str, line: int, path: str, message: str, rule: str, hint: str
                    hint=hint, resource=resource)
 
 
-def _application(doc: Document, projects: dict[str, Any], root: Path) -> list[Finding]:
+def _application(doc: Document, projects: dict[str, Any], root: Path, resolved: dict[Path, Path]) -> list[Finding]:
     spec = doc.obj.get("spec", {})
     name = f"Application/{doc.obj['metadata'].get('namespace', '')}/{doc.name}"
     out: list[Finding] = []
@@ -55,7 +56,7 @@ def _application(doc: Document, projects: dict[str, Any], root: Path) -> list[Fi
         out.append(_finding(doc.file, doc.line, "spec.source.path", f"{source.get('path')} holds no Chart.yaml",
                             "argocd-source-path", "run infergen generate, or fix the path", name))
     if source.get("helm") is not None and (chart_dir / "Chart.yaml").is_file():
-        out.extend(_value_files(doc, source, chart_dir, root, name))
+        out.extend(_value_files(doc, source, chart_dir, root, name, resolved))
     if source.get("directory") is not None and not chart_dir.is_dir():
         out.append(_finding(doc.file, doc.line, "spec.source.path", f"{source.get('path')} does not exist",
                             "argocd-source-path", "fix the path", name))
@@ -76,14 +77,15 @@ def _application(doc: Document, projects: dict[str, Any], root: Path) -> list[Fi
     return out
 
 
-def _value_files(doc: Document, source: dict[str, Any], chart_dir: Path, root: Path, name: str) -> list[Finding]:
+def _value_files(doc: Document, source: dict[str, Any], chart_dir: Path, root: Path, name: str,
+                 resolved: dict[Path, Path]) -> list[Finding]:
     """Argo CD resolves each helm.valueFiles entry against the chart directory (spec.source.path) and
     fails the sync when one is missing or leaves the repository (argo-cd reposerver/repository/
     repository.go, getResolvedValueFiles; util/io/path ResolveValueFilePathOrUrl, v3.5.0)."""
     out = []
-    repo = root.resolve()
+    repo = _resolve(root, resolved)
     for i, value_file in enumerate(source["helm"].get("valueFiles") or []):
-        path = (chart_dir / str(value_file)).resolve()
+        path = _resolve(chart_dir / str(value_file), resolved)
         if not path.is_relative_to(repo):
             message = f"value file {value_file} resolves outside the repository"
         elif not path.is_file():
@@ -93,6 +95,17 @@ def _value_files(doc: Document, source: dict[str, Any], chart_dir: Path, root: P
         out.append(_finding(doc.file, doc.line, f"spec.source.helm.valueFiles[{i}]", message, "argocd-source-path",
                             "paths are relative to the chart directory; run infergen generate", name))
     return out
+
+
+def _resolve(path: Path, resolved: dict[Path, Path]) -> Path:
+    """``path.resolve()``, with each directory on the way resolved once per check (every
+    Application names the same root and its chart directory again)."""
+    if path.name in ("", ".", ".."):
+        return path.resolve()
+    if path.parent not in resolved:
+        resolved[path.parent] = path.parent.resolve()
+    target = resolved[path.parent] / path.name
+    return target.resolve() if target.is_symlink() else target
 
 
 def _allowed(dest: dict[str, Any], allowed: dict[str, Any]) -> bool:
