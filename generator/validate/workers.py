@@ -9,6 +9,7 @@ lets the caller begin it earlier so the two overlap.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -16,6 +17,16 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from generator.validate.chartcheck import warm
 
 PARALLEL_FROM = 48  # below this many charts, starting workers costs more than it saves
+
+
+def _exit_without_teardown() -> None:
+    """In a worker: end the process at the first exit handler instead of tearing the interpreter
+    down (collecting every object, unloading modules), which made the pool's shutdown wait ~0.1 s.
+
+    A worker holds nothing to flush or release by then: its results went back through the pool's
+    queue, and multiprocessing flushed stdout and stderr before the interpreter began to exit.
+    """
+    atexit.register(os._exit, 0)
 
 
 class Workers:
@@ -30,7 +41,8 @@ class Workers:
         when there is a pool already or only one core to use."""
         if self._pool is not None or self.count < 2:
             return False
-        self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_exit_without_teardown)
         for _ in range(self.count):
             self._pool.submit(warm)
         return True
