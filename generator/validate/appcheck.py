@@ -98,14 +98,18 @@ def _value_files(doc: Document, source: dict[str, Any], chart_dir: Path, root: P
 
 
 def _resolve(path: Path, resolved: dict[Path, Path]) -> Path:
-    """``path.resolve()``, with each directory on the way resolved once per check (every
-    Application names the same root and its chart directory again)."""
-    if path.name in ("", ".", ".."):
-        return path.resolve()
-    if path.parent not in resolved:
-        resolved[path.parent] = path.parent.resolve()
-    target = resolved[path.parent] / path.name
-    return target.resolve() if target.is_symlink() else target
+    """``path.resolve()``, remembering each directory on the way for the rest of the check (every
+    Application names the same root and charts/ again): a component that is a symlink, or '..',
+    is resolved the long way."""
+    if path in resolved:
+        return resolved[path]
+    if path.name in ("", ".", "..") or path.parent == path:
+        out = path.resolve()
+    else:
+        target = _resolve(path.parent, resolved) / path.name
+        out = target.resolve() if target.is_symlink() else target
+    resolved[path] = out
+    return out
 
 
 def _allowed(dest: dict[str, Any], allowed: dict[str, Any]) -> bool:

@@ -23,6 +23,7 @@ def versions(project: str) -> list[str]:
     return sorted(SOURCES[project]["releases"], key=lambda v: tuple(int(p) for p in v.split(".")))
 
 
+@cache  # asked three times per model while a catalog loads
 def latest(project: str) -> str:
     """The newest bundled release of ``project``."""
     return versions(project)[-1]
