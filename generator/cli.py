@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 import click
 
-from generator import __version__
+from generator import __version__, runtime
 from generator.cli_options import catalog_option, env_option, out_option, verbosity_options
 from generator.console import echo, style
 from generator.errors import Exit, InfergenError
@@ -372,6 +372,7 @@ cli.add_command(serve_command)
 
 def main() -> None:
     """Console entry point: errors are reported as messages, never as tracebacks."""
+    runtime.tune()
     try:
         cli.main(prog_name="infergen", standalone_mode=False)
     except click.exceptions.Abort:

@@ -14,19 +14,22 @@ import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 
+from generator import runtime
 from generator.validate.chartcheck import warm
 
 PARALLEL_FROM = 48  # below this many charts, starting workers costs more than it saves
 
 
-def _exit_without_teardown() -> None:
-    """In a worker: end the process at the first exit handler instead of tearing the interpreter
-    down (collecting every object, unloading modules), which made the pool's shutdown wait ~0.1 s.
+def _start_worker() -> None:
+    """In a new worker: the command line's interpreter settings (runtime.py), and an exit that
+    ends the process at the first exit handler instead of tearing the interpreter down (collecting
+    every object, unloading modules), which made the pool's shutdown wait ~0.1 s.
 
     A worker holds nothing to flush or release by then: its results went back through the pool's
     queue, and multiprocessing flushed stdout and stderr before the interpreter began to exit.
     """
     atexit.register(os._exit, 0)
+    runtime.tune()
 
 
 class Workers:
@@ -42,7 +45,7 @@ class Workers:
         if self._pool is not None or self.count < 2:
             return False
         self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_exit_without_teardown)
+                                         initializer=_start_worker)
         for _ in range(self.count):
             self._pool.submit(warm)
         return True
