@@ -9,7 +9,6 @@ The gzip layer stores rather than compresses: the bytes only cross into the same
 
 from __future__ import annotations
 
-import tarfile
 import zlib
 from collections.abc import Mapping
 
@@ -46,6 +45,8 @@ def gzip_tar(files: Mapping[str, bytes], top: str) -> bytes:
         name = f"{top}/{rel}".encode()
         head = _header(name, len(data))
         if head is None:
+            import tarfile  # only for a name over 255 bytes, which no generated chart has
+
             info = tarfile.TarInfo(f"{top}/{rel}")
             info.size, info.mode = len(data), 0o644
             head = info.tobuf(tarfile.GNU_FORMAT, "utf-8", "surrogateescape")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.catalog import load_catalog
 from generator.catalog.environments import require_environment
@@ -13,13 +15,15 @@ from generator.output.check import diff_tree
 from generator.output.write import Writer, WriteResult
 from generator.pipeline.results import GenerateResult, ValidateResult
 from generator.render.cache import CACHE_DIR, ChartCache
-from generator.render.generate import generate
 from generator.spec import Catalog
 from generator.validate.admission import to_catalog
 from generator.validate.modechange import mode_changes
 from generator.validate.resultcache import ResultCache
 from generator.validate.tree import Options, validate_tree
 from generator.validate.workers import PARALLEL_FROM, Workers
+
+if TYPE_CHECKING:
+    from generator.render.generate import Output
 
 
 def output_dir(catalog: Path, out: Path | None) -> Path:
@@ -34,7 +38,7 @@ def run_generate(catalog_path: Path, out: Path | None, *, check: bool, validate:
     result = GenerateResult(root, check=check, models=len(catalog.models), catalog=str(catalog.path))
     if check:
         # --check always renders from scratch: it must not trust anything on disk
-        return _check(result, generate(catalog).files)
+        return _check(result, _renderer()(catalog).files)
     result.warnings = list(catalog.warnings)
     try:
         _generate(catalog, catalog_path, root, result, validate, options or Options(progress=not quiet),
@@ -58,7 +62,7 @@ def _generate(catalog: Catalog, catalog_path: Path, root: Path, result: Generate
         results = ResultCache(root / CACHE_DIR)
         with _workers(options, len(catalog.models) if validate else 0, results) as workers:
             cache = ChartCache(root)
-            output = generate(catalog, cache)
+            output = _renderer()(catalog, cache)
             staged = writer.stage_files(output.files, on_disk=frozenset(cache.reused))
             errors = _validate_stage(catalog, writer.stage, staged, output.files, results, options,
                                      workers) if validate else []
@@ -77,6 +81,14 @@ def _generate(catalog: Catalog, catalog_path: Path, root: Path, result: Generate
         cache.save()
         results.save(keep_old=True)  # only now: a refused run leaves every file as it was
     result.written, result.removed, result.unchanged = tuple(staged.written), tuple(staged.removed), staged.unchanged
+
+
+def _renderer() -> Callable[..., Output]:
+    """render.generate, imported when a command renders: ``validate`` never does, and the
+    renderer's imports (Jinja, every mode's templates) were ~45 ms of its start-up."""
+    from generator.render.generate import generate
+
+    return generate
 
 
 def _workers(options: Options, charts: int, results: ResultCache) -> Workers:

@@ -20,7 +20,7 @@ from generator.console import progress
 from generator.findings import Finding, Severity
 from generator.lint import LintConfig
 from generator.lint.rules.crossref_objects import repeats
-from generator.render.apps import storage_chart_name
+from generator.spec import storage_chart_name
 from generator.validate.appcheck import check_apps
 from generator.validate.chartcheck import ChartResult, check_chart, check_job
 from generator.validate.resultcache import ResultCache, chart_digest, config_digest

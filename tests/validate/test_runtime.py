@@ -15,7 +15,7 @@ def test_tune_raises_only_the_first_threshold() -> None:
     try:
         runtime.tune()
         assert gc.get_threshold() == (runtime.FIRST_GENERATION, *before[1:])
-        assert runtime.FIRST_GENERATION > 100 * before[0] or before[0] == runtime.FIRST_GENERATION
+        assert 100 * before[0] < runtime.FIRST_GENERATION or before[0] == runtime.FIRST_GENERATION
     finally:
         gc.set_threshold(*before)
 

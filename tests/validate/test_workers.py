@@ -48,16 +48,16 @@ def _findings(result: object) -> list[tuple[str, str, str]]:
 
 def test_workers_find_what_one_process_finds(write_catalog, started: list[int],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.pipeline as pipeline
+    import generator.render.generate as render_generate
 
-    real_generate = pipeline.generate
+    real_generate = render_generate.generate
     pools_when_rendering: list[int] = []
 
     def generate(*args: object, **kwargs: object) -> object:
         pools_when_rendering.append(len(started))
         return real_generate(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "generate", generate)
+    monkeypatch.setattr(render_generate, "generate", generate)
     path = write_catalog(_catalog(PARALLEL_FROM + 2))
     generated = run_generate(path, None, check=False, validate=True, quiet=True,
                              options=Options(ignore_missing_schemas=True, progress=False, workers=2))
@@ -81,12 +81,12 @@ def test_workers_find_what_one_process_finds(write_catalog, started: list[int],
 def test_early_workers_are_stopped_when_generate_fails(write_catalog, started: list[int], tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_catalog(_catalog(PARALLEL_FROM))
-    import generator.pipeline as pipeline
+    import generator.render.generate as render_generate
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr(pipeline, "generate", broken)
+    monkeypatch.setattr(render_generate, "generate", broken)
     with pytest.raises(RuntimeError, match="render failed"):
         run_generate(path, None, check=False, validate=True, quiet=True,
                      options=Options(ignore_missing_schemas=True, progress=False, workers=2))
