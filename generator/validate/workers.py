@@ -40,13 +40,14 @@ class Workers:
         self._pool: ProcessPoolExecutor | None = None
 
     def start(self) -> bool:
-        """Spawn every worker now, each importing the checker, without waiting for them; False
+        """Spawn all workers but one now, each importing the checker, without waiting for them
+        (the last starts with the first jobs, so the caller's own work keeps a core); False
         when there is a pool already or only one core to use."""
         if self._pool is not None or self.count < 2:
             return False
         self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=_start_worker)
-        for _ in range(self.count):
+        for _ in range(self.count - 1):
             self._pool.submit(warm)
         return True
 
