@@ -19,6 +19,7 @@ class WriteResult:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    present: frozenset[str] = frozenset()  # every file the stage holds afterwards, the user's included
 
     @property
     def changed(self) -> bool:
@@ -70,6 +71,7 @@ def apply(stage: Path, wanted: dict[str, bytes], on_disk: frozenset[str]) -> Wri
     for root in ROOTS:
         with fs_step(f"creating {root}/ in the staging directory", stage / root):
             (stage / root).mkdir(exist_ok=True)
+    result.present = frozenset(set(staged).difference(result.removed).union(wanted))
     return result
 
 

@@ -18,7 +18,7 @@ from generator.findings import Finding, Severity
 from generator.lint import Document, LintConfig, Linter, parse_text
 from generator.lint.documents import LintInputError
 from generator.lint.yamlio import load_one
-from generator.validate.shapes import chart_shape, list_chart, read_chart
+from generator.validate.shapes import chart_shape, read_chart
 
 _LINTERS: dict[LintConfig, Linter] = {}
 
@@ -56,18 +56,17 @@ def check_chart(release: helm.Release, config: LintConfig, root: Path,
                 written: dict[str, bytes] | None = None) -> ChartResult:
     """Everything but ``helm lint`` for one chart (lint runs once per shape, see validate).
 
-    ``written``: the chart's files as the caller has just written them (generate), used
-    instead of reading them back unless the directory holds other files too (the user's).
+    ``written``: every file of the chart directory as the caller has just written it
+    (generate), used instead of reading the directory back.
     """
     rel = release.chart.relative_to(root).as_posix()
-    if not (release.chart / "Chart.yaml").is_file():
+    if "Chart.yaml" not in (written or {}) and not (release.chart / "Chart.yaml").is_file():
         return ChartResult(release.name, (Finding(file=rel, line=0, column=0, path="", rule="chart-missing",
                                                   message=f"chart {rel} is missing", hint="run infergen generate"),),
                            "", (), 0)
     findings: list[Finding] = []
     try:
-        files = written if written is not None and list_chart(release.chart) == written.keys() \
-            else read_chart(release.chart)
+        files = written if written is not None else read_chart(release.chart)
         values = load_one(files.get("values.yaml", b"").decode("utf-8")) or {}
         for name in release.value_files:
             if name != "values.yaml":  # an environment's values, as Argo CD passes them after values.yaml

@@ -49,21 +49,6 @@ def read_chart(chart: Path) -> dict[str, bytes]:
     return files
 
 
-def list_chart(chart: Path) -> set[str]:
-    """The paths :func:`read_chart` would read, without reading them."""
-    names: set[str] = set()
-    todo = [("", os.fspath(chart), 0)]
-    while todo:
-        rel, path, depth = todo.pop()
-        for entry in os.scandir(path):
-            if entry.is_dir():
-                if depth < _MAX_DEPTH:
-                    todo.append((f"{rel}{entry.name}/", entry.path, depth + 1))
-            else:
-                names.add(rel + entry.name)
-    return names
-
-
 def chart_shape(files: dict[str, bytes], values: Any = None) -> str:
     """A digest equal for charts that ``helm lint`` treats alike (``values``: parsed values.yaml)."""
     digest = hashlib.sha256()

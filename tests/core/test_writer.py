@@ -34,7 +34,12 @@ def test_background_staging_keeps_inodes_symlinks_and_foreign_files(tmp_path: Pa
         assert writer._helper is not None
         writer.stage_files({"charts/a/Chart.yaml": MARK + "v: 2\n", "charts/a/templates/x.yaml": MARK + "x: 1\n",
                             "apps/a.yaml": MARK + "a: 1\n"})
+        staged = {rel for rel, _path in linker.files_under(str(writer.stage / "charts"), "charts/")} | {
+            rel for rel, _path in linker.files_under(str(writer.stage / "apps"), "apps/")}
         result = writer.commit()
+    # what validate is told the stage holds (it checks a chart from memory only when nothing else is there)
+    assert result.present == staged == {"charts/a/Chart.yaml", "charts/a/templates/x.yaml", "apps/a.yaml",
+                                        "charts/a/notes.md", "charts/a/link.yaml"}
     assert result.written == ["charts/a/Chart.yaml"]
     assert result.removed == ["charts/b/Chart.yaml"]
     assert not (out / "charts/b").exists()  # the emptied chart directory went with its last file
