@@ -52,6 +52,11 @@ def check_job(job: tuple[helm.Release, LintConfig, Path, dict[str, bytes] | None
     return check_chart(*job)
 
 
+def lint_job(job: tuple[helm.Release, str]) -> list[Finding]:
+    """``helm lint`` of ``(release, kube_version)``, for a job sent to a worker process."""
+    return helm.lint(*job)
+
+
 def check_chart(release: helm.Release, config: LintConfig, root: Path,
                 written: dict[str, bytes] | None = None) -> ChartResult:
     """Everything but ``helm lint`` for one chart (lint runs once per shape, see validate).

@@ -9,7 +9,6 @@ shapes.py). Large catalogs are spread over worker processes: the work is Python-
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -22,7 +21,7 @@ from generator.lint import LintConfig
 from generator.lint.rules.crossref_objects import repeats
 from generator.spec import storage_chart_name
 from generator.validate.appcheck import check_apps
-from generator.validate.chartcheck import ChartResult, check_chart, check_job
+from generator.validate.chartcheck import ChartResult, check_chart, check_job, lint_job
 from generator.validate.resultcache import ResultCache, chart_digest, config_digest
 from generator.validate.workers import Workers
 
@@ -165,15 +164,16 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     apps_config = lint_config(None, catalog, options, external)
     own = workers is None
     workers = Workers(options.workers) if workers is None else workers
-    pool = workers.pool(len(jobs))
+    parallel = workers.parallel(len(jobs))
     try:
         bar = options.progress and len(jobs) >= PROGRESS_MIN
-        if pool is None:
+        if not parallel:
             fresh = list(progress((check_chart(*j) for j in jobs), len(jobs), "validating charts", enabled=bar))
             apps = check_apps(catalog, root, apps_config, wanted, options.environment)
         else:
-            apps_future = pool.submit(check_apps, catalog, root, apps_config, wanted, options.environment)
-            mapped = pool.map(check_job, jobs, chunksize=max(1, len(jobs) // (8 * workers.count)))
+            apps_future = workers.submit(check_apps, catalog, root, apps_config, wanted, options.environment)
+            # chunks small enough that the last ones end together, large enough to spare messages
+            mapped = workers.map(check_job, jobs, max(1, min(16, len(jobs) // (8 * workers.count))))
             fresh = list(progress(mapped, len(jobs), "validating charts", enabled=bar))
             apps = apps_future.result()
         for i, result in zip(missing, fresh, strict=True):
@@ -181,7 +181,7 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
             if keys[i]:
                 cache.put(keys[i], result)
         done = [r for r in results if r is not None]
-        linted = _helm_lint(todo, done, keys, options.lint_all, root, cache, pool)
+        linted = _helm_lint(todo, done, keys, options.lint_all, root, cache, workers if parallel else None)
     finally:
         if own:
             workers.close()
@@ -227,11 +227,12 @@ def _by_chart(contents: dict[str, T] | None) -> dict[str, dict[str, T]]:
 
 
 def _helm_lint(todo: list[tuple[helm.Release, LintConfig]], results: list[ChartResult], keys: list[str],
-               lint_all: bool, root: Path, cache: ResultCache, pool: Executor | None) -> list[Finding]:
-    """``helm lint --strict`` on one chart per shape (every chart with ``lint_all``), on the pool if any."""
+               lint_all: bool, root: Path, cache: ResultCache, workers: Workers | None) -> list[Finding]:
+    """``helm lint --strict`` on one chart per shape (every chart with ``lint_all``), shared with the
+    workers if any."""
     seen: set[str] = set()
     out: list[Finding] = []
-    pending: list[tuple[helm.Release, str, Future[list[Finding]] | list[Finding]]] = []
+    pending: list[tuple[helm.Release, str, str]] = []
     for (release, config), result, key in zip(todo, results, keys, strict=True):
         if not result.shape or (result.shape in seen and not lint_all):
             continue
@@ -240,12 +241,12 @@ def _helm_lint(todo: list[tuple[helm.Release, LintConfig]], results: list[ChartR
         if cached is not None:
             out.extend(cached)
             continue
-        work = pool.submit(helm.lint, release, config.kube_version) if pool else helm.lint(release, config.kube_version)
-        pending.append((release, key, work))
-    for release, key, work in pending:
+        pending.append((release, config.kube_version, key))
+    jobs = [(release, kube) for release, kube, _key in pending]
+    reports = workers.map(lint_job, jobs, 1) if workers is not None else (lint_job(job) for job in jobs)
+    for (release, _kube, key), report in zip(pending, reports, strict=True):
         rel = release.chart.relative_to(root).as_posix()
-        found = [replace(f, file=f.file.replace(str(release.chart), rel))
-                 for f in (work.result() if isinstance(work, Future) else work)]
+        found = [replace(f, file=f.file.replace(str(release.chart), rel)) for f in report]
         if key:
             cache.put_lint(f"lint:{key}", found)
         out.extend(found)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import multiprocessing
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,23 @@ def test_early_workers_are_stopped_when_generate_fails(write_catalog, started: l
                      options=Options(ignore_missing_schemas=True, progress=False, workers=2))
     assert started == [2]
     assert multiprocessing.active_children() == []
+
+
+def _whoami(item: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough that both processes get chunks
+    return item, os.getpid()
+
+
+def test_map_keeps_order_and_shares_the_work_with_the_calling_process() -> None:
+    with Workers(2) as workers:
+        assert workers.parallel(PARALLEL_FROM)
+        results = list(workers.map(_whoami, list(range(200)), 4))
+    assert [item for item, _pid in results] == list(range(200))
+    pids = {pid for _item, pid in results}
+    assert os.getpid() in pids and len(pids) == 2  # this process and one worker: two cores, no third
+    assert multiprocessing.active_children() == []
+
+
+def test_one_core_means_no_workers() -> None:
+    with Workers(1) as workers:
+        assert not workers.start() and not workers.parallel(10 * PARALLEL_FROM)
