@@ -113,8 +113,9 @@ def _validate_stage(catalog: Catalog, stage: Path, result: WriteResult, files: d
 
 def _check(result: GenerateResult, files: dict[str, str]) -> GenerateResult:
     """``generate --check``: 1 with unified diffs when the tree on disk is stale or not whole. Reads only."""
-    result.diffs = diff_tree(result.root, files)
-    result.errors = list(stamp.check(result.root))
+    tree = stamp.read_tree(result.root)  # read once: for the stamp check and to skip unchanged files in the diff
+    result.diffs = diff_tree(result.root, files, tree)
+    result.errors = list(stamp.check(result.root, tree))
     if result.diffs:
         result.verdict = (f"{len(result.diffs)} generated file(s) differ from what {result.catalog} produces; "
                           "run `infergen generate` and commit the result")
