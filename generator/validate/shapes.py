@@ -20,32 +20,22 @@ from typing import Any
 
 import yaml
 
+from generator.filedigest import walk
 from generator.valueshape import structure
 
 _PER_CHART = re.compile(r"^(name|description|appVersion):.*$", re.MULTILINE)
 _NAME = re.compile(r"^name:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
 _ACTION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_MAX_DEPTH = 32
 
 
 def read_chart(chart: Path) -> dict[str, bytes]:
-    """Every file of a chart directory in one pass, keyed by its path inside the chart.
-
-    Symlinked directories are followed, as Helm's loader walks them (sympath.Walk);
-    scandir and string joins, not os.walk and relpath: this runs for every chart.
-    """
+    """Every file of a chart directory in one pass, keyed by its path inside the chart
+    (symlinked directories followed as Helm's loader follows them, loops cut: filedigest.walk)."""
     files: dict[str, bytes] = {}
-    todo = [("", os.fspath(chart), 0)]
-    while todo:
-        rel, path, depth = todo.pop()
-        for entry in os.scandir(path):
-            if entry.is_dir():
-                if depth < _MAX_DEPTH:  # a symlink loop would otherwise never end
-                    todo.append((f"{rel}{entry.name}/", entry.path, depth + 1))
-                continue
-            with open(entry.path, "rb") as fh:
-                files[rel + entry.name] = fh.read()
+    for rel, path, _linked in walk(os.fspath(chart)):
+        with open(path, "rb") as fh:
+            files[rel] = fh.read()
     return files
 
 
