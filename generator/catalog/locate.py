@@ -41,6 +41,7 @@ def locate(tree: yaml.Node | None, path: Sequence[Any], *, value: bool = True) -
 
 _MODELS = re.compile(r"^models:[ \t]*(?:#.*)?$", re.MULTILINE)
 _ITEM = re.compile(r"^( *)-(?: +|$)")
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")  # line breaks besides LF and CRLF (YAML 1.1)
 
 
 def item_spans(text: str, count: int) -> list[tuple[int, int, int]] | None:
@@ -48,6 +49,8 @@ def item_spans(text: str, count: int) -> list[tuple[int, int, int]] | None:
     by scanning lines instead of composing the whole document (the end line, exclusive, is the
     next entry's or the next top-level key's); None when the layout is not the plain one (flow
     style, odd indentation), and the caller composes after all."""
+    if _OTHER_BREAKS.search(text):
+        return None  # YAML counts these as line breaks too, so counting "\n" would misplace lines
     found = _MODELS.search(text)
     if found is None:
         return None

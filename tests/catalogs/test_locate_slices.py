@@ -110,3 +110,21 @@ def test_a_slice_that_is_not_the_entry_falls_back(tmp_path: Path) -> None:
     source.data["models"][0]["x"] = 2  # as if the lines held something else than the entry
     assert source.locate(("models", 0, "x")) == (4, 6)
     assert source._tree is not None  # located in the whole document
+
+
+OTHER_BREAKS = {
+    "line separator in a comment": "version: 1\n# one\u2028# two\nmodels:\n- name: a\n- name: b\n  port: 8000\n",
+    "lone carriage return in a comment": "version: 1\n# one\r# two\nmodels:\n- name: a\n- name: b\n  port: 8000\n",
+    "next-line in a comment": "version: 1\n# one\x85# two\nmodels:\n- name: a\n- name: b\n  port: 8000\n",
+}
+
+
+@pytest.mark.parametrize("text", OTHER_BREAKS.values(), ids=OTHER_BREAKS.keys())
+def test_line_breaks_other_than_lf_fall_back_to_the_whole_document(tmp_path: Path, text: str) -> None:
+    """YAML counts these as line breaks; a scan that counts only LF would place every later line one off."""
+    path = tmp_path / "catalog.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    source = read_source(path)
+    whole = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    assert source.locate(("models", 1, "port")) == locate(whole, ("models", 1, "port")) == (7, 9)
+    assert source._tree is not None
