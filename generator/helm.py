@@ -106,11 +106,19 @@ def render_prechecked(release: Release, files: Mapping[str, bytes]) -> Rendered:
 # then the default that hides dotfiles directly under templates/.
 _DEFAULT_IGNORE = ("templates/.?*",)
 _UNSURE = ("!", "[", "\\", "**")  # negation, classes, escapes, double star: leave the matching to Helm
+_PLAIN_RULES = re.compile(rb"(?:[\x20-\x7e\t]*\r?\n)*[\x20-\x7e\t]*")
+# The archive loader splits names on "\\" too, and refuses ones that start with ".." or look like
+# "c:/" (helm v4.2.4, pkg/chart/loader/archive/archive.go, LoadArchiveFiles); names that are
+# not this plain go to the directory loader
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.+@=,~-]+(?:/[A-Za-z0-9_.+@=,~-]+)*")
 
 
 def _loaded_as_read(files: Mapping[str, bytes]) -> bool:
-    """True when no ignore rule can match any file or directory of ``files`` (so the archive of
-    them is what LoadDir would load). Over-matching is safe: it only takes the slower path."""
+    """True when Helm's archive loader takes ``files`` exactly as its directory loader would:
+    plain names only, and no ignore rule that can match any file or directory. Over-matching
+    is safe: it only takes the slower path."""
+    if not all(_PLAIN_NAME.fullmatch(rel) and not rel.startswith("..") for rel in files):
+        return False  # the archive loader refuses or re-splits some names the directory loader takes
     ignored = _ignore_matcher(files.get(".helmignore", b""))
     if ignored is None:
         return False
@@ -124,8 +132,12 @@ def _loaded_as_read(files: Mapping[str, bytes]) -> bool:
 @lru_cache(maxsize=64)
 def _ignore_matcher(helmignore: bytes) -> Callable[[str], object] | None:
     """One regexp for every rule (matched against a path and against its base name), or None
-    when a rule needs Helm's own matching."""
-    rules = [line.strip() for line in helmignore.decode("utf-8", "replace").splitlines()]
+    when a rule needs Helm's own reading: anything but printable ASCII (a BOM, line breaks
+    other than LF and CRLF), a line Go's scanner would refuse, or glob syntax fnmatch reads
+    differently."""
+    if not _PLAIN_RULES.fullmatch(helmignore) or any(len(line) > 60_000 for line in helmignore.split(b"\n")):
+        return None
+    rules = [line.strip() for line in helmignore.decode("ascii").split("\n")]
     rules = [r for r in rules if r and not r.startswith("#")]
     if any(u in r for r in rules for u in _UNSURE):
         return None

@@ -17,8 +17,9 @@ import sys
 from collections.abc import Iterator, Sequence
 
 
-def files_under(base: str, prefix: str = "") -> Iterator[tuple[str, str]]:
-    """``(prefix + relative path, path)`` of every non-directory under ``base``, unsorted; symlinks not followed.
+def files_under(base: str, prefix: str = "", links: set[str] | None = None) -> Iterator[tuple[str, str]]:
+    """``(prefix + relative path, path)`` of every non-directory under ``base``, unsorted; symlinks not followed
+    (``links``, if given, collects the relative paths of the symlinks among them).
 
     scandir and string concatenation, not os.walk and relpath: this lists every generated
     file on every run. A missing ``base`` yields nothing.
@@ -34,6 +35,8 @@ def files_under(base: str, prefix: str = "") -> Iterator[tuple[str, str]]:
             if entry.is_dir(follow_symlinks=False):
                 todo.append((f"{rel}{entry.name}/", entry.path))
             else:
+                if links is not None and entry.is_symlink():
+                    links.add(rel + entry.name)
                 yield rel + entry.name, entry.path
 
 

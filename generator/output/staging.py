@@ -20,6 +20,7 @@ class WriteResult:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     present: frozenset[str] = frozenset()  # every file the stage holds afterwards, the user's included
+    links: frozenset[str] = frozenset()  # those of them that are symlinks (their content can change under them)
 
     @property
     def changed(self) -> bool:
@@ -37,16 +38,18 @@ def owned(path: str | Path) -> bool:
         return False
 
 
-def existing_files(out: Path) -> dict[str, str]:
-    """Every file under the generated roots, keyed by its path relative to ``out``, in sorted order."""
-    found = dict(pair for root in ROOTS for pair in linker.files_under(str(out / root), f"{root}/"))
+def existing_files(out: Path, links: set[str] | None = None) -> dict[str, str]:
+    """Every file under the generated roots, keyed by its path relative to ``out``, in sorted order
+    (``links`` collects those that are symlinks)."""
+    found = dict(pair for root in ROOTS for pair in linker.files_under(str(out / root), f"{root}/", links))
     return {rel: found[rel] for rel in sorted(found)}
 
 
 def apply(stage: Path, wanted: dict[str, bytes], on_disk: frozenset[str]) -> WriteResult:
     """Make ``stage`` (holding links to the current tree) hold ``wanted`` plus the files infergen does not own."""
     result = WriteResult()
-    staged = existing_files(stage)  # the current tree, as hard links
+    links: set[str] = set()
+    staged = existing_files(stage, links)  # the current tree, as hard links
     base = str(stage)
     made: set[str] = set()
     for rel, path in staged.items():
@@ -72,6 +75,7 @@ def apply(stage: Path, wanted: dict[str, bytes], on_disk: frozenset[str]) -> Wri
         with fs_step(f"creating {root}/ in the staging directory", stage / root):
             (stage / root).mkdir(exist_ok=True)
     result.present = frozenset(set(staged).difference(result.removed).union(wanted))
+    result.links = frozenset(links.intersection(result.present))
     return result
 
 

@@ -106,7 +106,9 @@ def _validate_stage(catalog: Catalog, stage: Path, result: WriteResult, files: d
     # charts/<name>/... and apps/[<env>/]<name>.yaml → name
     changed = {(p.split("/")[1] if p.startswith("charts/") else p.rsplit("/", 1)[-1]).removesuffix(".yaml")
                for p in result.written}
-    findings = validate_tree(catalog, stage, options, only=changed, contents=files, listing=result.present,
+    # a chart holding a symlink is read from the stage: what the link points at may have been rewritten
+    listing = {rel: rel in result.links for rel in result.present}
+    findings = validate_tree(catalog, stage, options, only=changed, contents=files, listing=listing,
                              cache=results, workers=workers).findings
     return [f for f in findings if f.severity is Severity.ERROR]
 

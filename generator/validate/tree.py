@@ -117,24 +117,25 @@ def external_refs(catalog: s.Catalog) -> frozenset[str]:
     return frozenset(sorted(refs))
 
 
-def _written(contents: dict[str, dict[str, str]], listed: dict[str, dict[str, str]], chart: str,
+def _written(contents: dict[str, dict[str, str]], listed: dict[str, dict[str, bool]], chart: str,
              ) -> dict[str, bytes] | None:
-    """The chart's files as the caller wrote them, when its directory holds exactly those."""
+    """The chart's files as the caller wrote them, when its directory holds exactly those and no symlink."""
     files = contents.get(chart)
-    if files is None or listed.get(chart, {}).keys() != files.keys():
-        return None  # not written by the caller, or beside files of the user's: read from disk
+    on_disk = listed.get(chart, {})
+    if files is None or on_disk.keys() != files.keys() or any(on_disk.values()):
+        return None  # not written by the caller, beside files of the user's, or a link: read from disk
     return {rel: text.encode() for rel, text in files.items()}
 
 
 def validate_tree(catalog: s.Catalog, root: Path, options: Options,
                   only: Iterable[str] | None = None, contents: dict[str, str] | None = None,
                   cache: ResultCache | None = None, digests: dict[str, bytes] | None = None,
-                  workers: Workers | None = None, listing: frozenset[str] | None = None) -> Result:
+                  workers: Workers | None = None, listing: dict[str, bool] | None = None) -> Result:
     """Findings for the charts and Applications under ``root``: all, or those of the ``only`` names.
 
     ``contents`` (path relative to ``root`` → text) saves reading back files the caller has
-    just written: a chart is checked from them when ``listing`` (every file under ``root``)
-    shows its directory holds those files and no others. ``digests`` (path relative to
+    just written: a chart is checked from them when ``listing`` (every file under ``root``,
+    True for a symlink) shows its directory holds those files, no others and no symlink. ``digests`` (path relative to
     ``root`` → SHA-256 of the file) spares reading files the caller has just read. ``cache``
     supplies and collects results by content (the caller saves it once the results are known
     to be wanted); ``workers`` is the caller's pool (perhaps started early), else one of this
@@ -159,7 +160,7 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
             if cache.path is not None and r.chart.is_dir() else "" for r, c in todo]
     results: list[ChartResult | None] = [cache.get(k) if k else None for k in keys]
     missing = [i for i, r in enumerate(results) if r is None]
-    listed = _by_chart(dict.fromkeys(listing, "")) if listing is not None else {}
+    listed = _by_chart(listing) if listing is not None else {}
     jobs = [(todo[i][0], todo[i][1], root, _written(by_chart, listed, todo[i][0].chart.name)) for i in missing]
     apps_config = lint_config(None, catalog, options, external)
     own = workers is None

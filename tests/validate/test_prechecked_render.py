@@ -15,10 +15,11 @@ import pytest
 import yaml
 
 from generator import helm
+from generator.output.staging import apply
 from generator.pipeline import run_generate
 from generator.tgz import gzip_tar
 from generator.validate.shapes import read_chart
-from generator.validate.tree import Options
+from generator.validate.tree import Options, _by_chart, _written
 from tests.conftest import base_catalog
 from tests.core.chart_trees import generated_charts
 
@@ -108,3 +109,50 @@ def test_generate_checks_the_users_own_files_beside_what_it_wrote(write_catalog)
     result = run_generate(path, None, check=False, validate=True, quiet=True, options=options)
     assert result.exit == 1
     assert [f.rule for f in result.errors if "a template the user added" in f.message] == ["helm-render"]
+
+
+def _bom_helmignore(chart: Path) -> None:
+    ignore = chart / ".helmignore"
+    ignore.write_bytes(b"\xef\xbb\xbfextra.yaml\n" + ignore.read_bytes())  # Helm strips the BOM
+    (chart / "templates" / "extra.yaml").write_text('{{ fail "ignored by the first rule" }}\n')
+
+
+def _cr_in_a_rule(chart: Path) -> None:
+    ignore = chart / ".helmignore"
+    ignore.write_bytes(ignore.read_bytes() + b"x\ry.yaml\n")
+
+
+def _backslash_name(chart: Path) -> None:
+    (chart / "templates" / "a\\b.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ab\n")
+
+
+def _dotdot_name(chart: Path) -> None:
+    (chart / "..notes.txt").write_text("the archive loader refuses this name; the directory loader takes it\n")
+
+
+@pytest.mark.parametrize("mutate", [_bom_helmignore, _cr_in_a_rule, _backslash_name, _dotdot_name],
+                         ids=lambda f: f.__name__.strip("_"))
+def test_what_the_archive_loader_reads_otherwise_goes_to_the_directory(charts: list[Path], tmp_path: Path,
+                                                                       mutate) -> None:
+    chart = shutil.copytree(charts[0], tmp_path / charts[0].name)
+    mutate(chart)
+    release = helm.Release(chart, chart.name, "ml")
+    assert not helm._loaded_as_read(read_chart(chart))
+    assert helm.render_prechecked(release, read_chart(chart)).manifests == helm.render(release).manifests
+
+
+def test_generate_reads_a_chart_holding_a_symlink_from_the_stage(tmp_path: Path) -> None:
+    """A link in the stage may point at a file the writer rewrites after comparing through it."""
+    stage = tmp_path / "stage"
+    (stage / "charts/a").mkdir(parents=True)
+    (stage / "charts/b").mkdir(parents=True)
+    (stage / "charts/b/v.yaml").write_bytes(b"old\n")
+    (stage / "charts/a/v.yaml").symlink_to("../b/v.yaml")
+    wanted = {"charts/a/v.yaml": b"old\n", "charts/a/Chart.yaml": b"name: a\n", "charts/b/v.yaml": b"new\n"}
+    result = apply(stage, wanted, frozenset())
+    assert (stage / "charts/a/v.yaml").read_bytes() == b"new\n"  # what a really holds now
+    assert result.links == {"charts/a/v.yaml"}
+    contents = _by_chart({k: v.decode() for k, v in wanted.items()})
+    listed = _by_chart({rel: rel in result.links for rel in result.present})
+    assert _written(contents, listed, "a") is None  # read from the stage, not from memory
+    assert _written(contents, listed, "b") == {"v.yaml": b"new\n"}
