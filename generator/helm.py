@@ -68,11 +68,16 @@ def lint(release: Release, kube_version: str) -> list[Finding]:
 def render(release: Release) -> Rendered:
     """Render ``release`` offline with its value files merged in order (later files win)."""
     chart = helm_python.Chart.load(str(release.chart))
+    return _render(chart, release, lambda name: (release.chart / name).read_text(encoding="utf-8"))
+
+
+def _render(chart: helm_python.Chart, release: Release, text_of: Callable[[str], str]) -> Rendered:
+    """Render ``chart`` with the release's value files (``text_of`` reads one) merged in order."""
     values: dict[str, object] = {}
     for name in release.value_files:
         if name == "values.yaml":
             continue  # the chart's own defaults; Helm applies them anyway
-        values = _merge(values, helm_python.values_from_yaml((release.chart / name).read_text(encoding="utf-8")))
+        values = _merge(values, helm_python.values_from_yaml(text_of(name)))
     manifests = chart.render(values or None, name=release.name, namespace=release.namespace,
                              is_install=True)
     return Rendered(release, dict(sorted(manifests.items())))
@@ -92,13 +97,7 @@ def render_prechecked(release: Release, files: Mapping[str, bytes]) -> Rendered:
         return render(release)
     kept = {rel: data for rel, data in files.items() if rel != "values.schema.json"}
     chart = helm_python.Chart.load_archive(gzip_tar(kept, release.chart.name))
-    values: dict[str, object] = {}
-    for name in release.value_files:
-        if name != "values.yaml":
-            values = _merge(values, helm_python.values_from_yaml(files[name].decode("utf-8")))
-    manifests = chart.render(values or None, name=release.name, namespace=release.namespace,
-                             is_install=True)
-    return Rendered(release, dict(sorted(manifests.items())))
+    return _render(chart, release, lambda name: files[name].decode("utf-8"))
 
 
 # Rules Helm's LoadDir applies before it reads a file (helm/helm v4.2.4, pkg/chart/v2/loader/
