@@ -43,12 +43,12 @@ def config_digest(config: LintConfig) -> str:
     return hashlib.sha256(json.dumps([code_digest(), fields], sort_keys=True).encode()).hexdigest()
 
 
-def chart_digest(chart: Path, config: str, contents: dict[str, str] | None = None,
+def chart_digest(chart: Path, config: str, contents: dict[str, bytes] | None = None,
                  digests: dict[str, bytes] | None = None) -> str:
     """Digest of a chart's files and ``config``: the files as ``digests`` (relative path → SHA-256
-    of its bytes) or ``contents`` (relative path → text) give them, else as read from disk."""
+    of its bytes) or ``contents`` (relative path → bytes) give them, else as read from disk."""
     if digests is None:
-        files = read_chart(chart) if contents is None else {k: v.encode() for k, v in contents.items()}
+        files = read_chart(chart) if contents is None else contents
         digests = {rel: hashlib.sha256(data).digest() for rel, data in files.items()}
     digest = hashlib.sha256(config.encode())
     for rel in sorted(digests):

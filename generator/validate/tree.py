@@ -117,14 +117,14 @@ def external_refs(catalog: s.Catalog) -> frozenset[str]:
     return frozenset(sorted(refs))
 
 
-def _written(contents: dict[str, dict[str, str]], listed: dict[str, dict[str, bool]], chart: str,
+def _written(contents: dict[str, dict[str, bytes]], listed: dict[str, dict[str, bool]], chart: str,
              ) -> dict[str, bytes] | None:
     """The chart's files as the caller wrote them, when its directory holds exactly those and no symlink."""
     files = contents.get(chart)
     on_disk = listed.get(chart, {})
     if files is None or on_disk.keys() != files.keys() or any(on_disk.values()):
         return None  # not written by the caller, beside files of the user's, or a link: read from disk
-    return {rel: text.encode() for rel, text in files.items()}
+    return files
 
 
 def validate_tree(catalog: s.Catalog, root: Path, options: Options,
@@ -135,8 +135,9 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
 
     ``contents`` (path relative to ``root`` → text) saves reading back files the caller has
     just written: a chart is checked from them when ``listing`` (every file under ``root``,
-    True for a symlink) shows its directory holds those files, no others and no symlink. ``digests`` (path relative to
-    ``root`` → SHA-256 of the file) spares reading files the caller has just read. ``cache``
+    True for a symlink) shows its directory holds those files, no others and no symlink.
+    ``digests`` (path relative to ``root`` → SHA-256 of the file) spares reading files the
+    caller has just read. ``cache``
     supplies and collects results by content (the caller saves it once the results are known
     to be wanted); ``workers`` is the caller's pool (perhaps started early), else one of this
     call's own.
@@ -151,7 +152,10 @@ def validate_tree(catalog: s.Catalog, root: Path, options: Options,
     for _release, config in todo:
         if config not in config_keys:
             config_keys[config] = config_digest(config)
-    by_chart = _by_chart(contents)
+    by_text = _by_chart(contents)
+    # each chart to check encoded once, for its cache key and for its check
+    by_chart = {name: {rel: text.encode() for rel, text in by_text[name].items()}
+                for name in dict.fromkeys(r.chart.name for r, _c in todo) if name in by_text}
     by_digest = _by_chart(digests)
     # without a cache (--no-cache) no key is wanted: reading every chart for one would be waste
     keys = [chart_digest(r.chart, f"{config_keys[c]}|{r.namespace}|{','.join(r.value_files)}",
